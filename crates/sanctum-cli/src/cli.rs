@@ -1,0 +1,209 @@
+//! The commands and their flags. Each arm parses, calls the core once, and hands the result to
+//! `output`.
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use sanctum_core::interruption::InterruptionPatch;
+use sanctum_core::time::{parse_when, IsoWeek, Span};
+use sanctum_core::{quicklog, Channel, InterruptionFilter, Outcome, Result, Store, Urgency};
+
+use crate::output::Printer;
+
+#[derive(Debug, Parser)]
+#[command(name = "sanctum", version, about = "Protect focus time and log the fires that eat it.")]
+pub struct Args {
+    /// Print JSON for scripts instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Log an interruption in quick-log syntax, e.g. `sanctum log @Sam #vendor slack 15m >Priya invoices`.
+    /// Flags go before the text.
+    Log {
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// List interruptions (this week by default), newest first.
+    List {
+        /// ISO week such as 2026-W48.
+        #[arg(long, conflicts_with_all = ["today", "all"])]
+        week: Option<String>,
+        /// Only today.
+        #[arg(long, conflicts_with = "all")]
+        today: bool,
+        /// All time.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        /// handled, delegated, deferred or declined.
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Words to find in the note, source, category or delegate.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Change an interruption: with quick-log text (only what it mentions changes) and/or flags.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        urgency: Option<String>,
+        /// Minutes spent, or a duration such as 1h30m.
+        #[arg(long, allow_hyphen_values = true)]
+        minutes: Option<String>,
+        /// handled, declined, deferred, deferred:Batch, delegated:Name.
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// 14:30, 2026-11-24 14:30, or -20m.
+        #[arg(long, allow_hyphen_values = true)]
+        when: Option<String>,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// Delete an interruption (prints what was deleted).
+    Delete { id: i64 },
+    /// Show settings, or change one: `sanctum config timezone Europe/London`.
+    Config { key: Option<String>, value: Option<String> },
+}
+
+/// Reads the clock: the one place the CLI asks for the time.
+#[allow(clippy::disallowed_methods)]
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let store = Store::open_default()?;
+    let now = now();
+    let zone = store.zone()?;
+    let out = Printer { json: args.json, zone };
+    match args.command {
+        Command::Log { text } => {
+            let new = quicklog::parse_new(&text.join(" "), now, zone)?;
+            out.logged(&store.log_interruption(new, now)?);
+        }
+        Command::List { week, today, all, source, category, channel, outcome, search, limit } => {
+            let span = if all {
+                None
+            } else if today {
+                Some(Span::day_containing(now, zone))
+            } else {
+                let week = match week {
+                    Some(w) => w.parse()?,
+                    None => IsoWeek::containing(now, zone),
+                };
+                Some(week.span(zone))
+            };
+            let filter = InterruptionFilter {
+                span,
+                source,
+                category,
+                channel: channel.as_deref().map(str::parse).transpose()?,
+                outcome,
+                text: search,
+                limit,
+            };
+            out.list(&store.list_interruptions(&filter)?);
+        }
+        Command::Edit {
+            id,
+            source,
+            category,
+            channel,
+            urgency,
+            minutes,
+            outcome,
+            note,
+            when,
+            text,
+        } => {
+            let mut patch = if text.is_empty() {
+                InterruptionPatch::default()
+            } else {
+                quicklog::parse(&text.join(" "))?.into_patch(now, zone)?
+            };
+            if let Some(v) = source {
+                patch.source = Some(Some(v));
+            }
+            if let Some(v) = category {
+                patch.category = Some(Some(v));
+            }
+            if let Some(v) = channel {
+                patch.channel = Some(v.parse::<Channel>()?);
+            }
+            if let Some(v) = urgency {
+                patch.urgency = Some(v.parse::<Urgency>()?);
+            }
+            if let Some(v) = minutes {
+                patch.minutes = Some(parse_minutes(&v)?);
+            }
+            if let Some(v) = outcome {
+                patch.outcome = Some(v.parse::<Outcome>()?);
+            }
+            if let Some(v) = note {
+                patch.note = Some(v);
+            }
+            if let Some(v) = when {
+                patch.occurred_at = Some(parse_when(&v, now, zone)?);
+            }
+            if patch.is_empty() {
+                return Err(sanctum_core::Error::invalid(
+                    "edit",
+                    "nothing to change; give quick-log text or a flag such as --minutes 20",
+                ));
+            }
+            out.updated(&store.update_interruption(id, patch, now)?);
+        }
+        Command::Delete { id } => out.deleted(&store.delete_interruption(id)?),
+        Command::Config { key, value } => {
+            let settings = match (key, value) {
+                (None, _) => store.settings()?,
+                (Some(key), Some(value)) => store.set_setting(&key, &value)?,
+                (Some(key), None) => {
+                    return Err(sanctum_core::Error::invalid(
+                        "config",
+                        format!("give a value: sanctum config {key} VALUE"),
+                    ))
+                }
+            };
+            out.settings(&settings, store.path());
+        }
+    }
+    Ok(())
+}
+
+/// `20`, `20m`, `1h30m` as minutes; a negative or over-long value is refused.
+fn parse_minutes(text: &str) -> Result<u32> {
+    let text = text.trim();
+    let value = match text.parse::<i64>() {
+        Ok(n) => n,
+        Err(_) => match text.strip_prefix('-').map(quicklog::parse_duration) {
+            Some(Some(m)) => -i64::from(m),
+            _ => quicklog::parse_duration(text).map(i64::from).ok_or_else(|| {
+                sanctum_core::Error::invalid(
+                    "minutes",
+                    format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
+                )
+            })?,
+        },
+    };
+    sanctum_core::interruption::check_minutes(value)
+}

@@ -1,0 +1,19 @@
+//! Sanctum's core: everything the app and the `sanctum` command line share, with no Tauri types.
+//!
+//! - [`store`]: the SQLite file, its migrations and one query module per table;
+//! - [`interruption`]: the interruption log's vocabulary and validation;
+//! - [`quicklog`]: the one-line quick-log syntax;
+//! - [`time`]: the user's zone, ISO weeks, and the daylight-saving rule.
+//!
+//! Functions that depend on the clock take `now`; functions that depend on the zone take it.
+
+pub mod error;
+pub mod interruption;
+pub mod quicklog;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use interruption::{Channel, Interruption, InterruptionPatch, NewInterruption, Outcome, Urgency};
+pub use store::{InterruptionFilter, Settings, Store};
+pub use time::{IsoWeek, Span};

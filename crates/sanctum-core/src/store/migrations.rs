@@ -1,0 +1,146 @@
+//! Versioned schema migrations, embedded in the binary. The version lives in SQLite's
+//! `user_version`. Append new steps; never edit a released one.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+/// The migration steps, oldest first. Step N takes a file from version N-1 to N.
+const STEPS: &[&str] = &[
+    // 1: the interruption log and settings.
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE interruptions (
+        id             INTEGER PRIMARY KEY,
+        occurred_at    INTEGER NOT NULL,               -- Unix seconds, UTC
+        source         TEXT,
+        channel        TEXT NOT NULL CHECK (channel IN
+                         ('slack','email','call','in-person','meeting','alert','other')),
+        category       TEXT,
+        urgency        TEXT NOT NULL CHECK (urgency IN ('low','normal','high','critical')),
+        minutes        INTEGER NOT NULL CHECK (minutes BETWEEN 0 AND 1440),
+        outcome        TEXT NOT NULL CHECK (outcome IN ('handled','delegated','deferred','declined')),
+        outcome_target TEXT,                           -- delegate's name or batch name
+        note           TEXT NOT NULL DEFAULT '',
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        CHECK (outcome <> 'delegated' OR outcome_target IS NOT NULL)
+    ) STRICT;
+
+    CREATE INDEX interruptions_by_time ON interruptions (occurred_at);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Refuses a file written by a newer Sanctum.
+pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Brings `conn` to [`SCHEMA_VERSION`]; each step runs in a transaction.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    refuse_newer(conn, path)?;
+    migrations().to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
+}
+
+#[cfg(test)]
+pub(super) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations().to_version(conn, version).map_err(|e| Error::Migration(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    /// Rows a database at each version holds before it is migrated on. Add one entry per new
+    /// step so every step is tested against a file made at the previous version.
+    fn seed(version: usize, conn: &Connection) {
+        match version {
+            0 => {}
+            1 => {
+                conn.execute_batch(
+                    "INSERT INTO settings VALUES ('timezone', 'Europe/London');
+                     INSERT INTO interruptions (occurred_at, source, channel, category, urgency,
+                       minutes, outcome, outcome_target, note, created_at, updated_at)
+                     VALUES (1795000000, 'Sam', 'slack', 'vendor', 'high', 15, 'delegated',
+                       'Priya', 'invoices failing', 1795000000, 1795000000);",
+                )
+                .unwrap();
+            }
+            v => panic!("add seed rows for schema version {v}"),
+        }
+    }
+
+    #[test]
+    fn each_version_migrates_to_the_latest_keeping_its_rows() {
+        for from in 0..STEPS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite3");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                if from > 0 {
+                    migrate_to(&mut conn, from).unwrap();
+                }
+                seed(from, &conn);
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+            if from >= 1 {
+                let all = store.list_interruptions(&Default::default()).unwrap();
+                assert_eq!(all.len(), 1, "rows kept from version {from}");
+                assert_eq!(all[0].fields.note, "invoices failing");
+                assert_eq!(all[0].fields.outcome.target(), Some("Priya"));
+                assert_eq!(store.settings().unwrap().timezone, "Europe/London");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_from_a_newer_sanctum_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.kind(), "schema_too_new");
+        assert!(err.to_string().contains("schema version 99"), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 99);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'interruptions'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(tables, 0, "nothing was created in the newer file");
+    }
+}

@@ -1,0 +1,106 @@
+//! The store: one SQLite file holding everything Sanctum knows. It owns the connection settings
+//! (WAL, foreign keys, busy timeout, full sync), the embedded migrations, and one query module
+//! per table. No SQL lives outside this module.
+
+mod interruptions;
+mod migrations;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+pub use interruptions::{InterruptionFilter, RecentNames};
+pub use migrations::SCHEMA_VERSION;
+pub use settings::Settings;
+
+/// The database file's name inside the data folder.
+pub const DB_FILE_NAME: &str = "sanctum.sqlite3";
+/// How long a writer waits for another (the app and the CLI) before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The folder the database lives in: `$SANCTUM_DATA_DIR` when set, else the platform data folder
+/// (`~/.local/share/sanctum` on Linux).
+pub fn data_dir() -> Result<PathBuf> {
+    match std::env::var_os("SANCTUM_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => dirs::data_dir().map(|d| d.join("sanctum")).ok_or(Error::NoDataDir),
+    }
+}
+
+/// An open Sanctum database. Open it once per process and keep it.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in [`data_dir`].
+    pub fn open_default() -> Result<Store> {
+        let dir = data_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::DataDir { path: dir.clone(), source })?;
+        Store::open(&dir.join(DB_FILE_NAME))
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A file from a newer Sanctum is refused, never rewritten.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::prepare(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory database (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Checked before anything touches the file, so a newer file is left exactly as it was.
+        migrations::refuse_newer(&conn, &path)?;
+        // WAL lets the app and the CLI read while the other writes; synchronous=FULL makes every
+        // acknowledged commit survive a power cut, not only a crash.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn, &path)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Where the database file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_wal_with_foreign_keys_and_current_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+}

@@ -1,0 +1,272 @@
+//! Time as the user lives it: their IANA zone, ISO weeks and days in that zone, and the rule for
+//! wall times that a daylight-saving change skips or repeats. Instants are always UTC; the zone is
+//! passed in, never read from the process.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc, Weekday,
+};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Parses an IANA zone name such as `Europe/London`.
+pub fn parse_zone(name: &str) -> Result<Tz> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        Error::invalid(
+            "timezone",
+            format!("'{name}' is not an IANA time zone; use a name like Europe/London or America/New_York"),
+        )
+    })
+}
+
+/// The zone the operating system is set to, or UTC when it cannot be told.
+pub fn system_zone() -> Tz {
+    iana_time_zone::get_timezone().ok().and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC)
+}
+
+/// Turns a local wall time into an instant.
+///
+/// The rule, for the two daylight-saving cases:
+/// - a wall time that does not exist (skipped by a spring-forward gap) moves forward by the
+///   length of the gap: New York 2026-03-08 02:30 becomes 03:30 EDT (07:30Z);
+/// - a wall time that occurs twice (autumn fall-back) takes the first, earlier occurrence.
+pub fn local_to_utc(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        LocalResult::None => {
+            // Read the wall time with the offset in force just before the gap, which lands it
+            // the gap's length later on the far side; search back for that offset (gaps are at
+            // most a few hours long).
+            let mut probe = local;
+            for _ in 0..48 {
+                probe -= Duration::minutes(30);
+                if let LocalResult::Single(t) | LocalResult::Ambiguous(t, _) =
+                    zone.from_local_datetime(&probe)
+                {
+                    let offset = t.offset().fix();
+                    let utc = local - Duration::seconds(i64::from(offset.local_minus_utc()));
+                    return Utc.from_utc_datetime(&utc);
+                }
+            }
+            Utc.from_utc_datetime(&local)
+        }
+    }
+}
+
+/// Local midnight at the start of `date`, as an instant (first instant of the day if midnight is
+/// skipped).
+pub fn start_of_day(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
+    local_to_utc(zone, date.and_time(NaiveTime::MIN))
+}
+
+/// An ISO 8601 week, e.g. `2026-W48`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoWeek {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl IsoWeek {
+    /// The week containing `date`.
+    pub fn of(date: NaiveDate) -> IsoWeek {
+        let w = date.iso_week();
+        IsoWeek { year: w.year(), week: w.week() }
+    }
+
+    /// The week containing instant `now` in `zone`.
+    pub fn containing(now: DateTime<Utc>, zone: Tz) -> IsoWeek {
+        IsoWeek::of(now.with_timezone(&zone).date_naive())
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        // Valid by construction: `week` was checked against the year's week count.
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn next(self) -> IsoWeek {
+        IsoWeek::of(self.monday() + Duration::days(7))
+    }
+
+    pub fn previous(self) -> IsoWeek {
+        IsoWeek::of(self.monday() - Duration::days(7))
+    }
+
+    /// The instants the week spans in `zone`: local Monday 00:00 up to the next Monday 00:00.
+    pub fn span(self, zone: Tz) -> Span {
+        Span {
+            start: start_of_day(zone, self.monday()),
+            end: start_of_day(zone, self.monday() + Duration::days(7)),
+        }
+    }
+}
+
+impl fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-W{:02}", self.year, self.week)
+    }
+}
+
+impl FromStr for IsoWeek {
+    type Err = Error;
+    /// Accepts `2026-W48` and `2026W48` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || {
+            Error::invalid("week", format!("'{s}' is not an ISO week; write it like 2026-W48"))
+        };
+        let upper = s.trim().to_ascii_uppercase();
+        let (year, week) = upper.split_once('W').ok_or_else(bad)?;
+        let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
+        let week: u32 = week.parse().map_err(|_| bad())?;
+        match NaiveDate::from_isoywd_opt(year, week, Weekday::Mon) {
+            Some(_) => Ok(IsoWeek { year, week }),
+            None => Err(Error::invalid("week", format!("{year} has no week {week}"))),
+        }
+    }
+}
+
+impl Serialize for IsoWeek {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A half-open range of instants `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Span {
+    /// The local calendar day containing `now` in `zone`.
+    pub fn day_containing(now: DateTime<Utc>, zone: Tz) -> Span {
+        let date = now.with_timezone(&zone).date_naive();
+        Span { start: start_of_day(zone, date), end: start_of_day(zone, date + Duration::days(1)) }
+    }
+
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+/// Parses a user-given time for "when": `14:30` (today, local), `2026-11-24 14:30` (local),
+/// an RFC 3339 instant, or `-20m` / `-2h` (that long before `now`). Future instants are refused.
+pub fn parse_when(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>> {
+    let text = text.trim();
+    let bad = || {
+        Error::invalid(
+            "when",
+            format!("'{text}' is not a time; use 14:30, 2026-11-24 14:30, or -20m (20 minutes ago)"),
+        )
+    };
+    let at = if let Some(ago) = text.strip_prefix('-') {
+        let minutes = crate::quicklog::parse_duration(ago).ok_or_else(bad)?;
+        now - Duration::minutes(i64::from(minutes))
+    } else if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        t.with_timezone(&Utc)
+    } else if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
+        local_to_utc(zone, t)
+    } else if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M") {
+        local_to_utc(zone, t)
+    } else if let Ok(t) = NaiveTime::parse_from_str(text, "%H:%M") {
+        local_to_utc(zone, now.with_timezone(&zone).date_naive().and_time(t))
+    } else {
+        return Err(bad());
+    };
+    // A minute of slack for clocks and typing.
+    if at > now + Duration::minutes(1) {
+        return Err(Error::invalid(
+            "when",
+            format!("'{text}' is in the future; log a fire once it has happened"),
+        ));
+    }
+    Ok(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn skipped_wall_time_moves_forward_by_the_gap() {
+        let ny = parse_zone("America/New_York").unwrap();
+        assert_eq!(local_to_utc(ny, local("2026-03-08 02:30")), utc("2026-03-08T07:30:00Z"));
+        // Lord Howe skips 02:00-02:30 in spring (first Sunday of October).
+        let lh = parse_zone("Australia/Lord_Howe").unwrap();
+        let t = local_to_utc(lh, local("2026-10-04 02:15"));
+        assert_eq!(t.with_timezone(&lh).format("%H:%M").to_string(), "02:45");
+    }
+
+    #[test]
+    fn repeated_wall_time_takes_the_first() {
+        let london = parse_zone("Europe/London").unwrap();
+        // 01:30 happens at 00:30Z (BST) and 01:30Z (GMT) on 2026-10-25.
+        assert_eq!(local_to_utc(london, local("2026-10-25 01:30")), utc("2026-10-25T00:30:00Z"));
+    }
+
+    #[test]
+    fn week_span_follows_the_zone_and_dst() {
+        let london = parse_zone("Europe/London").unwrap();
+        let w: IsoWeek = "2026-W13".parse().unwrap();
+        let span = w.span(london);
+        assert_eq!(span.start, utc("2026-03-23T00:00:00Z"));
+        // Clocks went forward on Sunday 29 March: next Monday's midnight is 23:00Z.
+        assert_eq!(span.end, utc("2026-03-29T23:00:00Z"));
+        let auckland = parse_zone("Pacific/Auckland").unwrap();
+        // Sunday 23:30 in Auckland is Sunday 10:30Z: still that ISO week.
+        let late_sunday = utc("2026-11-29T10:30:00Z");
+        assert_eq!(IsoWeek::containing(late_sunday, auckland).to_string(), "2026-W48");
+        assert_eq!(IsoWeek::containing(late_sunday, Tz::UTC).to_string(), "2026-W48");
+        assert_eq!(IsoWeek::containing(utc("2026-11-29T11:30:00Z"), auckland).to_string(), "2026-W49");
+    }
+
+    #[test]
+    fn iso_week_parsing_and_year_edges() {
+        assert_eq!("2026-w48".parse::<IsoWeek>().unwrap(), IsoWeek { year: 2026, week: 48 });
+        assert_eq!("2026W01".parse::<IsoWeek>().unwrap().monday().to_string(), "2025-12-29");
+        assert_eq!("2026-W53".parse::<IsoWeek>().unwrap().to_string(), "2026-W53");
+        assert_eq!("2026-W53".parse::<IsoWeek>().unwrap().next().to_string(), "2027-W01");
+        assert!("2025-W53".parse::<IsoWeek>().is_err());
+        let e = "last week".parse::<IsoWeek>().unwrap_err();
+        assert_eq!(e.field(), Some("week"));
+    }
+
+    #[test]
+    fn when_parses_relative_local_and_refuses_future() {
+        let zone = parse_zone("Europe/Berlin").unwrap();
+        let now = utc("2026-11-25T15:00:00Z"); // 16:00 in Berlin
+        assert_eq!(parse_when("-20m", now, zone).unwrap(), utc("2026-11-25T14:40:00Z"));
+        assert_eq!(parse_when("-1h30m", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
+        assert_eq!(parse_when("14:30", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
+        assert_eq!(parse_when("2026-11-24 09:00", now, zone).unwrap(), utc("2026-11-24T08:00:00Z"));
+        assert_eq!(parse_when("17:00", now, zone).unwrap_err().field(), Some("when"));
+        assert_eq!(parse_when("teatime", now, zone).unwrap_err().field(), Some("when"));
+    }
+
+    #[test]
+    fn zone_names_are_checked() {
+        assert!(parse_zone("Europe/London").is_ok());
+        let e = parse_zone("Mars/Olympus").unwrap_err();
+        assert_eq!(e.field(), Some("timezone"));
+    }
+}
