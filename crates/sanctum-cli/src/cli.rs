@@ -10,7 +10,11 @@ use sanctum_core::{quicklog, Channel, InterruptionFilter, Outcome, Result, Store
 use crate::output::Printer;
 
 #[derive(Debug, Parser)]
-#[command(name = "sanctum", version, about = "Protect focus time and log the fires that eat it.")]
+#[command(
+    name = "sanctum",
+    version,
+    about = "Protect focus time and log the fires that eat it."
+)]
 pub struct Args {
     /// Print JSON for scripts instead of text.
     #[arg(long, global = true)]
@@ -81,7 +85,10 @@ enum Command {
     /// Delete an interruption (prints what was deleted).
     Delete { id: i64 },
     /// Show settings, or change one: `sanctum config timezone Europe/London`.
-    Config { key: Option<String>, value: Option<String> },
+    Config {
+        key: Option<String>,
+        value: Option<String>,
+    },
 }
 
 /// Reads the clock: the one place the CLI asks for the time.
@@ -94,13 +101,26 @@ pub fn run(args: Args) -> Result<()> {
     let store = Store::open_default()?;
     let now = now();
     let zone = store.zone()?;
-    let out = Printer { json: args.json, zone };
+    let out = Printer {
+        json: args.json,
+        zone,
+    };
     match args.command {
         Command::Log { text } => {
             let new = quicklog::parse_new(&text.join(" "), now, zone)?;
             out.logged(&store.log_interruption(new, now)?);
         }
-        Command::List { week, today, all, source, category, channel, outcome, search, limit } => {
+        Command::List {
+            week,
+            today,
+            all,
+            source,
+            category,
+            channel,
+            outcome,
+            search,
+            limit,
+        } => {
             let span = if all {
                 None
             } else if today {
@@ -197,12 +217,14 @@ fn parse_minutes(text: &str) -> Result<u32> {
         Ok(n) => n,
         Err(_) => match text.strip_prefix('-').map(quicklog::parse_duration) {
             Some(Some(m)) => -i64::from(m),
-            _ => quicklog::parse_duration(text).map(i64::from).ok_or_else(|| {
-                sanctum_core::Error::invalid(
-                    "minutes",
-                    format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
-                )
-            })?,
+            _ => quicklog::parse_duration(text)
+                .map(i64::from)
+                .ok_or_else(|| {
+                    sanctum_core::Error::invalid(
+                        "minutes",
+                        format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
+                    )
+                })?,
         },
     };
     sanctum_core::interruption::check_minutes(value)

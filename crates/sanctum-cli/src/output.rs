@@ -46,7 +46,12 @@ impl Printer {
                 "timezone": s.timezone, "shortcut": s.shortcut, "database": db,
             }));
         }
-        println!("timezone  {}\nshortcut  {}\ndatabase  {}", s.timezone, s.shortcut, db.display());
+        println!(
+            "timezone  {}\nshortcut  {}\ndatabase  {}",
+            s.timezone,
+            s.shortcut,
+            db.display()
+        );
     }
 
     fn one(&self, verb: &str, i: &Interruption) {
@@ -62,7 +67,10 @@ impl Printer {
         let f = &i.fields;
         let mut parts = vec![
             format!("#{}", i.id),
-            f.occurred_at.with_timezone(&self.zone).format("%a %d %b %H:%M").to_string(),
+            f.occurred_at
+                .with_timezone(&self.zone)
+                .format("%a %d %b %H:%M")
+                .to_string(),
             format!("{}m", f.minutes),
             f.channel.to_string(),
         ];

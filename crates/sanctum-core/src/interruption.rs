@@ -172,7 +172,9 @@ impl Outcome {
         match (kind, target) {
             ("handled", _) => Ok(Outcome::Handled),
             ("declined", _) => Ok(Outcome::Declined),
-            ("deferred", batch) => Ok(Outcome::Deferred { batch: clean_name("outcome", batch)? }),
+            ("deferred", batch) => Ok(Outcome::Deferred {
+                batch: clean_name("outcome", batch)?,
+            }),
             ("delegated", Some(to)) => match clean_name("outcome", Some(to))? {
                 Some(to) => Ok(Outcome::Delegated { to }),
                 None => Err(delegate_missing()),
@@ -180,14 +182,19 @@ impl Outcome {
             ("delegated", None) => Err(delegate_missing()),
             (other, _) => Err(Error::invalid(
                 "outcome",
-                format!("'{other}' is not an outcome; use handled, delegated, deferred or declined"),
+                format!(
+                    "'{other}' is not an outcome; use handled, delegated, deferred or declined"
+                ),
             )),
         }
     }
 }
 
 fn delegate_missing() -> Error {
-    Error::invalid("outcome", "delegated needs a person, e.g. >Priya or delegated:Priya")
+    Error::invalid(
+        "outcome",
+        "delegated needs a person, e.g. >Priya or delegated:Priya",
+    )
 }
 
 /// Parses `handled`, `declined`, `deferred`, `deferred:Batch`, `delegated:Name`.
@@ -252,7 +259,9 @@ impl NewInterruption {
                 Some(to) => Outcome::Delegated { to },
                 None => return Err(delegate_missing()),
             },
-            Outcome::Deferred { batch } => Outcome::Deferred { batch: clean_name("outcome", batch)? },
+            Outcome::Deferred { batch } => Outcome::Deferred {
+                batch: clean_name("outcome", batch)?,
+            },
             other => other,
         };
         check_minutes(i64::from(self.minutes))?;
@@ -298,7 +307,10 @@ fn clean_name(field: &'static str, name: Option<String>) -> Result<Option<String
         ));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must not contain control characters (tabs, new lines)"));
+        return Err(Error::invalid(
+            field,
+            "must not contain control characters (tabs, new lines)",
+        ));
     }
     Ok(Some(name.to_string()))
 }
@@ -373,7 +385,9 @@ mod tests {
             Outcome::Handled,
             Outcome::Declined,
             Outcome::Deferred { batch: None },
-            Outcome::Deferred { batch: Some("Email".into()) },
+            Outcome::Deferred {
+                batch: Some("Email".into()),
+            },
             Outcome::Delegated { to: "Priya".into() },
         ] {
             let back = Outcome::from_parts(o.kind(), o.target().map(str::to_string)).unwrap();
@@ -383,7 +397,10 @@ mod tests {
 
     #[test]
     fn outcome_from_str_names_the_field() {
-        assert_eq!("delegated:Priya".parse::<Outcome>().unwrap().target(), Some("Priya"));
+        assert_eq!(
+            "delegated:Priya".parse::<Outcome>().unwrap().target(),
+            Some("Priya")
+        );
         let e = "delegated".parse::<Outcome>().unwrap_err();
         assert_eq!(e.field(), Some("outcome"));
         let e = "ignored".parse::<Outcome>().unwrap_err();

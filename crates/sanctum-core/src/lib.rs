@@ -14,6 +14,8 @@ pub mod store;
 pub mod time;
 
 pub use error::{Error, Result};
-pub use interruption::{Channel, Interruption, InterruptionPatch, NewInterruption, Outcome, Urgency};
+pub use interruption::{
+    Channel, Interruption, InterruptionPatch, NewInterruption, Outcome, Urgency,
+};
 pub use store::{InterruptionFilter, Settings, Store};
 pub use time::{IsoWeek, Span};

@@ -67,7 +67,11 @@ impl QuickLog {
     /// A patch that changes only what the line mentions (an empty note leaves the note alone).
     pub fn into_patch(self, now: DateTime<Utc>, zone: Tz) -> Result<InterruptionPatch> {
         Ok(InterruptionPatch {
-            occurred_at: self.when.as_deref().map(|w| parse_when(w, now, zone)).transpose()?,
+            occurred_at: self
+                .when
+                .as_deref()
+                .map(|w| parse_when(w, now, zone))
+                .transpose()?,
             source: self.source.map(Some),
             channel: self.channel,
             category: self.category.map(Some),
@@ -101,16 +105,24 @@ pub fn parse(text: &str) -> Result<QuickLog> {
         let Token { sigil, body, raw } = token;
         match sigil {
             Some('@') => set_once(&mut log.source, "source", non_empty("source", '@', body)?)?,
-            Some('#') => set_once(&mut log.category, "category", non_empty("category", '#', body)?)?,
+            Some('#') => set_once(
+                &mut log.category,
+                "category",
+                non_empty("category", '#', body)?,
+            )?,
             Some('>') => set_once(
                 &mut log.outcome,
                 "outcome",
-                Outcome::Delegated { to: non_empty("outcome", '>', body)? },
+                Outcome::Delegated {
+                    to: non_empty("outcome", '>', body)?,
+                },
             )?,
             Some('~') => set_once(
                 &mut log.outcome,
                 "outcome",
-                Outcome::Deferred { batch: (!body.is_empty()).then_some(body) },
+                Outcome::Deferred {
+                    batch: (!body.is_empty()).then_some(body),
+                },
             )?,
             Some('=') => set_once(&mut log.outcome, "outcome", outcome_word(&body)?)?,
             Some('!') => set_once(&mut log.urgency, "urgency", urgency_word(&body)?)?,
@@ -197,7 +209,10 @@ fn set_once<T>(slot: &mut Option<T>, field: &'static str, value: T) -> Result<()
 
 fn non_empty(field: &'static str, sigil: char, body: String) -> Result<String> {
     if body.trim().is_empty() {
-        return Err(Error::invalid(field, format!("nothing after {sigil}; write e.g. {sigil}Sam")));
+        return Err(Error::invalid(
+            field,
+            format!("nothing after {sigil}; write e.g. {sigil}Sam"),
+        ));
     }
     Ok(body.trim().to_string())
 }
@@ -210,7 +225,9 @@ fn outcome_word(word: &str) -> Result<Outcome> {
         "delegated" => Err(Error::invalid("outcome", "say who with >Name, e.g. >Priya")),
         _ => Err(Error::invalid(
             "outcome",
-            format!("'={word}' is not an outcome; use =handled, =declined, =deferred, >Name or ~Batch"),
+            format!(
+                "'={word}' is not an outcome; use =handled, =declined, =deferred, >Name or ~Batch"
+            ),
         )),
     }
 }
@@ -230,7 +247,9 @@ fn duration_token(raw: &str) -> Result<Option<u32>> {
         Some(rest) => (true, rest),
         None => (false, raw),
     };
-    let Some(minutes) = parse_duration_i64(rest) else { return Ok(None) };
+    let Some(minutes) = parse_duration_i64(rest) else {
+        return Ok(None);
+    };
     let minutes = if negative { -minutes } else { minutes };
     check_minutes(minutes).map(Some)
 }
@@ -243,9 +262,14 @@ pub fn parse_duration(text: &str) -> Option<u32> {
 fn parse_duration_i64(text: &str) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
     let split_number = |s: &str| -> Option<(f64, usize)> {
-        let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+        let end = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(s.len());
         let num = &s[..end];
-        if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1
+        if num.is_empty()
+            || num.starts_with('.')
+            || num.ends_with('.')
+            || num.matches('.').count() > 1
         {
             return None;
         }
@@ -341,7 +365,9 @@ mod tests {
         Outcome::Delegated { to: to.into() }
     }
     fn deferred(batch: Option<&str>) -> Outcome {
-        Outcome::Deferred { batch: batch.map(str::to_string) }
+        Outcome::Deferred {
+            batch: batch.map(str::to_string),
+        }
     }
 
     fn now() -> DateTime<Utc> {
@@ -353,36 +379,75 @@ mod tests {
         use Channel::*;
         let table = vec![
             good("@Sam #vendor slack 15m >Priya invoices failing")
-                .src("Sam").cat("vendor").ch(Slack).min(15).out(delegated("Priya")).note("invoices failing"),
+                .src("Sam")
+                .cat("vendor")
+                .ch(Slack)
+                .min(15)
+                .out(delegated("Priya"))
+                .note("invoices failing"),
             good("@Sam #vendor slack 15m >Priya outage on invoices")
-                .src("Sam").cat("vendor").ch(Slack).min(15).out(delegated("Priya")).note("outage on invoices"),
+                .src("Sam")
+                .cat("vendor")
+                .ch(Slack)
+                .min(15)
+                .out(delegated("Priya"))
+                .note("outage on invoices"),
             good("printer jammed again").note("printer jammed again"),
             good("x").note("x"),
             good("@Ana").src("Ana"),
-            good("@\"Sam Lee\" email 10m budget question").src("Sam Lee").ch(Email).min(10).note("budget question"),
-            good("#Incident alert 45min db failover").cat("incident").ch(Alert).min(45).note("db failover"),
-            good("call 1h vendor escalation").ch(Call).min(60).note("vendor escalation"),
+            good("@\"Sam Lee\" email 10m budget question")
+                .src("Sam Lee")
+                .ch(Email)
+                .min(10)
+                .note("budget question"),
+            good("#Incident alert 45min db failover")
+                .cat("incident")
+                .ch(Alert)
+                .min(45)
+                .note("db failover"),
+            good("call 1h vendor escalation")
+                .ch(Call)
+                .min(60)
+                .note("vendor escalation"),
             good("phone 1h30m").ch(Call).min(90),
             good("mtg 1h30 roadmap").ch(Meeting).min(90).note("roadmap"),
-            good("irl 1.5h onboarding").ch(InPerson).min(90).note("onboarding"),
+            good("irl 1.5h onboarding")
+                .ch(InPerson)
+                .min(90)
+                .note("onboarding"),
             good("in-person 2h").ch(InPerson).min(120),
             good("mail 3m").ch(Email).min(3),
-            good("pager 20m disk full").ch(Alert).min(20).note("disk full"),
+            good("pager 20m disk full")
+                .ch(Alert)
+                .min(20)
+                .note("disk full"),
             good("dm 0m quick yes").ch(Slack).min(0).note("quick yes"),
             good("slack 1440m").ch(Slack).min(1440),
             good("slack 24h").ch(Slack).min(1440),
             good("teams 2hours").ch(Slack).min(120),
-            good("slack call about email").ch(Slack).note("call about email"),
+            good("slack call about email")
+                .ch(Slack)
+                .note("call about email"),
             good("\\call me back").note("call me back"),
             good("issue \\#42 on slack").ch(Slack).note("issue #42 on"),
-            good("~ review later").out(deferred(None)).note("review later"),
-            good("~Email reply to legal").out(deferred(Some("Email"))).note("reply to legal"),
-            good("~\"Vendor calls\" ring Acme").out(deferred(Some("Vendor calls"))).note("ring Acme"),
-            good("=declined not ours").out(Outcome::Declined).note("not ours"),
+            good("~ review later")
+                .out(deferred(None))
+                .note("review later"),
+            good("~Email reply to legal")
+                .out(deferred(Some("Email")))
+                .note("reply to legal"),
+            good("~\"Vendor calls\" ring Acme")
+                .out(deferred(Some("Vendor calls")))
+                .note("ring Acme"),
+            good("=declined not ours")
+                .out(Outcome::Declined)
+                .note("not ours"),
             good("=no").out(Outcome::Declined),
             good("=done").out(Outcome::Handled),
             good("=later").out(deferred(None)),
-            good(">\"Priya K\" access request").out(delegated("Priya K")).note("access request"),
+            good(">\"Priya K\" access request")
+                .out(delegated("Priya K"))
+                .note("access request"),
             good("! server down").urg(Urgency::High).note("server down"),
             good("!! outage").urg(Urgency::Critical).note("outage"),
             good("!low fyi").urg(Urgency::Low).note("fyi"),
@@ -390,7 +455,11 @@ mod tests {
             good("!urgent").urg(Urgency::Critical),
             good("   @Sam    slack   ").src("Sam").ch(Slack),
             good("<img src=x onerror=alert(1)>").note("<img src=x onerror=alert(1)>"),
-            good("@Zoë #fournisseur 5m réunion").src("Zoë").cat("fournisseur").min(5).note("réunion"),
+            good("@Zoë #fournisseur 5m réunion")
+                .src("Zoë")
+                .cat("fournisseur")
+                .min(5)
+                .note("réunion"),
             good("2nd time this week").note("2nd time this week"),
             good("5 servers down").note("5 servers down"),
             good("- minus sign").note("- minus sign"),
@@ -401,7 +470,12 @@ mod tests {
             let got = parse_new(g.line, now(), Tz::UTC)
                 .unwrap_or_else(|e| panic!("{:?} failed: {e}", g.line));
             assert_eq!(got.source.as_deref(), g.source, "source of {:?}", g.line);
-            assert_eq!(got.category.as_deref(), g.category, "category of {:?}", g.line);
+            assert_eq!(
+                got.category.as_deref(),
+                g.category,
+                "category of {:?}",
+                g.line
+            );
             assert_eq!(got.channel, g.channel, "channel of {:?}", g.line);
             assert_eq!(got.minutes, g.minutes, "minutes of {:?}", g.line);
             assert_eq!(got.outcome, g.outcome, "outcome of {:?}", g.line);
@@ -454,14 +528,23 @@ mod tests {
     fn when_token_uses_the_zone() {
         let zone: Tz = "America/New_York".parse().unwrap();
         let got = parse_new("^09:15 @Sam", now(), zone).unwrap();
-        assert_eq!(got.occurred_at, "2026-11-25T14:15:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            got.occurred_at,
+            "2026-11-25T14:15:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
         let got = parse_new("^-20m call", now(), zone).unwrap();
-        assert_eq!(got.occurred_at, "2026-11-25T14:40:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            got.occurred_at,
+            "2026-11-25T14:40:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
     }
 
     #[test]
     fn patch_changes_only_what_the_line_mentions() {
-        let patch = parse("20m >Priya").unwrap().into_patch(now(), Tz::UTC).unwrap();
+        let patch = parse("20m >Priya")
+            .unwrap()
+            .into_patch(now(), Tz::UTC)
+            .unwrap();
         assert_eq!(patch.minutes, Some(20));
         assert_eq!(patch.outcome, Some(delegated("Priya")));
         assert_eq!(patch.source, None);
@@ -471,9 +554,19 @@ mod tests {
 
     #[test]
     fn durations() {
-        for (text, minutes) in
-            [("15m", Some(15)), ("2h", Some(120)), ("1h30m", Some(90)), ("1.5h", Some(90)), ("0.25h", Some(15)), ("15", None), ("m", None), ("1.h", None), ("h1", None), ("1h30x", None), ("1h1.5m", None)]
-        {
+        for (text, minutes) in [
+            ("15m", Some(15)),
+            ("2h", Some(120)),
+            ("1h30m", Some(90)),
+            ("1.5h", Some(90)),
+            ("0.25h", Some(15)),
+            ("15", None),
+            ("m", None),
+            ("1.h", None),
+            ("h1", None),
+            ("1h30x", None),
+            ("1h1.5m", None),
+        ] {
             assert_eq!(parse_duration(text), minutes, "{text}");
         }
     }

@@ -44,7 +44,11 @@ const INSERT: &str = "INSERT INTO interruptions (occurred_at, source, channel, c
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
 
 /// Validates `new` and runs the prepared [`INSERT`] for it.
-fn insert(stmt: &mut rusqlite::CachedStatement<'_>, new: NewInterruption, now: DateTime<Utc>) -> Result<()> {
+fn insert(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    new: NewInterruption,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let new = new.validated()?;
     stmt.execute(params![
         new.occurred_at.timestamp(),
@@ -66,7 +70,11 @@ const COLUMNS: &str = "id, occurred_at, source, channel, category, urgency, minu
 
 impl Store {
     /// Validates and stores a new interruption; when this returns, it is durably on disk.
-    pub fn log_interruption(&self, new: NewInterruption, now: DateTime<Utc>) -> Result<Interruption> {
+    pub fn log_interruption(
+        &self,
+        new: NewInterruption,
+        now: DateTime<Utc>,
+    ) -> Result<Interruption> {
         let mut stmt = self.conn.prepare_cached(INSERT)?;
         insert(&mut stmt, new, now)?;
         let id = self.conn.last_insert_rowid();
@@ -109,10 +117,15 @@ impl Store {
     /// One interruption by id.
     pub fn interruption(&self, id: i64) -> Result<Interruption> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM interruptions WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM interruptions WHERE id = ?1"
+            ))?
             .query_row([id], from_row)
             .optional()?
-            .ok_or(Error::NotFound { what: "interruption", id })?
+            .ok_or(Error::NotFound {
+                what: "interruption",
+                id,
+            })?
     }
 
     /// Interruptions matching `filter`, newest first.
@@ -193,7 +206,10 @@ impl Store {
                 now.timestamp(),
             ])?;
         if changed == 0 {
-            return Err(Error::NotFound { what: "interruption", id });
+            return Err(Error::NotFound {
+                what: "interruption",
+                id,
+            });
         }
         self.interruption(id)
     }
@@ -228,7 +244,9 @@ impl Store {
 
     /// How many interruptions are stored in all.
     pub fn count_interruptions(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)
     }
 
     /// Stores many interruptions in one transaction (imports, benchmarks).
@@ -252,11 +270,16 @@ impl Store {
 }
 
 fn non_blank(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn instant(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
@@ -292,4 +315,354 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Interruption>> {
         })
     })();
     Ok(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::quicklog::parse_new;
+    use crate::time::IsoWeek;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn log(store: &Store, line: &str, at: &str) -> Interruption {
+        let now = t(at);
+        store
+            .log_interruption(parse_new(line, now, chrono_tz::UTC).unwrap(), now)
+            .unwrap()
+    }
+
+    fn notes(list: &[Interruption]) -> Vec<&str> {
+        list.iter().map(|i| i.fields.note.as_str()).collect()
+    }
+
+    #[test]
+    fn logged_interruptions_read_back_exactly() {
+        let store = Store::open_in_memory().unwrap();
+        let i = log(
+            &store,
+            "@Sam #vendor slack 15m >Priya invoices failing",
+            "2026-11-25T10:00:00Z",
+        );
+        assert_eq!(store.interruption(i.id).unwrap(), i);
+        assert_eq!(i.fields.source.as_deref(), Some("Sam"));
+        assert_eq!(i.fields.outcome, Outcome::Delegated { to: "Priya".into() });
+        assert_eq!(i.created_at, t("2026-11-25T10:00:00Z"));
+        assert_eq!(store.count_interruptions().unwrap(), 1);
+    }
+
+    #[test]
+    fn invalid_rows_are_refused_before_sql() {
+        let store = Store::open_in_memory().unwrap();
+        let mut n = NewInterruption::at(t("2026-11-25T10:00:00Z"));
+        n.minutes = 5000;
+        let e = store
+            .log_interruption(n, t("2026-11-25T10:00:00Z"))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("minutes"));
+        assert_eq!(store.count_interruptions().unwrap(), 0);
+    }
+
+    #[test]
+    fn list_filters_by_week_fields_and_text() {
+        let store = Store::open_in_memory().unwrap();
+        log(
+            &store,
+            "@Sam #vendor slack 15m >Priya invoices failing",
+            "2026-11-23T09:00:00Z",
+        );
+        log(
+            &store,
+            "@Ana #people call 30m 1:1 ran over",
+            "2026-11-24T09:00:00Z",
+        );
+        log(
+            &store,
+            "@sam email 5m ~Email 100% refund_request",
+            "2026-11-25T09:00:00Z",
+        );
+        log(
+            &store,
+            "@Ops alert 45m =declined pager noise",
+            "2026-11-30T09:00:00Z",
+        ); // next week
+
+        let week = "2026-W48".parse::<IsoWeek>().unwrap().span(chrono_tz::UTC);
+        let in_week = InterruptionFilter {
+            span: Some(week),
+            ..Default::default()
+        };
+        let all = store.list_interruptions(&in_week).unwrap();
+        assert_eq!(
+            notes(&all),
+            ["100% refund_request", "1:1 ran over", "invoices failing"]
+        );
+
+        let by = |f: InterruptionFilter| notes(&store.list_interruptions(&f).unwrap()).join("|");
+        assert_eq!(
+            by(InterruptionFilter {
+                source: Some("SAM".into()),
+                ..in_week.clone()
+            }),
+            "100% refund_request|invoices failing"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                category: Some("People".into()),
+                ..in_week.clone()
+            }),
+            "1:1 ran over"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                channel: Some(Channel::Call),
+                ..in_week.clone()
+            }),
+            "1:1 ran over"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                outcome: Some("delegated".into()),
+                ..in_week.clone()
+            }),
+            "invoices failing"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                outcome: Some("declined".into()),
+                ..Default::default()
+            }),
+            "pager noise"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("INVOICES".into()),
+                ..in_week.clone()
+            }),
+            "invoices failing"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("priya".into()),
+                ..in_week.clone()
+            }),
+            "invoices failing",
+            "delegate is searched"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("ran 1:1".into()),
+                ..in_week.clone()
+            }),
+            "1:1 ran over",
+            "all words, any order"
+        );
+        // LIKE wildcards in the search are literal.
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("100%".into()),
+                ..in_week.clone()
+            }),
+            "100% refund_request"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("%".into()),
+                ..in_week.clone()
+            }),
+            "100% refund_request"
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                text: Some("refun_".into()),
+                ..in_week.clone()
+            }),
+            ""
+        );
+        assert_eq!(
+            by(InterruptionFilter {
+                limit: Some(1),
+                ..Default::default()
+            }),
+            "pager noise"
+        );
+        let e = store
+            .list_interruptions(&InterruptionFilter {
+                outcome: Some("ignored".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(e.field(), Some("outcome"));
+    }
+
+    #[test]
+    fn update_validates_and_keeps_the_row_on_error() {
+        let store = Store::open_in_memory().unwrap();
+        let i = log(&store, "@Sam slack 15m invoices", "2026-11-25T10:00:00Z");
+        let later = t("2026-11-25T11:00:00Z");
+        let patch = InterruptionPatch {
+            minutes: Some(25),
+            outcome: Some(Outcome::Deferred {
+                batch: Some("Email".into()),
+            }),
+            category: Some(Some("Vendor".into())),
+            ..Default::default()
+        };
+        let u = store.update_interruption(i.id, patch, later).unwrap();
+        assert_eq!(u.fields.minutes, 25);
+        assert_eq!(u.fields.category.as_deref(), Some("vendor"));
+        assert_eq!(u.fields.outcome.target(), Some("Email"));
+        assert_eq!(u.fields.note, "invoices");
+        assert_eq!(u.updated_at, later);
+        assert_eq!(u.created_at, i.created_at);
+
+        let bad = InterruptionPatch {
+            minutes: Some(2000),
+            note: Some("changed".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .update_interruption(i.id, bad, later)
+                .unwrap_err()
+                .field(),
+            Some("minutes")
+        );
+        assert_eq!(store.interruption(i.id).unwrap(), u, "nothing changed");
+
+        let clear = InterruptionPatch {
+            source: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .update_interruption(i.id, clear, later)
+                .unwrap()
+                .fields
+                .source,
+            None
+        );
+        let e = store.update_interruption(
+            999,
+            InterruptionPatch {
+                minutes: Some(1),
+                ..Default::default()
+            },
+            later,
+        );
+        assert_eq!(e.unwrap_err().kind(), "not_found");
+    }
+
+    #[test]
+    fn delete_then_restore_puts_back_the_same_row() {
+        let store = Store::open_in_memory().unwrap();
+        let a = log(&store, "@Sam slack 15m one", "2026-11-25T10:00:00Z");
+        let b = log(&store, "@Ana call 5m two", "2026-11-25T10:05:00Z");
+        let gone = store.delete_interruption(a.id).unwrap();
+        assert_eq!(gone, a);
+        assert_eq!(store.interruption(a.id).unwrap_err().kind(), "not_found");
+        assert_eq!(
+            store.delete_interruption(a.id).unwrap_err().kind(),
+            "not_found"
+        );
+        assert_eq!(store.restore_interruption(&gone).unwrap(), a);
+        assert_eq!(
+            store.restore_interruption(&b).unwrap_err().field(),
+            Some("id")
+        );
+        assert_eq!(store.count_interruptions().unwrap(), 2);
+    }
+
+    #[test]
+    fn recent_names_rank_by_use() {
+        let store = Store::open_in_memory().unwrap();
+        for line in [
+            "@Sam #vendor >Priya",
+            "@Sam #vendor",
+            "@Ana #people >Priya",
+            "@Bo >Raj",
+        ] {
+            log(&store, line, "2026-11-25T10:00:00Z");
+        }
+        log(&store, "@Old #ancient", "2026-01-01T10:00:00Z");
+        let names = store
+            .recent_names(t("2026-11-25T10:00:00Z") - Duration::days(90))
+            .unwrap();
+        assert_eq!(names.sources, ["Sam", "Ana", "Bo"]);
+        assert_eq!(names.categories, ["vendor", "people"]);
+        assert_eq!(names.delegates, ["Priya", "Raj"]);
+    }
+
+    #[test]
+    fn a_full_disk_refuses_the_write_and_keeps_what_was_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("full.sqlite3")).unwrap();
+        let pages: i64 = store
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        // SQLite reports SQLITE_FULL once the file may not grow: the same path as a full disk.
+        store
+            .conn
+            .pragma_update(None, "max_page_count", pages + 2)
+            .unwrap();
+        let now = t("2026-11-25T10:00:00Z");
+        let mut acknowledged = Vec::new();
+        let error = loop {
+            let mut n = NewInterruption::at(now);
+            n.note = format!("{} {}", acknowledged.len(), "x".repeat(1500));
+            match store.log_interruption(n, now) {
+                Ok(i) => acknowledged.push(i),
+                Err(e) => break e,
+            }
+            assert!(acknowledged.len() < 1000, "the file never filled up");
+        };
+        assert_eq!(error.kind(), "disk_full", "{error}");
+        assert!(!acknowledged.is_empty());
+        drop(store);
+        let store = Store::open(&dir.path().join("full.sqlite3")).unwrap();
+        for i in &acknowledged {
+            assert_eq!(&store.interruption(i.id).unwrap(), i);
+        }
+        assert_eq!(
+            store.count_interruptions().unwrap(),
+            acknowledged.len() as i64
+        );
+    }
+
+    #[test]
+    fn two_writers_on_one_file_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.sqlite3");
+        Store::open(&path).unwrap();
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let store = Store::open(&path).unwrap();
+                    let now = t("2026-11-25T10:00:00Z");
+                    (0..50)
+                        .map(|k| {
+                            let mut n = NewInterruption::at(now);
+                            n.note = format!("writer {w} entry {k}");
+                            store.log_interruption(n, now).unwrap().id
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let ids: Vec<i64> = writers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.count_interruptions().unwrap(), 200);
+        for id in ids {
+            store.interruption(id).unwrap();
+        }
+    }
 }

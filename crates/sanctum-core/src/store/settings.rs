@@ -33,8 +33,12 @@ impl Store {
     /// The current settings.
     pub fn settings(&self) -> Result<Settings> {
         Ok(Settings {
-            timezone: self.setting("timezone")?.unwrap_or_else(|| system_zone().name().to_string()),
-            shortcut: self.setting("shortcut")?.unwrap_or_else(|| DEFAULT_SHORTCUT.to_string()),
+            timezone: self
+                .setting("timezone")?
+                .unwrap_or_else(|| system_zone().name().to_string()),
+            shortcut: self
+                .setting("shortcut")?
+                .unwrap_or_else(|| DEFAULT_SHORTCUT.to_string()),
         })
     }
 
@@ -60,7 +64,10 @@ impl Store {
             other => {
                 return Err(Error::invalid(
                     "setting",
-                    format!("'{other}' is not a setting; use one of {}", Settings::KEYS.join(", ")),
+                    format!(
+                        "'{other}' is not a setting; use one of {}",
+                        Settings::KEYS.join(", ")
+                    ),
                 ))
             }
         };
@@ -93,11 +100,26 @@ mod tests {
         let s = store.set_setting("timezone", " Europe/London ").unwrap();
         assert_eq!(s.timezone, "Europe/London");
         assert_eq!(store.zone().unwrap(), chrono_tz::Europe::London);
-        let e = store.set_setting("timezone", "Nowhere/Special").unwrap_err();
+        let e = store
+            .set_setting("timezone", "Nowhere/Special")
+            .unwrap_err();
         assert_eq!(e.field(), Some("timezone"));
-        assert_eq!(store.settings().unwrap().timezone, "Europe/London", "bad value not stored");
-        assert_eq!(store.set_setting("colour", "red").unwrap_err().field(), Some("setting"));
-        assert_eq!(store.set_setting("shortcut", "  ").unwrap_err().field(), Some("shortcut"));
-        assert_eq!(store.set_setting("shortcut", "Alt+L").unwrap().shortcut, "Alt+L");
+        assert_eq!(
+            store.settings().unwrap().timezone,
+            "Europe/London",
+            "bad value not stored"
+        );
+        assert_eq!(
+            store.set_setting("colour", "red").unwrap_err().field(),
+            Some("setting")
+        );
+        assert_eq!(
+            store.set_setting("shortcut", "  ").unwrap_err().field(),
+            Some("shortcut")
+        );
+        assert_eq!(
+            store.set_setting("shortcut", "Alt+L").unwrap().shortcut,
+            "Alt+L"
+        );
     }
 }

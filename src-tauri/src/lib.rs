@@ -1,0 +1,51 @@
+//! Sanctum's desktop shell: wires the store, the commands, the window and the global shortcut.
+//! Domain logic lives in `sanctum-core`.
+
+mod commands;
+mod error;
+mod shortcut;
+mod state;
+
+use sanctum_core::Store;
+use tauri::Manager;
+
+use crate::state::AppState;
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the running Sanctum forward instead of opening the file twice.
+            shortcut::bring_up_quicklog(app);
+        }))
+        .plugin(shortcut::plugin())
+        .manage(AppState::new(Store::open_default()))
+        .setup(|app| {
+            let state = app.state::<AppState>();
+            if let Ok(settings) = state.with_store_now(|s| s.settings()) {
+                if let Err(problem) = shortcut::register(app.handle(), &settings.shortcut) {
+                    eprintln!("sanctum: {problem}");
+                    if let Ok(mut p) = state.shortcut_problem.lock() {
+                        *p = Some(problem);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::interruptions::preview_quicklog,
+            commands::interruptions::log_quicklog,
+            commands::interruptions::list_interruptions,
+            commands::interruptions::update_interruption,
+            commands::interruptions::delete_interruption,
+            commands::interruptions::restore_interruption,
+            commands::interruptions::recent_names,
+            commands::settings::app_status,
+            commands::settings::set_setting,
+            commands::settings::time_zones,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("sanctum: the app could not start: {e}");
+        std::process::exit(1);
+    }
+}

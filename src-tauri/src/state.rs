@@ -1,0 +1,66 @@
+//! What the app holds for its lifetime: the one open store, and how the shortcut fared.
+
+use std::sync::{Arc, Mutex};
+
+use sanctum_core::Store;
+
+use crate::error::{CommandError, CommandResult};
+
+/// The app's shared state. The store is opened once at start-up; if that failed, the reason is
+/// kept so every screen can show it instead of the app silently not starting.
+#[derive(Debug)]
+pub struct AppState {
+    store: Result<Arc<Mutex<Store>>, CommandError>,
+    /// Why the quick-log shortcut could not be registered, if it could not.
+    pub shortcut_problem: Mutex<Option<String>>,
+}
+
+impl AppState {
+    pub fn new(store: sanctum_core::Result<Store>) -> AppState {
+        AppState {
+            store: store
+                .map(|s| Arc::new(Mutex::new(s)))
+                .map_err(CommandError::from),
+            shortcut_problem: Mutex::new(None),
+        }
+    }
+
+    pub fn startup_error(&self) -> Option<CommandError> {
+        self.store.as_ref().err().cloned()
+    }
+
+    /// Runs `f` with the store on a blocking thread, off the async executor.
+    pub async fn with_store<T, F>(&self, f: F) -> CommandResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> sanctum_core::Result<T> + Send + 'static,
+    {
+        let store = self.store.clone()?;
+        tauri::async_runtime::spawn_blocking(move || {
+            let guard = store.lock().map_err(|_| {
+                CommandError::new(
+                    "internal",
+                    "the database handle was poisoned; restart Sanctum",
+                )
+            })?;
+            f(&guard).map_err(CommandError::from)
+        })
+        .await
+        .map_err(|e| CommandError::new("internal", format!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` with the store on the current thread (start-up and shortcut handling).
+    pub fn with_store_now<T>(
+        &self,
+        f: impl FnOnce(&Store) -> sanctum_core::Result<T>,
+    ) -> CommandResult<T> {
+        let store = self.store.as_ref().map_err(Clone::clone)?;
+        let guard = store.lock().map_err(|_| {
+            CommandError::new(
+                "internal",
+                "the database handle was poisoned; restart Sanctum",
+            )
+        })?;
+        f(&guard).map_err(CommandError::from)
+    }
+}
