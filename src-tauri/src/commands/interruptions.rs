@@ -4,7 +4,7 @@ use chrono::Duration;
 use sanctum_core::interruption::InterruptionPatch;
 use sanctum_core::quicklog;
 use sanctum_core::store::RecentNames;
-use sanctum_core::time::{IsoWeek, Span};
+use sanctum_core::time::{parse_when, IsoWeek, Span};
 use sanctum_core::{Interruption, InterruptionFilter, NewInterruption};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -35,8 +35,10 @@ pub struct ListQuery {
 #[derive(Debug, Serialize)]
 pub struct Listing {
     pub items: Vec<Interruption>,
-    /// The week shown, for the header and the previous/next buttons.
+    /// The week shown, and its neighbours for the previous/next buttons.
     pub week: Option<IsoWeek>,
+    pub previous_week: Option<IsoWeek>,
+    pub next_week: Option<IsoWeek>,
     pub total_minutes: u64,
 }
 
@@ -88,21 +90,30 @@ pub async fn list_interruptions(
             Ok(Listing {
                 items,
                 week,
+                previous_week: week.map(IsoWeek::previous),
+                next_week: week.map(IsoWeek::next),
                 total_minutes,
             })
         })
         .await
 }
 
+/// Applies `patch`; `when`, if given, is a local wall time (`2026-11-24T14:30`) in the user's zone.
 #[tauri::command(async)]
 pub async fn update_interruption(
     state: State<'_, AppState>,
     id: i64,
-    patch: InterruptionPatch,
+    mut patch: InterruptionPatch,
+    when: Option<String>,
 ) -> CommandResult<Interruption> {
     let now = now();
     state
-        .with_store(move |s| s.update_interruption(id, patch, now))
+        .with_store(move |s| {
+            if let Some(when) = when {
+                patch.occurred_at = Some(parse_when(&when, now, s.zone()?)?);
+            }
+            s.update_interruption(id, patch, now)
+        })
         .await
 }
 

@@ -1,0 +1,282 @@
+//! The end-to-end harness: starts `tauri-driver` with Debian's WebKitWebDriver, launches the real
+//! Sanctum binary against a fresh temporary data folder, and hands the test a WebDriver client.
+//! Run under Xvfb and a D-Bus session (scripts/test.sh does), one test at a time.
+
+// A harness: a failed expectation here is a failed test, so panicking is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{Client, Locator};
+use sanctum_core::Store;
+use serde_json::json;
+
+/// The app binary under test: `$SANCTUM_APP_BIN`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("SANCTUM_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/debug/sanctum-app")
+        });
+    let path = path.canonicalize().unwrap_or_else(|_| {
+        panic!(
+            "no app binary at {}: run `cargo build -p sanctum-app` first",
+            path.display()
+        )
+    });
+    assert!(path.is_file(), "{} is not a file", path.display());
+    path
+}
+
+/// Where screenshots go: `target/e2e-screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running app: its driver, its WebDriver session, and its private data folder.
+#[derive(Debug)]
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    data_dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app with an empty database.
+    pub async fn start() -> App {
+        App::start_with(|_| {}).await
+    }
+
+    /// Starts the app after `prepare` has had the (new, empty) store to itself.
+    pub async fn start_with(prepare: impl FnOnce(&Store)) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        prepare(&Store::open(&data_dir.path().join(sanctum_core::store::DB_FILE_NAME)).unwrap());
+        let port = free_port();
+        let native_port = free_port();
+        // Its own process group, so stopping it also stops WebKitWebDriver and the app: a left
+        // app would make the next one exit at once (single instance per D-Bus session).
+        let driver = Command::new(tauri_driver())
+            .process_group(0)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("SANCTUM_DATA_DIR", data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked --version ^2)");
+        let client = tokio::time::timeout(Duration::from_secs(30), connect(port))
+            .await
+            .expect("a WebDriver session within 30 s");
+        let mut app = App {
+            client,
+            driver,
+            data_dir,
+        };
+        app.wait_ready().await;
+        app
+    }
+
+    async fn wait_ready(&mut self) {
+        let client = &self.client;
+        eventually("the page to finish starting", || async {
+            client
+                .execute(
+                    "return document.body && document.body.dataset.ready === 'true'",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
+    /// Opens the app's database file (the real one the app writes) from the test.
+    pub fn store(&self) -> Store {
+        Store::open(&self.data_dir.path().join(sanctum_core::store::DB_FILE_NAME)).unwrap()
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Types into the element (appending to what is there).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.unwrap();
+    }
+
+    /// The id of the focused element.
+    pub async fn focused_id(&self) -> String {
+        self.js("return document.activeElement ? document.activeElement.id : ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until `css` matches exactly `n` elements.
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        let client = &self.client;
+        eventually(&format!("{n} × {css}"), || async {
+            client
+                .find_all(Locator::Css(css))
+                .await
+                .map(|v| v.len() == n)
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub async fn wait_text(&self, css: &str, needle: &str) {
+        let client = &self.client;
+        eventually(&format!("{css} to show {needle:?}"), || async {
+            match client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.map(|t| t.contains(needle)).unwrap_or(false),
+                Err(_) => false,
+            }
+        })
+        .await;
+    }
+
+    /// Saves a PNG of the window under `target/e2e-screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The last frame may not be painted yet right after an assertion.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = self.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+        let path = screenshot_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Ends the session and the driver (SIGTERM, so WebKitWebDriver goes too).
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+        // Drop stops the driver.
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        stop_driver(&mut self.driver);
+    }
+}
+
+/// Stops the driver's whole process group: SIGTERM first (WebKitWebDriver cleans up), SIGKILL
+/// for whatever is left after a grace period.
+fn stop_driver(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        let alive = Command::new("kill")
+            .args(["-0", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        if !matches!(alive, Ok(s) if s.success()) {
+            break;
+        }
+        let _ = driver.try_wait();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.wait();
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|d| d.join("bin/tauri-driver"));
+    match cargo_bin {
+        Some(p) if p.exists() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(addr).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {addr}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app_binary() }),
+    );
+    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://{addr}"))
+        .await
+        .expect("open a WebDriver session on the app")
+}
+
+/// Polls `check` until it is true, failing the test after 10 s with `what`.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The key WebDriver sends for Enter.
+pub const ENTER: &str = "\u{E007}";

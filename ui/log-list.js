@@ -1,0 +1,176 @@
+// The interruption list: a period (today, a week, all), filters and search; each entry can be
+// edited in place or deleted with undo.
+
+import { api, errorText } from './api.js';
+import { $, el, setOptions } from './dom.js';
+import { CHANNELS, OUTCOMES, URGENCIES, duration, localInputValue, outcomeText, when } from './format.js';
+import { setStatus } from './quicklog.js';
+
+const view = { period: 'week', week: null, neighbours: null };
+let searchTimer = 0;
+let toastTimer = 0;
+let lastDeleted = null;
+
+export function initLogList() {
+  setOptions($('filter-channel'), CHANNELS);
+  setOptions($('filter-outcome'), OUTCOMES);
+  for (const b of document.querySelectorAll('[data-period]')) {
+    b.addEventListener('click', () => { view.period = b.dataset.period; view.week = null; refresh(); });
+  }
+  $('week-prev').addEventListener('click', () => shiftWeek(-1));
+  $('week-next').addEventListener('click', () => shiftWeek(1));
+  for (const id of ['filter-source', 'filter-category', 'filter-channel', 'filter-outcome']) {
+    $(id).addEventListener('change', refresh);
+  }
+  $('filter-text').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(refresh, 150); });
+  $('toast-undo').addEventListener('click', undoDelete);
+}
+
+export async function refresh() {
+  for (const b of document.querySelectorAll('[data-period]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.period === view.period));
+  }
+  $('week-nav').hidden = view.period !== 'week';
+  const query = {
+    period: view.period,
+    week: view.week,
+    source: $('filter-source').value || null,
+    category: $('filter-category').value || null,
+    channel: $('filter-channel').value || null,
+    outcome: $('filter-outcome').value || null,
+    text: $('filter-text').value || null,
+    limit: view.period === 'all' ? 500 : null,
+  };
+  try {
+    const listing = await api.list(query);
+    view.neighbours = { previous: listing.previous_week, next: listing.next_week };
+    $('week-label').textContent = listing.week ?? '';
+    render(listing);
+  } catch (err) {
+    setStatus(errorText(err));
+  }
+  refreshNames();
+}
+
+async function refreshNames() {
+  try {
+    const names = await api.recentNames();
+    setOptions($('filter-source'), names.sources);
+    setOptions($('filter-category'), names.categories);
+  } catch { /* the list itself reports storage problems */ }
+}
+
+function shiftWeek(delta) {
+  const target = delta < 0 ? view.neighbours?.previous : view.neighbours?.next;
+  if (!target) return;
+  view.week = target;
+  refresh();
+}
+
+function render(listing) {
+  const body = $('log-body');
+  body.replaceChildren(...listing.items.map(row));
+  $('empty').hidden = listing.items.length > 0;
+  $('log').hidden = listing.items.length === 0;
+  const n = listing.items.length;
+  $('summary').textContent = n ? `${n} interruption${n === 1 ? '' : 's'}, ${duration(listing.total_minutes)} spent` : '';
+}
+
+function row(i) {
+  return el('tr', { 'data-id': String(i.id), class: `urgency-${i.urgency}` },
+    el('td', { class: 'when' }, when(i.occurred_at)),
+    el('td', { class: 'minutes' }, duration(i.minutes)),
+    el('td', { class: 'channel' }, i.channel),
+    el('td', { class: 'source' }, i.source ?? ''),
+    el('td', { class: 'category' }, i.category ? `#${i.category}` : ''),
+    el('td', { class: 'outcome' }, outcomeText(i.outcome)),
+    el('td', { class: 'note' }, i.note),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', class: 'edit', 'aria-label': `Edit interruption ${i.id}`, onclick: () => edit(i) }, 'Edit'),
+      el('button', { type: 'button', class: 'delete', 'aria-label': `Delete interruption ${i.id}`, onclick: () => remove(i) }, 'Delete')));
+}
+
+function edit(i) {
+  const tr = document.querySelector(`tr[data-id="${i.id}"]`);
+  if (!tr) return;
+  const select = (name, values, current) =>
+    el('select', { name }, values.map((v) => el('option', { value: v, selected: v === current }, v)));
+  const input = (name, value, extra = {}) => el('input', { name, value: value ?? '', ...extra });
+  const error = el('p', { class: 'form-error', role: 'alert' });
+  const form = el('form', { class: 'edit-form', 'data-id': String(i.id), novalidate: true },
+    el('label', {}, 'When', input('when', localInputValue(i.occurred_at), { type: 'datetime-local' })),
+    el('label', {}, 'Minutes', input('minutes', String(i.minutes), { type: 'number', min: '0', max: '1440' })),
+    el('label', {}, 'Channel', select('channel', CHANNELS, i.channel)),
+    el('label', {}, 'Who', input('source', i.source)),
+    el('label', {}, 'Category', input('category', i.category)),
+    el('label', {}, 'Urgency', select('urgency', URGENCIES, i.urgency)),
+    el('label', {}, 'Outcome', select('outcome', OUTCOMES, i.outcome.kind)),
+    el('label', {}, 'To (person or batch)', input('target', i.outcome.to ?? i.outcome.batch ?? '')),
+    el('label', { class: 'wide' }, 'Note', input('note', i.note)),
+    el('div', { class: 'form-buttons' },
+      el('button', { type: 'submit', class: 'save' }, 'Save'),
+      el('button', { type: 'button', class: 'cancel', onclick: () => refresh() }, 'Cancel')),
+    error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(form);
+    const minutes = Number(f.get('minutes'));
+    if (!Number.isInteger(minutes)) { error.textContent = 'minutes: give a whole number of minutes'; return; }
+    const kind = f.get('outcome');
+    const target = String(f.get('target')).trim() || null;
+    const outcome = kind === 'delegated' ? { kind, to: target ?? '' }
+      : kind === 'deferred' ? { kind, batch: target } : { kind };
+    const patch = {
+      minutes,
+      channel: f.get('channel'),
+      urgency: f.get('urgency'),
+      source: String(f.get('source')).trim() || null,
+      category: String(f.get('category')).trim() || null,
+      outcome,
+      note: String(f.get('note')),
+    };
+    const whenValue = String(f.get('when'));
+    try {
+      const saved = await api.update(i.id, patch, whenValue === localInputValue(i.occurred_at) ? null : whenValue);
+      setStatus(`Saved #${saved.id}`);
+      refresh();
+    } catch (err) {
+      error.textContent = errorText(err);
+      if (err && err.field) form.querySelector(`[name="${err.field === 'outcome' ? 'target' : err.field}"]`)?.focus();
+    }
+  });
+  const td = el('td', { colspan: '8' }, form);
+  tr.replaceChildren(td);
+  tr.classList.add('editing');
+  form.querySelector('[name="minutes"]').focus();
+}
+
+async function remove(i) {
+  try {
+    lastDeleted = await api.remove(i.id);
+    showToast(`Deleted #${i.id}`);
+    refresh();
+  } catch (err) {
+    setStatus(errorText(err));
+  }
+}
+
+async function undoDelete() {
+  if (!lastDeleted) return;
+  try {
+    const back = await api.restore(lastDeleted);
+    lastDeleted = null;
+    $('toast').hidden = true;
+    setStatus(`Restored #${back.id}`);
+    refresh();
+  } catch (err) {
+    setStatus(errorText(err));
+  }
+}
+
+function showToast(text) {
+  $('toast-text').textContent = text;
+  $('toast').hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { $('toast').hidden = true; lastDeleted = null; }, 10000);
+}

@@ -1,0 +1,44 @@
+// Start-up: read the app's status, show any problem, wire the screens.
+
+import { api, errorText } from './api.js';
+import { $ } from './dom.js';
+import { setZone } from './format.js';
+import { initLogList, refresh } from './log-list.js';
+import { focusQuicklog, initQuicklog } from './quicklog.js';
+import { fill, initSettings } from './settings.js';
+
+function showScreen(name) {
+  for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
+  for (const t of document.querySelectorAll('.tab')) {
+    if (t.dataset.screen === name) t.setAttribute('aria-current', 'page');
+    else t.removeAttribute('aria-current');
+  }
+  if (name === 'log') focusQuicklog();
+}
+
+function banner(kind, text) {
+  const b = $('banner');
+  b.dataset.kind = kind;
+  b.textContent = text;
+  b.hidden = false;
+}
+
+async function start() {
+  for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
+  initQuicklog({ onLogged: refresh, showScreen });
+  initLogList();
+  initSettings({ onZoneChanged: refresh });
+  try {
+    const status = await api.status();
+    if (status.startup_error) banner('startup', status.startup_error.message);
+    if (status.shortcut_problem) banner('shortcut', status.shortcut_problem);
+    if (status.settings) { setZone(status.settings.timezone); fill(status.settings); }
+    $('db-path').textContent = status.database ?? '';
+  } catch (err) {
+    banner('startup', errorText(err));
+  }
+  await refresh();
+  document.body.dataset.ready = 'true';
+}
+
+start();
