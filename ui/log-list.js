@@ -49,10 +49,10 @@ export async function refresh() {
   } catch (err) {
     setStatus(errorText(err));
   }
-  refreshNames();
 }
 
-async function refreshNames() {
+/** Fills the source and category menus; call at start and after the log changes. */
+export async function refreshNames() {
   try {
     const names = await api.recentNames();
     setOptions($('filter-source'), names.sources);
@@ -134,6 +134,7 @@ function edit(i) {
       const saved = await api.update(i.id, patch, whenValue === localInputValue(i.occurred_at) ? null : whenValue);
       setStatus(`Saved #${saved.id}`);
       refresh();
+      refreshNames();
     } catch (err) {
       error.textContent = errorText(err);
       if (err && err.field) form.querySelector(`[name="${err.field === 'outcome' ? 'target' : err.field}"]`)?.focus();
@@ -150,6 +151,7 @@ async function remove(i) {
     lastDeleted = await api.remove(i.id);
     showToast(`Deleted #${i.id}`);
     refresh();
+    refreshNames();
   } catch (err) {
     setStatus(errorText(err));
   }

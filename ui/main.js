@@ -3,7 +3,7 @@
 import { api, errorText } from './api.js';
 import { $ } from './dom.js';
 import { setZone } from './format.js';
-import { initLogList, refresh } from './log-list.js';
+import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
 
@@ -25,7 +25,7 @@ function banner(kind, text) {
 
 async function start() {
   for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
-  initQuicklog({ onLogged: refresh, showScreen });
+  initQuicklog({ onLogged: () => { refresh(); refreshNames(); }, showScreen });
   initLogList();
   initSettings({ onZoneChanged: refresh });
   try {
@@ -37,7 +37,7 @@ async function start() {
   } catch (err) {
     banner('startup', errorText(err));
   }
-  await refresh();
+  await Promise.all([refresh(), refreshNames()]);
   document.body.dataset.ready = 'true';
 }
 

@@ -1,1 +1,125 @@
-fn main() {}
+//! Store benchmark: logging one interruption (durable commit) and listing a week, with
+//! SANCTUM_BENCH_ROWS (default 1,000,000) interruptions already in a real database file.
+//!
+//! Run: `cargo bench -p sanctum-core --bench store`. Prints p50/p99/max per operation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sanctum_core::time::IsoWeek;
+use sanctum_core::{Channel, InterruptionFilter, NewInterruption, Outcome, Store, Urgency};
+
+/// A small deterministic generator, so every run measures the same data.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn figures(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
+    println!(
+        "{name:<44} n={:<5} p50={:>9.3} ms  p99={:>9.3} ms  max={:>9.3} ms",
+        samples.len(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        samples[samples.len() - 1].as_secs_f64() * 1e3,
+    );
+}
+
+fn time<T>(n: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
+    (0..n)
+        .map(|k| {
+            let t = Instant::now();
+            std::hint::black_box(f(k));
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn main() {
+    let rows: usize =
+        std::env::var("SANCTUM_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let now: DateTime<Utc> = "2026-11-25T15:00:00Z".parse().unwrap();
+    let ten_years = 10 * 365 * 24 * 3600;
+
+    let sources = ["Sam", "Ana", "Priya", "Bo", "Raj", "Vendor X", "PagerDuty", "CEO", "Finance"];
+    let categories = ["vendor", "client", "people", "incident", "grey-area"];
+    let words = ["invoices", "outage", "access", "refund", "escalation", "onboarding", "report"];
+    let mut rng = Lcg(42);
+    let started = Instant::now();
+    // Spread evenly over ten years, oldest first with some jitter: the order a real log grows in.
+    let step = ten_years as f64 / rows.max(1) as f64;
+    let generated = (0..rows).map(|k| {
+        let age = ((rows - k) as f64 * step) as u64 - rng.next() % (step as u64).max(1);
+        let mut n = NewInterruption::at(now - chrono::Duration::seconds(age as i64));
+        n.source = Some(rng.pick(&sources).to_string());
+        n.category = Some(rng.pick(&categories).to_string());
+        n.channel = Channel::ALL[(rng.next() % 7) as usize];
+        n.urgency = [Urgency::Low, Urgency::Normal, Urgency::High][(rng.next() % 3) as usize];
+        n.minutes = (rng.next() % 60) as u32;
+        n.outcome = match rng.next() % 4 {
+            0 => Outcome::Delegated { to: rng.pick(&sources).to_string() },
+            1 => Outcome::Deferred { batch: Some("Email".into()) },
+            2 => Outcome::Declined,
+            _ => Outcome::Handled,
+        };
+        n.note = format!("{} {} {}", rng.pick(&words), rng.pick(&words), rng.next() % 1000);
+        n
+    });
+    store.log_interruptions_bulk(generated, now).unwrap();
+    println!(
+        "seeded {rows} interruptions over 10 years in {:.1} s; file {:.0} MiB",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).unwrap().len() as f64 / 1048576.0
+    );
+
+    let mut rng = Lcg(7);
+    figures(
+        "log one interruption (durable commit)",
+        time(1000, |k| {
+            let mut n = NewInterruption::at(now);
+            n.source = Some(rng.pick(&sources).to_string());
+            n.minutes = 15;
+            n.note = format!("bench entry {k}");
+            store.log_interruption(n, now).unwrap()
+        }),
+    );
+
+    let zone = chrono_tz::Europe::London;
+    let week = IsoWeek::containing(now, zone).span(zone);
+    let in_week = InterruptionFilter { span: Some(week), ..Default::default() };
+    let listed = store.list_interruptions(&in_week).unwrap().len();
+    figures(&format!("list this week ({listed} rows)"), time(200, |_| store.list_interruptions(&in_week).unwrap()));
+
+    let past = IsoWeek::containing(now - chrono::Duration::days(400), zone).span(zone);
+    let past_filter = InterruptionFilter { span: Some(past), ..Default::default() };
+    let listed = store.list_interruptions(&past_filter).unwrap().len();
+    figures(&format!("list a past week ({listed} rows)"), time(200, |_| store.list_interruptions(&past_filter).unwrap()));
+
+    let searched = InterruptionFilter {
+        span: Some(week),
+        source: Some("sam".into()),
+        text: Some("outage".into()),
+        ..Default::default()
+    };
+    figures("week filtered by source + text search", time(200, |_| store.list_interruptions(&searched).unwrap()));
+
+    let all_search =
+        InterruptionFilter { text: Some("refund 42".into()), limit: Some(500), ..Default::default() };
+    figures("search all time, first 500", time(20, |_| store.list_interruptions(&all_search).unwrap()));
+
+    let since = now - chrono::Duration::days(90);
+    figures("recent names (90 days)", time(50, |_| store.recent_names(since).unwrap()));
+}

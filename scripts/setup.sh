@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Sanctum needs on Debian/Ubuntu. `setup.sh app` for running the app,
+# `setup.sh test` for running every test (adds Xvfb, WebKitWebDriver, tauri-driver, xdotool).
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-app}
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
+if [ "$what" = test ]; then
+  packages+=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing system packages: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo not found; install Rust from your package manager or rustup, then run this again" >&2
+  exit 1
+fi
+
+if [ "$what" = test ]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+  if ! tauri-driver --help >/dev/null 2>&1; then
+    echo "==> installing tauri-driver"
+    cargo install tauri-driver --locked --version '^2'
+  fi
+fi

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: format and lints, core and CLI tests,
+# the real app end to end under Xvfb, and the store benchmark (figures only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "core and command-line tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked --no-fail-fast
+else
+  cargo test --locked --no-fail-fast
+fi
+
+step "end-to-end tests in the real app (Xvfb, WebDriver)"
+cargo build --locked -p sanctum-app
+cargo build --locked -p sanctum-e2e --tests
+# One at a time: a single-instance app per D-Bus session. Guarded by a timeout.
+xvfb-run -a -s "-screen 0 1280x800x24" \
+  dbus-run-session -- timeout 900 cargo test --locked -p sanctum-e2e -- --test-threads=1
+echo "screenshots: target/e2e-screenshots/"
+
+if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
+  step "store benchmark (1,000,000 interruptions; figures, not pass/fail)"
+  cargo bench --locked -p sanctum-core --bench store
+fi
