@@ -16,9 +16,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "core and command-line tests"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --locked --no-fail-fast
+  cargo nextest run --locked --no-fail-fast --workspace --exclude sanctum-e2e
 else
-  cargo test --locked --no-fail-fast
+  cargo test --locked --no-fail-fast --workspace --exclude sanctum-e2e
 fi
 
 step "end-to-end tests in the real app (Xvfb, WebDriver)"

@@ -28,9 +28,12 @@ pub fn bring_up_quicklog(app: &AppHandle) {
 }
 
 fn parse(text: &str) -> Result<Shortcut, String> {
-    text.parse::<Shortcut>().map_err(|e| {
+    // The parser's own message points at its bug tracker; say what to write instead.
+    text.parse::<Shortcut>().map_err(|_| {
         format!(
-            "'{text}' is not a key combination ({e}); write it like CommandOrControl+Shift+Space"
+            "'{text}' is not a key combination; write modifiers and one key joined by +, like \
+             CommandOrControl+Shift+Space (modifiers: Ctrl, Alt, Shift, Super, CommandOrControl; \
+             keys: A-Z, 0-9, F1-F24, Space, Enter, ...)"
         )
     })
 }

@@ -1,6 +1,6 @@
 //! What the app holds for its lifetime: the one open store, and how the shortcut fared.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use sanctum_core::Store;
 
@@ -36,17 +36,9 @@ impl AppState {
         F: FnOnce(&Store) -> sanctum_core::Result<T> + Send + 'static,
     {
         let store = self.store.clone()?;
-        tauri::async_runtime::spawn_blocking(move || {
-            let guard = store.lock().map_err(|_| {
-                CommandError::new(
-                    "internal",
-                    "the database handle was poisoned; restart Sanctum",
-                )
-            })?;
-            f(&guard).map_err(CommandError::from)
-        })
-        .await
-        .map_err(|e| CommandError::new("internal", format!("database task failed: {e}")))?
+        tauri::async_runtime::spawn_blocking(move || f(&*lock(&store)?).map_err(CommandError::from))
+            .await
+            .map_err(|e| CommandError::new("internal", format!("database task failed: {e}")))?
     }
 
     /// Runs `f` with the store on the current thread (start-up and shortcut handling).
@@ -55,12 +47,15 @@ impl AppState {
         f: impl FnOnce(&Store) -> sanctum_core::Result<T>,
     ) -> CommandResult<T> {
         let store = self.store.as_ref().map_err(Clone::clone)?;
-        let guard = store.lock().map_err(|_| {
-            CommandError::new(
-                "internal",
-                "the database handle was poisoned; restart Sanctum",
-            )
-        })?;
-        f(&guard).map_err(CommandError::from)
+        f(&*lock(store)?).map_err(CommandError::from)
     }
+}
+
+fn lock(store: &Mutex<Store>) -> CommandResult<MutexGuard<'_, Store>> {
+    store.lock().map_err(|_| {
+        CommandError::new(
+            "internal",
+            "the database handle was poisoned; restart Sanctum",
+        )
+    })
 }

@@ -1,6 +1,9 @@
 //! The interruption log in the real app: quick-log, list, edit, delete and undo, filters, the
 //! global shortcut, and user text shown as text.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use sanctum_core::{Channel, InterruptionFilter, Outcome};
 use sanctum_e2e::{App, ENTER};
 
@@ -352,5 +355,46 @@ async fn settings_refuse_bad_values_and_keep_good_ones() {
     app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+L")
         .await;
     assert_eq!(app.store().settings().unwrap().shortcut, "Alt+Shift+L");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_shortcut_is_explained_and_logging_still_works() {
+    let app = App::start_with(|store| {
+        store.set_setting("shortcut", "Ctrl+Banana").unwrap();
+    })
+    .await;
+    app.wait_text("#banner", "'Ctrl+Banana' is not a key combination")
+        .await;
+    assert!(
+        app.text("#banner")
+            .await
+            .contains("CommandOrControl+Shift+Space"),
+        "says what to write"
+    );
+    app.type_into("#quicklog", &format!("@Sam 5m still works{ENTER}"))
+        .await;
+    app.wait_count("#log-body tr", 1).await;
+
+    app.find("[data-screen=settings]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let shortcut = app.find("#set-shortcut").await;
+    assert_eq!(
+        shortcut.prop("value").await.unwrap().as_deref(),
+        Some("Ctrl+Banana")
+    );
+    shortcut.clear().await.unwrap();
+    shortcut.send_keys("Alt+Shift+K").await.unwrap();
+    app.find("[data-key=shortcut]").await.click().await.unwrap();
+    app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+K")
+        .await;
+    assert!(app
+        .js("return document.getElementById('banner').hidden")
+        .await
+        .as_bool()
+        .unwrap());
     app.stop().await;
 }

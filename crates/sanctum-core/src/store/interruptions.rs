@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row, Statement, ToSql};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
@@ -39,29 +39,61 @@ pub struct RecentNames {
     pub delegates: Vec<String>,
 }
 
-const INSERT: &str = "INSERT INTO interruptions (occurred_at, source, channel, category, \
+/// Inserts a row; `:id` NULL lets SQLite pick the id.
+const INSERT: &str = "INSERT INTO interruptions (id, occurred_at, source, channel, category, \
     urgency, minutes, outcome, outcome_target, note, created_at, updated_at) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
+    VALUES (:id, :occurred_at, :source, :channel, :category, :urgency, :minutes, :outcome, \
+    :outcome_target, :note, :created_at, :updated_at)";
 
-/// Validates `new` and runs the prepared [`INSERT`] for it.
-fn insert(
-    stmt: &mut rusqlite::CachedStatement<'_>,
-    new: NewInterruption,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let new = new.validated()?;
-    stmt.execute(params![
-        new.occurred_at.timestamp(),
-        new.source,
-        new.channel.as_str(),
-        new.category,
-        new.urgency.as_str(),
-        new.minutes,
-        new.outcome.kind(),
-        new.outcome.target(),
-        new.note,
-        now.timestamp(),
-    ])?;
+const UPDATE: &str = "UPDATE interruptions SET occurred_at = :occurred_at, source = :source, \
+    channel = :channel, category = :category, urgency = :urgency, minutes = :minutes, \
+    outcome = :outcome, outcome_target = :outcome_target, note = :note, updated_at = :updated_at \
+    WHERE id = :id";
+
+/// One row's values, bound by name into [`INSERT`] or [`UPDATE`] (each takes the names it has).
+struct RowValues<'a> {
+    id: Option<i64>,
+    fields: &'a NewInterruption,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl RowValues<'_> {
+    fn execute(&self, stmt: &mut Statement<'_>) -> rusqlite::Result<usize> {
+        let f = self.fields;
+        let values: [(&str, &dyn ToSql); 12] = [
+            (":id", &self.id),
+            (":occurred_at", &f.occurred_at.timestamp()),
+            (":source", &f.source),
+            (":channel", &f.channel.as_str()),
+            (":category", &f.category),
+            (":urgency", &f.urgency.as_str()),
+            (":minutes", &f.minutes),
+            (":outcome", &f.outcome.kind()),
+            (":outcome_target", &f.outcome.target()),
+            (":note", &f.note),
+            (":created_at", &self.created_at.timestamp()),
+            (":updated_at", &self.updated_at.timestamp()),
+        ];
+        for (name, value) in values {
+            if let Some(index) = stmt.parameter_index(name)? {
+                stmt.raw_bind_parameter(index, value)?;
+            }
+        }
+        stmt.raw_execute()
+    }
+}
+
+/// Validates `new` and inserts it through the prepared [`INSERT`].
+fn insert(stmt: &mut Statement<'_>, new: NewInterruption, now: DateTime<Utc>) -> Result<()> {
+    let fields = new.validated()?;
+    RowValues {
+        id: None,
+        fields: &fields,
+        created_at: now,
+        updated_at: now,
+    }
+    .execute(stmt)?;
     Ok(())
 }
 
@@ -83,34 +115,21 @@ impl Store {
 
     /// Puts back an interruption exactly as it was (same id), e.g. to undo a delete.
     pub fn restore_interruption(&self, old: &Interruption) -> Result<Interruption> {
-        let f = old.fields.clone().validated()?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO interruptions (id, occurred_at, source, channel, category, urgency, \
-                 minutes, outcome, outcome_target, note, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                old.id,
-                f.occurred_at.timestamp(),
-                f.source,
-                f.channel.as_str(),
-                f.category,
-                f.urgency.as_str(),
-                f.minutes,
-                f.outcome.kind(),
-                f.outcome.target(),
-                f.note,
-                old.created_at.timestamp(),
-                old.updated_at.timestamp(),
-            ])
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
-                    "id",
-                    format!("interruption {} already exists; nothing to restore", old.id),
-                ),
-                _ => e.into(),
-            })?;
+        let fields = old.fields.clone().validated()?;
+        RowValues {
+            id: Some(old.id),
+            fields: &fields,
+            created_at: old.created_at,
+            updated_at: old.updated_at,
+        }
+        .execute(&mut *self.conn.prepare_cached(INSERT)?)
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+                "id",
+                format!("interruption {} already exists; nothing to restore", old.id),
+            ),
+            _ => e.into(),
+        })?;
         self.interruption(old.id)
     }
 
@@ -184,27 +203,14 @@ impl Store {
         if patch.is_empty() {
             return Ok(current);
         }
-        let f = patch.apply(current.fields).validated()?;
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE interruptions SET occurred_at = ?2, source = ?3, channel = ?4, \
-                 category = ?5, urgency = ?6, minutes = ?7, outcome = ?8, outcome_target = ?9, \
-                 note = ?10, updated_at = ?11 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                f.occurred_at.timestamp(),
-                f.source,
-                f.channel.as_str(),
-                f.category,
-                f.urgency.as_str(),
-                f.minutes,
-                f.outcome.kind(),
-                f.outcome.target(),
-                f.note,
-                now.timestamp(),
-            ])?;
+        let fields = patch.apply(current.fields).validated()?;
+        let changed = RowValues {
+            id: Some(id),
+            fields: &fields,
+            created_at: current.created_at,
+            updated_at: now,
+        }
+        .execute(&mut *self.conn.prepare_cached(UPDATE)?)?;
         if changed == 0 {
             return Err(Error::NotFound {
                 what: "interruption",
@@ -235,13 +241,21 @@ impl Store {
         let mut rows = stmt.query([since.timestamp()])?;
         while let Some(row) = rows.next()? {
             for (k, tally) in tallies.iter_mut().enumerate() {
-                if let Some(name) = row.get_ref(k)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+                if let Some(name) = row
+                    .get_ref(k)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                {
                     tally.add(name);
                 }
             }
         }
         let [sources, categories, delegates] = tallies.map(NameTally::ranked);
-        Ok(RecentNames { sources, categories, delegates })
+        Ok(RecentNames {
+            sources,
+            categories,
+            delegates,
+        })
     }
 
     /// How many interruptions are stored in all.
@@ -277,7 +291,10 @@ struct NameTally(std::collections::HashMap<String, (String, u64)>);
 
 impl NameTally {
     fn add(&mut self, name: &str) {
-        let entry = self.0.entry(name.to_lowercase()).or_insert_with(|| (name.to_string(), 0));
+        let entry = self
+            .0
+            .entry(name.to_lowercase())
+            .or_insert_with(|| (name.to_string(), 0));
         entry.1 += 1;
     }
 
