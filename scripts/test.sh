@@ -21,15 +21,14 @@ else
   cargo test --locked --no-fail-fast --workspace --exclude sanctum-e2e
 fi
 
-step "end-to-end tests in the real app (Xvfb, WebDriver)"
-cargo build --locked -p sanctum-app
-cargo build --locked -p sanctum-e2e --tests
-# One at a time: a single-instance app per D-Bus session. Guarded by a timeout.
-xvfb-run -a -s "-screen 0 1280x800x24" \
-  dbus-run-session -- timeout 900 cargo test --locked -p sanctum-e2e -- --test-threads=1
-echo "screenshots: target/e2e-screenshots/"
-
 if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
   step "store benchmark (1,000,000 interruptions; figures, not pass/fail)"
   cargo bench --locked -p sanctum-core --bench store
 fi
+
+step "end-to-end tests in the real app (Xvfb, WebDriver)"
+cargo build --locked -p sanctum-app
+# One at a time: a single-instance app per D-Bus session. Guarded by a timeout.
+xvfb-run -a -s "-screen 0 1280x800x24" \
+  dbus-run-session -- timeout 900 cargo test --locked -p sanctum-e2e --tests -- --test-threads=1
+echo "screenshots: target/e2e-screenshots/"

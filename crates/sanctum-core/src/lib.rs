@@ -2,12 +2,14 @@
 //!
 //! - [`store`]: the SQLite file, its migrations and one query module per table;
 //! - [`interruption`]: the interruption log's vocabulary and validation;
+//! - [`focus`]: focus blocks, their occurrences, and the daylight-saving rule for them;
 //! - [`quicklog`]: the one-line quick-log syntax;
 //! - [`time`]: the user's zone, ISO weeks, and the daylight-saving rule.
 //!
 //! Functions that depend on the clock take `now`; functions that depend on the zone take it.
 
 pub mod error;
+pub mod focus;
 pub mod interruption;
 pub mod quicklog;
 pub mod store;

@@ -36,6 +36,40 @@ const STEPS: &[&str] = &[
 
     CREATE INDEX interruptions_by_time ON interruptions (occurred_at);
     "#,
+    // 2: focus blocks and their occurrences' moves and outcomes.
+    r#"
+    CREATE TABLE focus_blocks (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: ids name published events
+        title        TEXT NOT NULL,
+        intention    TEXT NOT NULL DEFAULT '',
+        repeat       TEXT NOT NULL CHECK (repeat IN ('weekly','once')),
+        days         INTEGER NOT NULL DEFAULT 0,       -- weekly: bit 0 Monday ... bit 6 Sunday
+        start_time   TEXT NOT NULL,                    -- local wall time HH:MM in timezone
+        end_time     TEXT NOT NULL,
+        timezone     TEXT NOT NULL,                    -- IANA zone
+        active_from  TEXT NOT NULL,                    -- local date YYYY-MM-DD
+        active_until TEXT,
+        paused       INTEGER NOT NULL DEFAULT 0,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        CHECK (end_time > start_time)
+    ) STRICT;
+
+    CREATE TABLE occurrences (
+        block_id     INTEGER NOT NULL REFERENCES focus_blocks (id) ON DELETE CASCADE,
+        date         TEXT NOT NULL,                    -- the series date (local) it belongs to
+        moved_start  INTEGER,                          -- Unix seconds, UTC, when moved
+        moved_end    INTEGER,
+        outcome      TEXT CHECK (outcome IN ('kept','shortened','broken')),
+        minutes_lost INTEGER,
+        reason       TEXT,
+        answered_at  INTEGER,
+        PRIMARY KEY (block_id, date)
+    ) STRICT;
+
+    CREATE INDEX occurrences_by_date ON occurrences (date);
+    CREATE INDEX occurrences_by_move ON occurrences (moved_start) WHERE moved_start IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -98,6 +132,18 @@ mod tests {
                 )
                 .unwrap();
             }
+            2 => {
+                seed(1, conn);
+                conn.execute_batch(
+                    "INSERT INTO focus_blocks (title, intention, repeat, days, start_time, end_time,
+                       timezone, active_from, created_at, updated_at)
+                     VALUES ('Strategy', 'roadmap', 'weekly', 10, '13:00', '17:00',
+                       'Europe/London', '2026-11-02', 1795000000, 1795000000);
+                     INSERT INTO occurrences (block_id, date, outcome, answered_at)
+                     VALUES (1, '2026-11-24', 'kept', 1795000000);",
+                )
+                .unwrap();
+            }
             v => panic!("add seed rows for schema version {v}"),
         }
     }
@@ -122,6 +168,13 @@ mod tests {
                 assert_eq!(all[0].fields.note, "invoices failing");
                 assert_eq!(all[0].fields.outcome.target(), Some("Priya"));
                 assert_eq!(store.settings().unwrap().timezone, "Europe/London");
+            }
+            if from >= 2 {
+                let blocks = store.blocks().unwrap();
+                assert_eq!(blocks.len(), 1);
+                assert_eq!(blocks[0].spec.title, "Strategy");
+                let o = store.occurrence(1, "2026-11-24".parse().unwrap()).unwrap();
+                assert_eq!(o.outcome, Some(crate::focus::OccurrenceOutcome::Kept));
             }
         }
     }

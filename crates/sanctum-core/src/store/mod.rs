@@ -2,6 +2,7 @@
 //! (WAL, foreign keys, busy timeout, full sync), the embedded migrations, and one query module
 //! per table. No SQL lives outside this module.
 
+mod focus_blocks;
 mod interruptions;
 mod migrations;
 mod settings;

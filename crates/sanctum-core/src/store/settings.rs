@@ -1,4 +1,4 @@
-//! Queries on the `settings` table: a few user preferences, each validated on write.
+//! Queries on the `settings` table: the user's preferences, each validated on write.
 
 use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension};
@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::quicklog::parse_duration;
 use crate::time::{parse_zone, system_zone};
 
 /// The default global shortcut that opens the quick-log box.
@@ -18,11 +19,76 @@ pub struct Settings {
     pub timezone: String,
     /// Global shortcut for the quick-log box, in Tauri's accelerator syntax.
     pub shortcut: String,
+    /// Focus minutes the user means to hold each week (default 8 h).
+    pub weekly_target_minutes: u32,
+    /// Heads-up this many minutes before a block starts; 0 turns it off.
+    pub heads_up_minutes: u32,
+    /// A break reminder every this many minutes of focus; 0 turns it off.
+    pub break_every_minutes: u32,
+    /// Notify when a block starts.
+    pub notify_start: bool,
+    /// Notify when a block ends, asking how it went.
+    pub notify_end: bool,
 }
 
+/// One setting: its key, what it means, and how its value is read and checked.
+struct Key {
+    name: &'static str,
+    help: &'static str,
+    kind: Kind,
+}
+
+enum Kind {
+    Zone,
+    Shortcut,
+    /// A duration in minutes, at most this many.
+    Minutes(u32),
+    Switch,
+}
+
+const KEYS: &[Key] = &[
+    Key {
+        name: "timezone",
+        help: "your IANA zone, e.g. Europe/London",
+        kind: Kind::Zone,
+    },
+    Key {
+        name: "shortcut",
+        help: "quick-log shortcut, e.g. CommandOrControl+Shift+Space",
+        kind: Kind::Shortcut,
+    },
+    Key {
+        name: "weekly_target",
+        help: "focus time to hold each week, e.g. 8h",
+        kind: Kind::Minutes(100 * 60),
+    },
+    Key {
+        name: "heads_up",
+        help: "heads-up before a block, e.g. 10m (0 = off)",
+        kind: Kind::Minutes(240),
+    },
+    Key {
+        name: "break_every",
+        help: "break reminder during focus, e.g. 50m (0 = off)",
+        kind: Kind::Minutes(480),
+    },
+    Key {
+        name: "notify_start",
+        help: "notify when a block starts: on or off",
+        kind: Kind::Switch,
+    },
+    Key {
+        name: "notify_end",
+        help: "notify when a block ends: on or off",
+        kind: Kind::Switch,
+    },
+];
+
 impl Settings {
-    /// The setting names users can change, for help texts.
-    pub const KEYS: [&'static str; 2] = ["timezone", "shortcut"];
+    /// `name — help` for each setting, for help texts.
+    pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+        KEYS.iter().map(|k| (k.name, k.help))
+    }
 
     pub fn zone(&self) -> Tz {
         parse_zone(&self.timezone).unwrap_or(Tz::UTC)
@@ -32,6 +98,14 @@ impl Settings {
 impl Store {
     /// The current settings.
     pub fn settings(&self) -> Result<Settings> {
+        let minutes = |key: &str, default: u32| -> Result<u32> {
+            Ok(self
+                .setting(key)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default))
+        };
+        let switch =
+            |key: &str| -> Result<bool> { Ok(self.setting(key)?.is_none_or(|v| v == "on")) };
         Ok(Settings {
             timezone: self
                 .setting("timezone")?
@@ -39,6 +113,11 @@ impl Store {
             shortcut: self
                 .setting("shortcut")?
                 .unwrap_or_else(|| DEFAULT_SHORTCUT.to_string()),
+            weekly_target_minutes: minutes("weekly_target", 8 * 60)?,
+            heads_up_minutes: minutes("heads_up", 10)?,
+            break_every_minutes: minutes("break_every", 50)?,
+            notify_start: switch("notify_start")?,
+            notify_end: switch("notify_end")?,
         })
     }
 
@@ -48,11 +127,18 @@ impl Store {
     }
 
     /// Changes one setting after checking its value.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<Settings> {
+    pub fn set_setting(&self, name: &str, value: &str) -> Result<Settings> {
+        let Some(key) = KEYS.iter().find(|k| k.name == name) else {
+            let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+            return Err(Error::invalid(
+                "setting",
+                format!("'{name}' is not a setting; use one of {}", names.join(", ")),
+            ));
+        };
         let value = value.trim();
-        let value = match key {
-            "timezone" => parse_zone(value)?.name().to_string(),
-            "shortcut" => {
+        let stored = match key.kind {
+            Kind::Zone => parse_zone(value)?.name().to_string(),
+            Kind::Shortcut => {
                 if value.is_empty() || value.chars().any(char::is_control) {
                     return Err(Error::invalid(
                         "shortcut",
@@ -61,22 +147,41 @@ impl Store {
                 }
                 value.to_string()
             }
-            other => {
-                return Err(Error::invalid(
-                    "setting",
-                    format!(
-                        "'{other}' is not a setting; use one of {}",
-                        Settings::KEYS.join(", ")
-                    ),
-                ))
+            Kind::Minutes(max) => {
+                let minutes = match value.parse::<u32>() {
+                    Ok(n) => Some(n),
+                    Err(_) => parse_duration(value),
+                };
+                match minutes {
+                    Some(m) if m <= max => m.to_string(),
+                    _ => {
+                        return Err(Error::invalid(
+                            key.name,
+                            format!(
+                                "'{value}' is not a duration from 0 to {max} minutes; {}",
+                                key.help
+                            ),
+                        ))
+                    }
+                }
             }
+            Kind::Switch => match value.to_ascii_lowercase().as_str() {
+                "on" | "true" | "yes" | "1" => "on".to_string(),
+                "off" | "false" | "no" | "0" => "off".to_string(),
+                _ => {
+                    return Err(Error::invalid(
+                        key.name,
+                        format!("'{value}' is not on or off"),
+                    ))
+                }
+            },
         };
         self.conn
             .prepare_cached(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )?
-            .execute(params![key, value])?;
+            .execute(params![key.name, stored])?;
         self.settings()
     }
 
@@ -96,7 +201,17 @@ mod tests {
     #[test]
     fn settings_default_validate_and_persist() {
         let store = Store::open_in_memory().unwrap();
-        assert_eq!(store.settings().unwrap().shortcut, DEFAULT_SHORTCUT);
+        let s = store.settings().unwrap();
+        assert_eq!(s.shortcut, DEFAULT_SHORTCUT);
+        assert_eq!(
+            (
+                s.weekly_target_minutes,
+                s.heads_up_minutes,
+                s.break_every_minutes
+            ),
+            (480, 10, 50)
+        );
+        assert!(s.notify_start && s.notify_end);
         let s = store.set_setting("timezone", " Europe/London ").unwrap();
         assert_eq!(s.timezone, "Europe/London");
         assert_eq!(store.zone().unwrap(), chrono_tz::Europe::London);
@@ -120,6 +235,43 @@ mod tests {
         assert_eq!(
             store.set_setting("shortcut", "Alt+L").unwrap().shortcut,
             "Alt+L"
+        );
+        assert_eq!(
+            store
+                .set_setting("weekly_target", "10h")
+                .unwrap()
+                .weekly_target_minutes,
+            600
+        );
+        assert_eq!(
+            store.set_setting("heads_up", "0").unwrap().heads_up_minutes,
+            0
+        );
+        assert_eq!(
+            store
+                .set_setting("break_every", "1h30m")
+                .unwrap()
+                .break_every_minutes,
+            90
+        );
+        assert_eq!(
+            store.set_setting("heads_up", "5h").unwrap_err().field(),
+            Some("heads_up")
+        );
+        assert_eq!(
+            store
+                .set_setting("weekly_target", "-1h")
+                .unwrap_err()
+                .field(),
+            Some("weekly_target")
+        );
+        assert!(!store.set_setting("notify_end", "off").unwrap().notify_end);
+        assert_eq!(
+            store
+                .set_setting("notify_start", "maybe")
+                .unwrap_err()
+                .field(),
+            Some("notify_start")
         );
     }
 }
