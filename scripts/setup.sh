@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 what=${1:-app}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
 if [ "$what" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool)
+  packages+=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool dunst python3-venv)
 fi
 
 missing=()
@@ -33,5 +33,12 @@ if [ "$what" = test ]; then
   if ! tauri-driver --help >/dev/null 2>&1; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --version '^2'
+  fi
+  # Independent calendar oracle (Python icalendar + recurring-ical-events) for the .ics tests.
+  venv=target/oracle-venv
+  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events' 2>/dev/null; then
+    echo "==> installing the calendar oracle into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check icalendar recurring-ical-events
   fi
 fi

@@ -89,6 +89,13 @@ enum Command {
         key: Option<String>,
         value: Option<String>,
     },
+    /// Focus blocks: add, list, edit, pause, delete, export, and record how they went.
+    Block {
+        #[command(subcommand)]
+        command: crate::blocks::BlockCommand,
+    },
+    /// What focus block is running now (with a status line to copy), or what is next.
+    Now,
 }
 
 /// Reads the clock: the one place the CLI asks for the time.
@@ -206,12 +213,14 @@ pub fn run(args: Args) -> Result<()> {
             };
             out.settings(&settings, store.path());
         }
+        Command::Block { command } => crate::blocks::run(command, &store, now, zone, &out)?,
+        Command::Now => out.now(&store.focus_now(now)?),
     }
     Ok(())
 }
 
 /// `20`, `20m`, `1h30m` as minutes; a negative or over-long value is refused.
-fn parse_minutes(text: &str) -> Result<u32> {
+pub fn parse_minutes(text: &str) -> Result<u32> {
     let text = text.trim();
     let value = match text.parse::<i64>() {
         Ok(n) => n,

@@ -1,5 +1,6 @@
 //! `sanctum`: the command line. Opens the store once, does one thing, prints it.
 
+mod blocks;
 mod cli;
 mod output;
 

@@ -3,6 +3,10 @@
 use std::path::Path;
 
 use chrono_tz::Tz;
+use sanctum_core::focus::{
+    week_figures, FocusBlock, FocusNow, Occurrence, OccurrenceOutcome, Repeat,
+};
+use sanctum_core::time::IsoWeek;
 use sanctum_core::{Interruption, Settings};
 use serde::Serialize;
 
@@ -54,6 +58,110 @@ impl Printer {
         );
     }
 
+    pub fn block(&self, verb: &str, b: &FocusBlock) {
+        if self.json {
+            return print_json(b);
+        }
+        println!("{verb} {}", block_line(b));
+    }
+
+    pub fn blocks(
+        &self,
+        blocks: &[FocusBlock],
+        week: IsoWeek,
+        occurrences: &[Occurrence],
+        target: i64,
+    ) {
+        let figures = week_figures(occurrences, target);
+        if self.json {
+            return print_json(&serde_json::json!({
+                "blocks": blocks, "week": week, "occurrences": occurrences, "figures": figures,
+            }));
+        }
+        if blocks.is_empty() {
+            println!("No focus blocks. Add one: sanctum block add Strategy --days tue,thu --from 13:00 --to 17:00");
+            return;
+        }
+        for b in blocks {
+            println!("{}", block_line(b));
+        }
+        println!("\n{week}");
+        for o in occurrences {
+            println!("  {}", self.occurrence_line(o));
+        }
+        println!(
+            "planned {} of {} target · held {} · kept {} · shortened {} · broken {} · unanswered {}",
+            hours_minutes(figures.planned_minutes.max(0) as u64),
+            hours_minutes(figures.target_minutes.max(0) as u64),
+            hours_minutes(figures.held_minutes.max(0) as u64),
+            figures.kept,
+            figures.shortened,
+            figures.broken,
+            figures.unanswered
+        );
+    }
+
+    pub fn occurrence(&self, verb: &str, o: &Occurrence) {
+        if self.json {
+            return print_json(o);
+        }
+        println!("{verb}: {}", self.occurrence_line(o));
+    }
+
+    pub fn exported(&self, path: &str, blocks: usize) {
+        if self.json {
+            return print_json(&serde_json::json!({ "file": path, "blocks": blocks }));
+        }
+        println!("Wrote {blocks} focus block(s) to {path}; import it into any calendar app.");
+    }
+
+    pub fn now(&self, now: &FocusNow) {
+        if self.json {
+            return print_json(now);
+        }
+        match (&now.running, &now.next) {
+            (Some(o), _) => {
+                println!(
+                    "In focus: {} until {} ({} min left)",
+                    o.title,
+                    o.end.with_timezone(&self.zone).format("%H:%M"),
+                    now.minutes_left.unwrap_or(0)
+                );
+                if !o.intention.is_empty() {
+                    println!("Intention: {}", o.intention);
+                }
+                if let Some(line) = &now.status_line {
+                    println!("Status: {line}");
+                }
+            }
+            (None, Some(o)) => println!("Next: {}", self.occurrence_line(o)),
+            (None, None) => println!("No focus block running or coming up this week."),
+        }
+    }
+
+    fn occurrence_line(&self, o: &Occurrence) -> String {
+        let start = o.start.with_timezone(&self.zone);
+        let end = o.end.with_timezone(&self.zone);
+        let outcome = match &o.outcome {
+            None => "not answered".to_string(),
+            Some(OccurrenceOutcome::Kept) => "kept".to_string(),
+            Some(OccurrenceOutcome::Shortened { minutes_lost, .. }) => {
+                format!("shortened by {minutes_lost}m")
+            }
+            Some(OccurrenceOutcome::Broken { reason }) => format!("broken: {reason}"),
+        };
+        format!(
+            "{} {}–{}  {}  [block {}]  {}{}",
+            start.format("%a %d %b"),
+            start.format("%H:%M"),
+            end.format("%H:%M"),
+            o.title,
+            o.block_id,
+            outcome,
+            if o.moved { " (moved)" } else { "" }
+        )
+    }
+
     fn one(&self, verb: &str, i: &Interruption) {
         if self.json {
             print_json(i)
@@ -85,6 +193,41 @@ impl Printer {
         }
         parts.join("  ")
     }
+}
+
+/// `#3 Strategy  Tue, Thu 13:00–17:00 Europe/London  — roadmap`
+fn block_line(b: &FocusBlock) -> String {
+    let s = &b.spec;
+    let when = match &s.repeat {
+        Repeat::Weekly { days } => days
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Repeat::Once { date } => date.format("%a %d %b %Y").to_string(),
+    };
+    let mut line = format!(
+        "#{} {}  {} {}–{} {}",
+        b.id,
+        s.title,
+        when,
+        s.start.format("%H:%M"),
+        s.end.format("%H:%M"),
+        s.timezone
+    );
+    if let Some(until) = s
+        .active_until
+        .filter(|_| matches!(s.repeat, Repeat::Weekly { .. }))
+    {
+        line.push_str(&format!(" until {until}"));
+    }
+    if s.paused {
+        line.push_str("  (paused)");
+    }
+    if !s.intention.is_empty() {
+        line.push_str(&format!("  — {}", s.intention));
+    }
+    line
 }
 
 fn hours_minutes(minutes: u64) -> String {

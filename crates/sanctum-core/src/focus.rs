@@ -379,6 +379,49 @@ pub fn week_figures(occurrences: &[Occurrence], target_minutes: i64) -> FocusFig
     f
 }
 
+/// What is happening in focus time right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FocusNow {
+    /// The occurrence running at `now`, if any.
+    pub running: Option<Occurrence>,
+    /// Whole minutes left in the running occurrence.
+    pub minutes_left: Option<i64>,
+    /// The next occurrence to start after `now`, if any within the window given.
+    pub next: Option<Occurrence>,
+    /// A line to paste into Slack or an auto-reply while a block runs.
+    pub status_line: Option<String>,
+}
+
+/// What is running and what is next among `occurrences` at `now`; times in the status line are
+/// in `zone`.
+pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> FocusNow {
+    let running = occurrences.iter().find(|o| o.contains(now)).cloned();
+    let next = occurrences
+        .iter()
+        .filter(|o| o.start > now)
+        .min_by_key(|o| o.start)
+        .cloned();
+    let minutes_left = running
+        .as_ref()
+        .map(|o| (o.end - now).num_seconds().div_euclid(60));
+    let status_line = running.as_ref().map(|o| {
+        let end = o.end.with_timezone(&zone);
+        let today = now.with_timezone(&zone).date_naive() == end.date_naive();
+        let at = if today {
+            end.format("%H:%M").to_string()
+        } else {
+            end.format("%a %H:%M").to_string()
+        };
+        format!("I'm in focus time until {at}, back at {at}. If it's urgent, call me.")
+    });
+    FocusNow {
+        running,
+        minutes_left,
+        next,
+        status_line,
+    }
+}
+
 /// Parses `tue,thu` / `mon-fri` / `weekdays` into weekdays.
 pub fn parse_days(text: &str) -> Result<Vec<Weekday>> {
     let bad = |part: &str| {
@@ -758,6 +801,35 @@ mod tests {
         assert_eq!(
             (once.active_from, once.active_until),
             (d("2026-12-03"), Some(d("2026-12-03")))
+        );
+    }
+
+    #[test]
+    fn now_says_what_runs_and_what_is_next() {
+        let blocks = [weekly(1, "tue,thu", "13:00", "17:00", "Europe/London")];
+        let week = Span {
+            start: t("2026-11-23T00:00:00Z"),
+            end: t("2026-11-30T00:00:00Z"),
+        };
+        let occ = occurrences(&blocks, &[], week);
+        let london: Tz = "Europe/London".parse().unwrap();
+        let during = focus_now(&occ, t("2026-11-24T15:20:30Z"), london);
+        assert_eq!(during.running.as_ref().unwrap().date, d("2026-11-24"));
+        assert_eq!(during.minutes_left, Some(99));
+        assert_eq!(during.next.as_ref().unwrap().date, d("2026-11-26"));
+        assert_eq!(
+            during.status_line.as_deref(),
+            Some("I'm in focus time until 17:00, back at 17:00. If it's urgent, call me.")
+        );
+        let between = focus_now(&occ, t("2026-11-25T09:00:00Z"), london);
+        assert_eq!(
+            (between.running, between.minutes_left, between.status_line),
+            (None, None, None)
+        );
+        assert_eq!(between.next.unwrap().start, t("2026-11-26T13:00:00Z"));
+        assert_eq!(
+            focus_now(&occ, t("2026-11-29T09:00:00Z"), london).next,
+            None
         );
     }
 

@@ -323,6 +323,9 @@ pub struct Interruption {
     pub fields: NewInterruption,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Derived, never stored: it happened inside a focus block's occurrence.
+    #[serde(default)]
+    pub during_focus: bool,
 }
 
 /// A change to some fields of a stored interruption; `None` leaves a field as it is.

@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod focus;
+pub mod ics;
 pub mod interruption;
 pub mod quicklog;
 pub mod store;

@@ -6,8 +6,8 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::focus::{
-    first_overlap, occurrences, FocusBlock, NewFocusBlock, Occurrence, OccurrenceOutcome,
-    OccurrenceRecord, Repeat, WEEK,
+    first_overlap, focus_now, occurrences, FocusBlock, FocusNow, NewFocusBlock, Occurrence,
+    OccurrenceOutcome, OccurrenceRecord, Repeat, WEEK,
 };
 use crate::time::Span;
 
@@ -252,6 +252,27 @@ impl Store {
         self.occurrence(block_id, date)
     }
 
+    /// The focus blocks as an iCalendar file (see [`crate::ics`]).
+    pub fn blocks_ics(&self, now: DateTime<Utc>) -> Result<String> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT block_id, date, moved_start, moved_end, outcome, minutes_lost, reason, \
+             answered_at FROM occurrences WHERE moved_start IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], record_from_row)?;
+        let moved: Vec<OccurrenceRecord> = rows.map(|r| r?).collect::<Result<_>>()?;
+        Ok(crate::ics::export_blocks(&self.blocks()?, &moved, now))
+    }
+
+    /// What is running at `now`, or what is next within a week.
+    pub fn focus_now(&self, now: DateTime<Utc>) -> Result<FocusNow> {
+        let zone = self.zone()?;
+        let span = Span {
+            start: now - Duration::days(1),
+            end: now + Duration::days(8),
+        };
+        Ok(focus_now(&self.occurrences(span)?, now, zone))
+    }
+
     /// Occurrences that have ended (before `now`) in the last `days` days and are not answered.
     pub fn unanswered(&self, now: DateTime<Utc>, days: i64) -> Result<Vec<Occurrence>> {
         let span = Span {
@@ -465,6 +486,30 @@ mod tests {
                 .kind(),
             "not_found"
         );
+    }
+
+    #[test]
+    fn interruptions_know_whether_they_fell_during_focus() {
+        let store = Store::open_in_memory().unwrap();
+        let log = |at: &str| {
+            let mut n = crate::NewInterruption::at(t(at));
+            n.note = at.into();
+            store.log_interruption(n, t(at)).unwrap()
+        };
+        let before = log("2026-11-24T12:59:00Z");
+        store
+            .add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW))
+            .unwrap();
+        let inside = log("2026-11-24T14:00:00Z");
+        assert!(inside.during_focus, "flag on the stored entry");
+        assert!(!store.interruption(before.id).unwrap().during_focus);
+        let flags: Vec<bool> = store
+            .list_interruptions(&Default::default())
+            .unwrap()
+            .iter()
+            .map(|i| i.during_focus)
+            .collect();
+        assert_eq!(flags, [true, false]);
     }
 
     #[test]

@@ -135,7 +135,8 @@ impl Store {
 
     /// One interruption by id.
     pub fn interruption(&self, id: i64) -> Result<Interruption> {
-        self.conn
+        let mut found = self
+            .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM interruptions WHERE id = ?1"
             ))?
@@ -144,7 +145,26 @@ impl Store {
             .ok_or(Error::NotFound {
                 what: "interruption",
                 id,
-            })?
+            })??;
+        self.mark_during_focus(std::slice::from_mut(&mut found))?;
+        Ok(found)
+    }
+
+    /// Sets the derived `during_focus` flag from the focus blocks' occurrences.
+    fn mark_during_focus(&self, items: &mut [Interruption]) -> Result<()> {
+        let times = items.iter().map(|i| i.fields.occurred_at);
+        let (Some(first), Some(last)) = (times.clone().min(), times.max()) else {
+            return Ok(());
+        };
+        let span = Span {
+            start: first,
+            end: last + chrono::Duration::seconds(1),
+        };
+        let occurrences = self.occurrences(span)?;
+        for i in items {
+            i.during_focus = crate::focus::during_focus(&occurrences, i.fields.occurred_at);
+        }
+        Ok(())
     }
 
     /// Interruptions matching `filter`, newest first.
@@ -189,7 +209,9 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-        rows.map(|r| r?).collect()
+        let mut items: Vec<Interruption> = rows.map(|r| r?).collect::<Result<_>>()?;
+        self.mark_during_focus(&mut items)?;
+        Ok(items)
     }
 
     /// Changes some fields of an interruption; the result is validated like a new one.
@@ -349,6 +371,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Interruption>> {
             },
             created_at: instant(r.get(10)?)?,
             updated_at: instant(r.get(11)?)?,
+            during_focus: false,
         })
     })();
     Ok(decoded)

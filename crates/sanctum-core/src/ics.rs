@@ -1,0 +1,422 @@
+//! iCalendar (RFC 5545) export of focus blocks, so colleagues see them as busy in any calendar.
+//!
+//! Each block is one recurring VEVENT in its own zone (`DTSTART;TZID=…` + `RRULE`), with a
+//! VTIMEZONE for each zone used, generated from the bundled tz database: one observance per
+//! transition from the year before the earliest block up to [`VTIMEZONE_UNTIL_YEAR`]. Moved
+//! occurrences are `RECURRENCE-ID` overrides. UIDs are in Sanctum's own namespace
+//! (`sanctum-block-<id>@sanctum.local`), so a calendar can tell Sanctum's events from others.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday,
+};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
+
+use crate::focus::{FocusBlock, OccurrenceRecord, Repeat};
+
+/// VTIMEZONE observances are written up to the end of this year.
+pub const VTIMEZONE_UNTIL_YEAR: i32 = 2037;
+
+/// The UID of a block's event.
+pub fn block_uid(block_id: i64) -> String {
+    format!("sanctum-block-{block_id}@sanctum.local")
+}
+
+/// A VCALENDAR with every active (not paused) block and its moved occurrences.
+pub fn export_blocks(
+    blocks: &[FocusBlock],
+    records: &[OccurrenceRecord],
+    now: DateTime<Utc>,
+) -> String {
+    let active: Vec<&FocusBlock> = blocks.iter().filter(|b| !b.spec.paused).collect();
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//Sanctum//Focus blocks//EN");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    line(&mut out, "X-WR-CALNAME:Focus time");
+    let zones: BTreeSet<&str> = active.iter().map(|b| b.spec.timezone.as_str()).collect();
+    let first_year = active
+        .iter()
+        .map(|b| b.spec.active_from.year())
+        .min()
+        .unwrap_or(now.year());
+    for zone in zones {
+        vtimezone(&mut out, zone.parse().unwrap_or(Tz::UTC), first_year - 1);
+    }
+    let stamp = ics_utc(now);
+    for block in active {
+        let spec = &block.spec;
+        let zone = spec.zone();
+        let Some(first) = first_date(block) else {
+            continue;
+        };
+        line(&mut out, "BEGIN:VEVENT");
+        line(&mut out, &format!("UID:{}", block_uid(block.id)));
+        line(&mut out, &format!("DTSTAMP:{stamp}"));
+        line(
+            &mut out,
+            &format!("LAST-MODIFIED:{}", ics_utc(block.updated_at)),
+        );
+        line(
+            &mut out,
+            &format!(
+                "DTSTART;TZID={}:{}",
+                zone.name(),
+                ics_local(first.and_time(spec.start))
+            ),
+        );
+        line(
+            &mut out,
+            &format!(
+                "DTEND;TZID={}:{}",
+                zone.name(),
+                ics_local(first.and_time(spec.end))
+            ),
+        );
+        if let Repeat::Weekly { days } = &spec.repeat {
+            let byday: Vec<&str> = days.iter().map(|d| ics_weekday(*d)).collect();
+            let mut rule = format!("RRULE:FREQ=WEEKLY;WKST=MO;BYDAY={}", byday.join(","));
+            if let Some(until) = spec.active_until {
+                // UNTIL is the last occurrence's start, in UTC (required with a TZID start).
+                let (last_start, _) = spec.slot_on(until);
+                write!(rule, ";UNTIL={}", ics_utc(last_start)).ok();
+            }
+            line(&mut out, &rule);
+        }
+        summary_and_description(&mut out, block);
+        line(&mut out, "END:VEVENT");
+
+        for r in records
+            .iter()
+            .filter(|r| r.block_id == block.id && spec.runs_on(r.date))
+        {
+            let Some(moved) = r.moved else { continue };
+            line(&mut out, "BEGIN:VEVENT");
+            line(&mut out, &format!("UID:{}", block_uid(block.id)));
+            line(&mut out, &format!("DTSTAMP:{stamp}"));
+            line(
+                &mut out,
+                &format!(
+                    "RECURRENCE-ID;TZID={}:{}",
+                    zone.name(),
+                    ics_local(r.date.and_time(spec.start))
+                ),
+            );
+            line(&mut out, &format!("DTSTART:{}", ics_utc(moved.start)));
+            line(&mut out, &format!("DTEND:{}", ics_utc(moved.end)));
+            summary_and_description(&mut out, block);
+            line(&mut out, "END:VEVENT");
+        }
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn summary_and_description(out: &mut String, block: &FocusBlock) {
+    line(
+        out,
+        &format!(
+            "SUMMARY:{}",
+            escape(&format!("Focus time: {}", block.spec.title))
+        ),
+    );
+    let mut description = String::from("Protected focus time — please don't book over it.");
+    if !block.spec.intention.is_empty() {
+        description = format!("{}\n\n{description}", block.spec.intention);
+    }
+    line(out, &format!("DESCRIPTION:{}", escape(&description)));
+    line(out, "TRANSP:OPAQUE");
+    line(out, "CLASS:PUBLIC");
+    line(out, "STATUS:CONFIRMED");
+    line(out, "CATEGORIES:Focus time");
+}
+
+/// The first date the series runs on (the RRULE's DTSTART must be an occurrence).
+fn first_date(block: &FocusBlock) -> Option<NaiveDate> {
+    let spec = &block.spec;
+    spec.active_from
+        .iter_days()
+        .take(7)
+        .find(|d| spec.runs_on(*d))
+}
+
+/// One STANDARD/DAYLIGHT observance per transition between `from_year` and the horizon.
+fn vtimezone(out: &mut String, zone: Tz, from_year: i32) {
+    line(out, "BEGIN:VTIMEZONE");
+    line(out, &format!("TZID:{}", zone.name()));
+    let start = Utc
+        .with_ymd_and_hms(from_year, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let end = Utc
+        .with_ymd_and_hms(VTIMEZONE_UNTIL_YEAR + 1, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let transitions = transitions(zone, start, end);
+    if transitions.is_empty() {
+        // No change in range: one observance from the start, offset in force then.
+        let offset = zone.offset_from_utc_datetime(&start.naive_utc());
+        observance(
+            out,
+            offset,
+            offset,
+            (start + offset_duration(offset)).naive_utc(),
+        );
+    } else {
+        for (at, before, after) in transitions {
+            // DTSTART is the transition's local time in the offset it leaves.
+            observance(
+                out,
+                before,
+                after,
+                (at + offset_duration(before)).naive_utc(),
+            );
+        }
+    }
+    line(out, "END:VTIMEZONE");
+}
+
+type TzOffset = <Tz as TimeZone>::Offset;
+
+fn offset_duration(o: TzOffset) -> Duration {
+    Duration::seconds(i64::from(o.fix().local_minus_utc()))
+}
+
+fn observance(out: &mut String, before: TzOffset, after: TzOffset, local: NaiveDateTime) {
+    let kind = if after.dst_offset().is_zero() {
+        "STANDARD"
+    } else {
+        "DAYLIGHT"
+    };
+    line(out, &format!("BEGIN:{kind}"));
+    line(out, &format!("DTSTART:{}", ics_local(local)));
+    line(out, &format!("TZOFFSETFROM:{}", ics_offset(before)));
+    line(out, &format!("TZOFFSETTO:{}", ics_offset(after)));
+    if let Some(name) = after.abbreviation() {
+        line(out, &format!("TZNAME:{}", escape(name)));
+    }
+    line(out, &format!("END:{kind}"));
+}
+
+/// Instants in `[start, end)` where the zone's offset (or its name) changes, with the offsets
+/// before and after. Found by stepping a day at a time, then bisecting to the second.
+fn transitions(
+    zone: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, TzOffset, TzOffset)> {
+    let at = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc());
+    let differs = |a: &TzOffset, b: &TzOffset| {
+        a.fix() != b.fix()
+            || a.dst_offset() != b.dst_offset()
+            || a.abbreviation() != b.abbreviation()
+    };
+    let mut out = Vec::new();
+    let mut t = start;
+    let mut current = at(t);
+    while t < end {
+        let next = t + Duration::hours(12);
+        let then = at(next);
+        if differs(&current, &then) {
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > Duration::seconds(1) {
+                let mid = lo + (hi - lo) / 2;
+                if differs(&current, &at(mid)) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            out.push((hi, current, at(hi)));
+            current = at(hi);
+        }
+        t = next;
+    }
+    out
+}
+
+fn ics_offset(o: TzOffset) -> String {
+    let secs = o.fix().local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if s == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{s:02}")
+    }
+}
+
+fn ics_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn ics_local(t: NaiveDateTime) -> String {
+    t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+fn ics_weekday(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
+}
+
+/// TEXT escaping (RFC 5545 §3.3.11).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line, folded at 75 octets without splitting a UTF-8 character, CRLF-ended.
+fn line(out: &mut String, content: &str) {
+    let mut width = 0;
+    for c in content.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::focus::{parse_days, NewFocusBlock};
+    use crate::time::Span;
+    use chrono::NaiveTime;
+
+    fn block(id: i64, zone: &str, until: Option<&str>) -> FocusBlock {
+        FocusBlock {
+            id,
+            spec: NewFocusBlock {
+                title: "Strategy, deep; work".into(),
+                intention: "Q1 roadmap\nand hiring plan".into(),
+                repeat: Repeat::Weekly {
+                    days: parse_days("tue,thu").unwrap(),
+                },
+                start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                timezone: zone.into(),
+                active_from: "2026-11-01".parse().unwrap(),
+                active_until: until.map(|u| u.parse().unwrap()),
+                paused: false,
+            },
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-25T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_weekly_block_becomes_one_recurring_busy_event() {
+        let ics = export_blocks(&[block(7, "Europe/London", Some("2026-12-31"))], &[], now());
+        let lines: Vec<&str> = ics.split("\r\n").collect();
+        for expected in [
+            "BEGIN:VCALENDAR",
+            "UID:sanctum-block-7@sanctum.local",
+            "DTSTART;TZID=Europe/London:20261103T130000",
+            "DTEND;TZID=Europe/London:20261103T170000",
+            "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=TU,TH;UNTIL=20261231T130000Z",
+            "SUMMARY:Focus time: Strategy\\, deep\\; work",
+            "TRANSP:OPAQUE",
+            "TZID:Europe/London",
+            "TZOFFSETFROM:+0100",
+            "TZOFFSETTO:+0000",
+            "TZNAME:BST",
+            "END:VCALENDAR",
+        ] {
+            assert!(lines.contains(&expected), "missing {expected:?} in\n{ics}");
+        }
+        assert!(ics.contains("DESCRIPTION:Q1 roadmap\\nand hiring plan\\n\\nProtected focus time"));
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+        // The autumn 2026 change: 02:00 BST becomes 01:00 GMT.
+        let autumn = ics
+            .find("DTSTART:20261025T020000")
+            .expect("autumn transition");
+        assert!(ics[autumn..]
+            .starts_with("DTSTART:20261025T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000"));
+        assert!(
+            ics.contains("DTSTART:20370329T010000"),
+            "observances reach the horizon"
+        );
+    }
+
+    #[test]
+    fn moved_occurrences_are_overrides_and_paused_blocks_are_left_out() {
+        let mut paused = block(2, "UTC", None);
+        paused.spec.paused = true;
+        let moved = OccurrenceRecord {
+            block_id: 1,
+            date: "2026-11-26".parse().unwrap(),
+            moved: Some(Span {
+                start: "2026-11-27T09:00:00Z".parse().unwrap(),
+                end: "2026-11-27T12:00:00Z".parse().unwrap(),
+            }),
+            outcome: None,
+            answered_at: None,
+        };
+        let ics = export_blocks(
+            &[block(1, "America/New_York", None), paused],
+            &[moved],
+            now(),
+        );
+        assert!(ics.contains("RECURRENCE-ID;TZID=America/New_York:20261126T130000\r\nDTSTART:20261127T090000Z\r\nDTEND:20261127T120000Z"));
+        assert!(!ics.contains("sanctum-block-2@"), "paused block left out");
+        assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
+        assert!(!ics.contains("UNTIL="));
+    }
+
+    #[test]
+    fn zones_without_changes_and_odd_offsets() {
+        let ics = export_blocks(
+            &[
+                block(1, "Asia/Tokyo", None),
+                block(2, "Australia/Lord_Howe", None),
+            ],
+            &[],
+            now(),
+        );
+        assert!(ics.contains("TZID:Asia/Tokyo\r\nBEGIN:STANDARD\r\nDTSTART:20250101T090000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900"));
+        // Lord Howe's half-hour change, first Sunday of October 2026 at 02:00 local.
+        assert!(ics.contains("BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:+1030\r\nTZOFFSETTO:+1100"), "{ics}");
+    }
+
+    #[test]
+    fn long_lines_fold_without_splitting_characters() {
+        let mut b = block(1, "UTC", None);
+        b.spec.intention = "é".repeat(120);
+        let ics = export_blocks(&[b], &[], now());
+        for l in ics.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains(&"é".repeat(120)));
+    }
+}
