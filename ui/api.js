@@ -14,7 +14,21 @@ export const api = {
   recentNames: () => invoke('recent_names'),
   setSetting: (key, value) => invoke('set_setting', { key, value }),
   timeZones: () => invoke('time_zones'),
+  weekPlan: (week) => invoke('week_plan', { week }),
+  addBlock: (block) => invoke('add_block', { block }),
+  updateBlock: (id, block) => invoke('update_block', { id, block }),
+  setBlockPaused: (id, paused) => invoke('set_block_paused', { id, paused }),
+  deleteBlock: (id) => invoke('delete_block', { id }),
+  recordOutcome: (blockId, date, outcome) => invoke('record_outcome', { blockId, date, outcome }),
+  moveOccurrence: (blockId, date, start, end) => invoke('move_occurrence', { blockId, date, start, end }),
+  unanswered: () => invoke('unanswered'),
+  focusNow: () => invoke('focus_now'),
+  exportIcs: (path) => invoke('export_ics', { path }),
 };
+
+export function onFocusChanged(handler) {
+  return window.__TAURI__.event.listen('focus:changed', handler);
+}
 
 export function onQuicklogShortcut(handler) {
   return window.__TAURI__.event.listen('quicklog:open', handler);

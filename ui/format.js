@@ -14,12 +14,24 @@ export function when(iso) {
   }).format(new Date(iso));
 }
 
+/** The local date (`YYYY-MM-DD`), wall time (`HH:MM`) and minute of the day of an instant. */
+export function zoneParts(iso) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const hour = p.hour === '24' ? '00' : p.hour;
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${hour}:${p.minute}`, minutes: Number(hour) * 60 + Number(p.minute) };
+}
+
 /** `YYYY-MM-DDTHH:MM` in the user's zone, for a datetime-local input. */
 export function localInputValue(iso) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const p = zoneParts(iso);
+  return `${p.date}T${p.time}`;
+}
+
+export function dayLabel(date) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' })
+    .format(new Date(`${date}T12:00:00Z`));
 }
 
 export function outcomeText(o) {

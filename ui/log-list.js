@@ -78,7 +78,8 @@ function render(listing) {
 
 function row(i) {
   return el('tr', { 'data-id': String(i.id), class: `urgency-${i.urgency}` },
-    el('td', { class: 'when' }, when(i.occurred_at)),
+    el('td', { class: 'when' }, when(i.occurred_at),
+      i.during_focus ? el('span', { class: 'badge during-focus', title: 'Logged inside a focus block' }, 'during focus') : null),
     el('td', { class: 'minutes' }, duration(i.minutes)),
     el('td', { class: 'channel' }, i.channel),
     el('td', { class: 'source' }, i.source ?? ''),

@@ -6,6 +6,7 @@ import { setZone } from './format.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
+import { initPlanner, refreshPlanner } from './planner.js';
 
 function showScreen(name) {
   for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
@@ -14,6 +15,7 @@ function showScreen(name) {
     else t.removeAttribute('aria-current');
   }
   if (name === 'log') focusQuicklog();
+  if (name === 'planner') refreshPlanner();
 }
 
 function banner(kind, text) {
@@ -25,9 +27,10 @@ function banner(kind, text) {
 
 async function start() {
   for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
-  initQuicklog({ onLogged: () => { refresh(); refreshNames(); }, showScreen });
+  initQuicklog({ onLogged: () => { refresh(); refreshNames(); refreshPlanner(); }, showScreen });
   initLogList();
-  initSettings({ onZoneChanged: refresh });
+  initSettings({ onZoneChanged: () => { refresh(); refreshPlanner(); }, onSaved: () => refreshPlanner() });
+  initPlanner();
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);
@@ -37,7 +40,7 @@ async function start() {
   } catch (err) {
     banner('startup', errorText(err));
   }
-  await Promise.all([refresh(), refreshNames()]);
+  await Promise.all([refresh(), refreshNames(), refreshPlanner()]);
   document.body.dataset.ready = 'true';
 }
 

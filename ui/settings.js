@@ -2,9 +2,9 @@
 
 import { api, errorText } from './api.js';
 import { $, el } from './dom.js';
-import { setZone } from './format.js';
+import { duration, setZone } from './format.js';
 
-export function initSettings({ onZoneChanged }) {
+export function initSettings({ onZoneChanged, onSaved }) {
   $('settings-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const key = e.submitter?.dataset.key;
@@ -13,10 +13,11 @@ export function initSettings({ onZoneChanged }) {
     try {
       const settings = await api.setSetting(key, input.value);
       input.removeAttribute('aria-invalid');
-      $('settings-status').textContent = `Saved ${key}: ${settings[key]}`;
+      $('settings-status').textContent = `Saved ${key}: ${input.value.trim()}`;
       fill(settings);
       if (key === 'timezone') { setZone(settings.timezone); onZoneChanged(); }
       if (key === 'shortcut') hideShortcutProblem();
+      onSaved?.(settings);
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
       $('settings-status').textContent = errorText(err);
@@ -30,6 +31,11 @@ export function initSettings({ onZoneChanged }) {
 export function fill(settings) {
   $('set-timezone').value = settings.timezone;
   $('set-shortcut').value = settings.shortcut;
+  $('set-weekly_target').value = duration(settings.weekly_target_minutes);
+  $('set-heads_up').value = `${settings.heads_up_minutes}m`;
+  $('set-break_every').value = `${settings.break_every_minutes}m`;
+  $('set-notify_start').value = settings.notify_start ? 'on' : 'off';
+  $('set-notify_end').value = settings.notify_end ? 'on' : 'off';
 }
 
 function hideShortcutProblem() {

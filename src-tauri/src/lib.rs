@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod reminders;
 mod shortcut;
 mod state;
 
@@ -29,6 +30,7 @@ pub fn run() {
                     }
                 }
             }
+            reminders::spawn(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -39,6 +41,16 @@ pub fn run() {
             commands::interruptions::delete_interruption,
             commands::interruptions::restore_interruption,
             commands::interruptions::recent_names,
+            commands::blocks::week_plan,
+            commands::blocks::add_block,
+            commands::blocks::update_block,
+            commands::blocks::set_block_paused,
+            commands::blocks::delete_block,
+            commands::blocks::record_outcome,
+            commands::blocks::move_occurrence,
+            commands::blocks::unanswered,
+            commands::blocks::focus_now,
+            commands::blocks::export_ics,
             commands::settings::app_status,
             commands::settings::set_setting,
             commands::settings::time_zones,

@@ -422,6 +422,130 @@ pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> Fo
     }
 }
 
+/// What a reminder is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReminderKind {
+    /// Minutes before a block starts: time to close Slack.
+    HeadsUp,
+    Start,
+    /// The block ended: how did it go?
+    End,
+    /// Take a short break (every N minutes of focus).
+    Break,
+}
+
+/// When each reminder is due, and whether it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReminderTimes {
+    /// 0 = off.
+    pub heads_up_minutes: u32,
+    pub start: bool,
+    pub end: bool,
+    /// 0 = off.
+    pub break_every_minutes: u32,
+}
+
+/// One due reminder for one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub at: DateTime<Utc>,
+    pub kind: ReminderKind,
+    pub occurrence: Occurrence,
+}
+
+impl Reminder {
+    /// A key that is the same each time this reminder is computed, to send it once.
+    pub fn key(&self) -> (i64, NaiveDate, ReminderKind, DateTime<Utc>) {
+        (
+            self.occurrence.block_id,
+            self.occurrence.date,
+            self.kind,
+            self.at,
+        )
+    }
+
+    /// The notification's title and body, with times in `zone`.
+    pub fn message(&self, zone: Tz) -> (String, String) {
+        let o = &self.occurrence;
+        let hm = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+        let intention = if o.intention.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", o.intention)
+        };
+        match self.kind {
+            ReminderKind::HeadsUp => (
+                format!("Focus block at {}: {}", hm(o.start), o.title),
+                format!(
+                    "Starts in {} min. Close Slack and email, set your status.",
+                    (o.start - self.at).num_minutes()
+                ),
+            ),
+            ReminderKind::Start => (
+                format!("Focus time: {}", o.title),
+                format!("Until {}{intention}", hm(o.end)),
+            ),
+            ReminderKind::End => (
+                format!("Focus block ended: {}", o.title),
+                "How did it go? Kept, shortened or broken — answer in Sanctum.".to_string(),
+            ),
+            ReminderKind::Break => (
+                "Time for a short break".to_string(),
+                format!(
+                    "Stand up, look away for five minutes. {} runs until {}.",
+                    o.title,
+                    hm(o.end)
+                ),
+            ),
+        }
+    }
+}
+
+/// The reminders for `occurrences`, sorted by time, that fall in `[from, to)`.
+pub fn reminders(
+    occurrences: &[Occurrence],
+    times: ReminderTimes,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for o in occurrences {
+        let mut push = |at: DateTime<Utc>, kind| {
+            if from <= at && at < to {
+                out.push(Reminder {
+                    at,
+                    kind,
+                    occurrence: o.clone(),
+                });
+            }
+        };
+        if times.heads_up_minutes > 0 {
+            push(
+                o.start - Duration::minutes(i64::from(times.heads_up_minutes)),
+                ReminderKind::HeadsUp,
+            );
+        }
+        if times.start {
+            push(o.start, ReminderKind::Start);
+        }
+        if times.end {
+            push(o.end, ReminderKind::End);
+        }
+        if times.break_every_minutes > 0 {
+            let every = Duration::minutes(i64::from(times.break_every_minutes));
+            let mut at = o.start + every;
+            // No break reminder in the last five minutes: the end reminder is near.
+            while at < o.end - Duration::minutes(5) {
+                push(at, ReminderKind::Break);
+                at += every;
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.at, r.occurrence.block_id));
+    out
+}
+
 /// Parses `tue,thu` / `mon-fri` / `weekdays` into weekdays.
 pub fn parse_days(text: &str) -> Result<Vec<Weekday>> {
     let bad = |part: &str| {
@@ -831,6 +955,52 @@ mod tests {
             focus_now(&occ, t("2026-11-29T09:00:00Z"), london).next,
             None
         );
+    }
+
+    #[test]
+    fn reminders_fall_at_heads_up_start_breaks_and_end() {
+        let blocks = [weekly(1, "tue", "13:00", "17:00", "UTC")];
+        let week = Span {
+            start: t("2026-11-23T00:00:00Z"),
+            end: t("2026-11-30T00:00:00Z"),
+        };
+        let occ = occurrences(&blocks, &[], week);
+        let on = ReminderTimes {
+            heads_up_minutes: 10,
+            start: true,
+            end: true,
+            break_every_minutes: 50,
+        };
+        let got: Vec<(String, ReminderKind)> = reminders(&occ, on, week.start, week.end)
+            .iter()
+            .map(|r| (r.at.format("%H:%M").to_string(), r.kind))
+            .collect();
+        use ReminderKind::*;
+        let expected = [
+            ("12:50", HeadsUp),
+            ("13:00", Start),
+            ("13:50", Break),
+            ("14:40", Break),
+            ("15:30", Break),
+            ("16:20", Break),
+            ("17:00", End),
+        ];
+        let expected: Vec<(String, ReminderKind)> =
+            expected.iter().map(|(a, k)| (a.to_string(), *k)).collect();
+        assert_eq!(got, expected);
+        let off = ReminderTimes {
+            heads_up_minutes: 0,
+            start: false,
+            end: false,
+            break_every_minutes: 0,
+        };
+        assert!(reminders(&occ, off, week.start, week.end).is_empty());
+        // The window is half-open: a reminder at `to` is the next call's.
+        let until_start = reminders(&occ, on, week.start, t("2026-11-24T13:00:00Z"));
+        assert_eq!(until_start.len(), 1);
+        let (title, body) = until_start[0].message(Tz::UTC);
+        assert_eq!(title, "Focus block at 13:00: block 1");
+        assert!(body.starts_with("Starts in 10 min. Close Slack"), "{body}");
     }
 
     #[test]

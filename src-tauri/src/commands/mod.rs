@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain. Each command reads the clock if it needs to, calls the
 //! core once, and maps the error; nothing else.
 
+pub mod blocks;
 pub mod interruptions;
 pub mod settings;
 

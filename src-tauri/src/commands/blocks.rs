@@ -1,0 +1,185 @@
+//! Commands for focus blocks, the week planner and occurrences.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use sanctum_core::focus::{
+    week_figures, FocusBlock, FocusFigures, FocusNow, NewFocusBlock, Occurrence, OccurrenceOutcome,
+};
+use sanctum_core::time::{local_to_utc, IsoWeek, Span};
+use sanctum_core::{Error, Interruption, InterruptionFilter};
+use serde::Serialize;
+use tauri::State;
+
+use super::now;
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// Everything the week planner draws.
+#[derive(Debug, Serialize)]
+pub struct WeekPlan {
+    pub week: IsoWeek,
+    pub previous_week: IsoWeek,
+    pub next_week: IsoWeek,
+    /// Monday to Sunday, local dates.
+    pub days: Vec<NaiveDate>,
+    pub timezone: String,
+    pub blocks: Vec<FocusBlock>,
+    pub occurrences: Vec<Occurrence>,
+    pub interruptions: Vec<Interruption>,
+    pub figures: FocusFigures,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+#[tauri::command(async)]
+pub async fn week_plan(
+    state: State<'_, AppState>,
+    week: Option<IsoWeek>,
+) -> CommandResult<WeekPlan> {
+    let now = now();
+    state
+        .with_store(move |s| {
+            let settings = s.settings()?;
+            let zone = settings.zone();
+            let week = week.unwrap_or_else(|| IsoWeek::containing(now, zone));
+            let span = week.span(zone);
+            let occurrences = s.occurrences(span)?;
+            let interruptions = s.list_interruptions(&InterruptionFilter {
+                span: Some(span),
+                ..Default::default()
+            })?;
+            Ok(WeekPlan {
+                week,
+                previous_week: week.previous(),
+                next_week: week.next(),
+                days: (0..7).map(|n| week.monday() + Duration::days(n)).collect(),
+                timezone: zone.name().to_string(),
+                blocks: s.blocks()?,
+                figures: week_figures(&occurrences, i64::from(settings.weekly_target_minutes)),
+                occurrences,
+                interruptions,
+                now,
+            })
+        })
+        .await
+}
+
+#[tauri::command(async)]
+pub async fn add_block(
+    state: State<'_, AppState>,
+    block: NewFocusBlock,
+) -> CommandResult<FocusBlock> {
+    let now = now();
+    state.with_store(move |s| s.add_block(block, now)).await
+}
+
+#[tauri::command(async)]
+pub async fn update_block(
+    state: State<'_, AppState>,
+    id: i64,
+    block: NewFocusBlock,
+) -> CommandResult<FocusBlock> {
+    let now = now();
+    state
+        .with_store(move |s| s.update_block(id, block, now))
+        .await
+}
+
+#[tauri::command(async)]
+pub async fn set_block_paused(
+    state: State<'_, AppState>,
+    id: i64,
+    paused: bool,
+) -> CommandResult<FocusBlock> {
+    let now = now();
+    state
+        .with_store(move |s| {
+            let mut spec = s.block(id)?.spec;
+            spec.paused = paused;
+            s.update_block(id, spec, now)
+        })
+        .await
+}
+
+#[tauri::command(async)]
+pub async fn delete_block(state: State<'_, AppState>, id: i64) -> CommandResult<FocusBlock> {
+    state.with_store(move |s| s.delete_block(id)).await
+}
+
+#[tauri::command(async)]
+pub async fn record_outcome(
+    state: State<'_, AppState>,
+    block_id: i64,
+    date: NaiveDate,
+    outcome: OccurrenceOutcome,
+) -> CommandResult<Occurrence> {
+    let now = now();
+    state
+        .with_store(move |s| s.record_outcome(block_id, date, outcome, now))
+        .await
+}
+
+/// Moves one occurrence; `start` and `end` are local wall times (`2026-11-27T09:00`) in the
+/// user's zone.
+#[tauri::command(async)]
+pub async fn move_occurrence(
+    state: State<'_, AppState>,
+    block_id: i64,
+    date: NaiveDate,
+    start: String,
+    end: String,
+) -> CommandResult<Occurrence> {
+    state
+        .with_store(move |s| {
+            let zone = s.zone()?;
+            let wall = |field: &'static str, text: &str| {
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+                    .map(|t| local_to_utc(zone, t))
+                    .map_err(|_| Error::invalid(field, format!("'{text}' is not a date and time")))
+            };
+            let to = Span {
+                start: wall("start", &start)?,
+                end: wall("end", &end)?,
+            };
+            s.move_occurrence(block_id, date, to)
+        })
+        .await
+}
+
+/// Ended occurrences of the last two weeks that still wait for "how did it go?".
+#[tauri::command(async)]
+pub async fn unanswered(state: State<'_, AppState>) -> CommandResult<Vec<Occurrence>> {
+    let now = now();
+    state.with_store(move |s| s.unanswered(now, 14)).await
+}
+
+#[tauri::command(async)]
+pub async fn focus_now(state: State<'_, AppState>) -> CommandResult<FocusNow> {
+    let now = now();
+    state.with_store(move |s| s.focus_now(now)).await
+}
+
+/// Writes the blocks as an .ics file at `path` (`~/` is the home folder); returns the full path.
+#[tauri::command(async)]
+pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResult<String> {
+    let now = now();
+    state
+        .with_store(move |s| {
+            let path = match path.trim().strip_prefix("~/") {
+                Some(rest) => std::env::var_os("HOME")
+                    .map(std::path::PathBuf::from)
+                    .unwrap_or_default()
+                    .join(rest),
+                None => std::path::PathBuf::from(path.trim()),
+            };
+            if path.as_os_str().is_empty() || path.is_dir() {
+                return Err(Error::invalid(
+                    "path",
+                    "give a file name, e.g. ~/focus-time.ics",
+                ));
+            }
+            std::fs::write(&path, s.blocks_ics(now)?).map_err(|e| {
+                Error::invalid("path", format!("could not write {}: {e}", path.display()))
+            })?;
+            Ok(path.display().to_string())
+        })
+        .await
+}

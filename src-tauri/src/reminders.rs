@@ -1,0 +1,145 @@
+//! Focus reminders on the desktop: heads-up, start, end ("how did it go?") and breaks, sent as
+//! notifications, plus the window title while a block runs.
+//!
+//! No busy loop: the task sleeps until the next reminder, but never longer than a minute, and
+//! reads the wall clock each time it wakes. So a suspended laptop or a clock change is noticed
+//! within a minute; reminders missed by more than [`STALE_AFTER`] are dropped, not sent late
+//! (an unanswered block stays in the app's "how did it go?" list).
+
+use std::collections::HashSet;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sanctum_core::focus::{reminders, FocusNow, Reminder, ReminderKind, ReminderTimes};
+use sanctum_core::time::Span;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::commands::now;
+use crate::state::AppState;
+
+/// A reminder more than this late (the computer slept) is not sent.
+const STALE_AFTER: i64 = 5;
+/// The longest the task sleeps before looking at the clock again.
+const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
+
+/// The event the page listens to, to refresh the planner and the countdown.
+pub const FOCUS_EVENT: &str = "focus:changed";
+
+type SentKey = (i64, NaiveDate, ReminderKind, DateTime<Utc>);
+
+struct Due {
+    due: Vec<Reminder>,
+    next: Option<DateTime<Utc>>,
+    now_state: FocusNow,
+    zone: Tz,
+}
+
+/// Starts the reminder task for the app's lifetime.
+pub fn spawn(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut sent: HashSet<SentKey> = HashSet::new();
+        // On start, reminders due in the last few minutes still go out.
+        let mut last = now() - Duration::minutes(STALE_AFTER);
+        let mut last_title = String::new();
+        loop {
+            let now = now();
+            let from = last.max(now - Duration::minutes(STALE_AFTER)).min(now);
+            match check(&app, from, now).await {
+                Ok(Due {
+                    due,
+                    next,
+                    now_state,
+                    zone,
+                }) => {
+                    for r in due {
+                        if sent.insert(r.key()) {
+                            notify(r.message(zone));
+                            let _ = app.emit(FOCUS_EVENT, r.kind);
+                        }
+                    }
+                    let title = window_title(&now_state, zone);
+                    if title != last_title {
+                        if let Some(w) = app.get_webview_window("main") {
+                            let _ = w.set_title(&title);
+                        }
+                        last_title = title;
+                    }
+                    sent.retain(|k| k.3 > now - Duration::days(1));
+                    last = now;
+                    let until_next = next
+                        .and_then(|n| (n - now).to_std().ok())
+                        .unwrap_or(MAX_SLEEP)
+                        .clamp(StdDuration::from_millis(200), MAX_SLEEP);
+                    tokio::time::sleep(until_next).await;
+                }
+                Err(e) => {
+                    eprintln!("sanctum: reminders: {}", e.message);
+                    tokio::time::sleep(MAX_SLEEP).await;
+                }
+            }
+        }
+    });
+}
+
+async fn check(
+    app: &AppHandle,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Due, crate::error::CommandError> {
+    let state = app.state::<AppState>();
+    state
+        .with_store(move |s| {
+            let settings = s.settings()?;
+            let times = ReminderTimes {
+                heads_up_minutes: settings.heads_up_minutes,
+                start: settings.notify_start,
+                end: settings.notify_end,
+                break_every_minutes: settings.break_every_minutes,
+            };
+            let span = Span {
+                start: now - Duration::days(1),
+                end: now + Duration::days(2),
+            };
+            let occurrences = s.occurrences(span)?;
+            let just_after = now + Duration::milliseconds(1);
+            let due = reminders(&occurrences, times, from, just_after);
+            let next = reminders(&occurrences, times, just_after, span.end)
+                .first()
+                .map(|r| r.at);
+            let zone = settings.zone();
+            Ok(Due {
+                due,
+                next,
+                now_state: sanctum_core::focus::focus_now(&occurrences, now, zone),
+                zone,
+            })
+        })
+        .await
+}
+
+fn window_title(now: &FocusNow, zone: Tz) -> String {
+    match &now.running {
+        Some(o) => format!(
+            "Sanctum — in focus: {} until {}",
+            o.title,
+            o.end.with_timezone(&zone).format("%H:%M")
+        ),
+        None => "Sanctum".to_string(),
+    }
+}
+
+/// Sends a desktop notification; without a notification server it logs and carries on.
+fn notify((summary, body): (String, String)) {
+    tauri::async_runtime::spawn_blocking(move || {
+        let result = notify_rust::Notification::new()
+            .appname("Sanctum")
+            .summary(&summary)
+            .body(&body)
+            .timeout(notify_rust::Timeout::Milliseconds(15_000))
+            .show();
+        if let Err(e) = result {
+            eprintln!("sanctum: could not show the notification '{summary}': {e}");
+        }
+    });
+}

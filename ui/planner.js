@@ -1,0 +1,325 @@
+// The week planner: focus blocks drawn on the week, interruptions as marks, the week's figures
+// against the target, "how did it go?" for ended blocks, and the running block's countdown.
+
+import { api, errorText, onFocusChanged } from './api.js';
+import { $, el } from './dom.js';
+import { dayLabel, duration, getZone, zoneParts } from './format.js';
+
+const view = { week: null, plan: null, selected: null, editing: null, focus: null };
+const PX_PER_MIN = 0.6;
+
+export function initPlanner() {
+  $('plan-prev').addEventListener('click', () => { view.week = view.plan?.previous_week; refreshPlanner(); });
+  $('plan-next').addEventListener('click', () => { view.week = view.plan?.next_week; refreshPlanner(); });
+  $('plan-today').addEventListener('click', () => { view.week = null; refreshPlanner(); });
+  $('block-new').addEventListener('click', () => openForm(null));
+  $('block-cancel').addEventListener('click', closeForm);
+  $('block-form').addEventListener('submit', saveBlock);
+  $('export-form').addEventListener('submit', exportIcs);
+  $('copy-status').addEventListener('click', copyStatus);
+  onFocusChanged(() => { refreshPlanner(); refreshNow(); });
+  setInterval(tickCountdown, 1000);
+  setInterval(refreshNow, 30000);
+  refreshNow();
+}
+
+export async function refreshPlanner() {
+  try {
+    view.plan = await api.weekPlan(view.week);
+  } catch (err) {
+    $('plan-summary').textContent = errorText(err);
+    return;
+  }
+  renderFigures(view.plan);
+  renderGrid(view.plan);
+  renderBlocks(view.plan.blocks);
+  renderPanel();
+  refreshAsk();
+}
+
+function renderFigures(plan) {
+  $('plan-week').textContent = plan.week;
+  const f = plan.figures;
+  const target = Math.max(f.target_minutes, 1);
+  $('meter-planned').style.width = `${Math.min(100, (f.planned_minutes / target) * 100)}%`;
+  $('meter-held').style.width = `${Math.min(100, (f.held_minutes / target) * 100)}%`;
+  const text = `Planned ${duration(f.planned_minutes)} of ${duration(f.target_minutes)} target · held ${duration(f.held_minutes)}`
+    + ` · kept ${f.kept} · shortened ${f.shortened} · broken ${f.broken} · waiting for an answer ${f.unanswered}`;
+  $('plan-summary').textContent = text;
+  $('plan-meter').setAttribute('aria-label', text);
+}
+
+function renderGrid(plan) {
+  const grid = $('week-grid');
+  const today = zoneParts(plan.now).date;
+  const placed = plan.occurrences.map((o) => ({ o, s: zoneParts(o.start), e: zoneParts(o.end) }));
+  // Hours shown: 07:00-19:00, widened to fit every occurrence of the week.
+  let first = 7 * 60;
+  let last = 19 * 60;
+  for (const { s, e } of placed) {
+    first = Math.min(first, Math.floor(s.minutes / 60) * 60);
+    last = Math.max(last, e.date === s.date ? Math.ceil(e.minutes / 60) * 60 : 24 * 60);
+  }
+  grid.style.setProperty('--hour', `${60 * PX_PER_MIN}px`);
+  grid.style.setProperty('--first-hour', String(first / 60));
+  const height = (last - first) * PX_PER_MIN;
+  const hours = el('div', { class: 'hours', 'aria-hidden': 'true' });
+  hours.style.height = `${height}px`;
+  for (let m = first; m < last; m += 60) {
+    const label = el('span', {}, `${String(m / 60).padStart(2, '0')}:00`);
+    label.style.top = `${(m - first) * PX_PER_MIN}px`;
+    hours.append(label);
+  }
+  const columns = plan.days.map((date) => {
+    const body = el('div', { class: 'day-body' });
+    body.style.height = `${height}px`;
+    for (const { o, s, e } of placed.filter((p) => p.s.date === date)) {
+      const end = e.date === s.date ? e.minutes : 24 * 60;
+      const state = o.outcome ? o.outcome.kind : (new Date(o.end) <= new Date(plan.now) ? 'unanswered' : 'planned');
+      const box = el('button', {
+        type: 'button',
+        class: `occurrence ${state}${isSelected(o) ? ' selected' : ''}`,
+        'data-block': String(o.block_id),
+        'data-date': o.date,
+        'aria-label': `${o.title}, ${dayLabel(date)} ${s.time} to ${e.time}, ${stateText(o, state)}`,
+        onclick: () => { view.selected = { block_id: o.block_id, date: o.date }; renderGrid(view.plan); renderPanel(); },
+      }, el('strong', {}, o.title), el('span', {}, `${s.time}–${e.time}`), el('span', { class: 'badge' }, stateText(o, state)));
+      box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
+      box.style.height = `${Math.max(18, (end - s.minutes) * PX_PER_MIN)}px`;
+      body.append(box);
+    }
+    for (const i of plan.interruptions) {
+      const p = zoneParts(i.occurred_at);
+      if (p.date !== date || p.minutes < first || p.minutes >= last) continue;
+      const mark = el('span', {
+        class: `mark${i.during_focus ? ' during-focus' : ''}`,
+        title: `${p.time} ${i.source ?? ''} ${i.channel} ${duration(i.minutes)}${i.during_focus ? ' (during focus)' : ''} ${i.note}`,
+        'data-interruption': String(i.id),
+      });
+      mark.style.top = `${(p.minutes - first) * PX_PER_MIN}px`;
+      body.append(mark);
+    }
+    if (date === today) {
+      const now = zoneParts(plan.now).minutes;
+      if (now >= first && now < last) {
+        const line = el('div', { class: 'now-line', 'aria-hidden': 'true' });
+        line.style.top = `${(now - first) * PX_PER_MIN}px`;
+        body.append(line);
+      }
+    }
+    const during = plan.interruptions.filter((i) => zoneParts(i.occurred_at).date === date);
+    const fires = during.length ? `${during.length} fire${during.length === 1 ? '' : 's'}, ${during.filter((i) => i.during_focus).length} during focus` : '';
+    return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'gridcell', 'data-date': date },
+      el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires)),
+      body);
+  });
+  grid.replaceChildren(el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours), ...columns);
+}
+
+function isSelected(o) {
+  return view.selected && view.selected.block_id === o.block_id && view.selected.date === o.date;
+}
+
+function stateText(o, state) {
+  switch (state) {
+    case 'kept': return 'kept';
+    case 'shortened': return `shortened ${duration(o.outcome.minutes_lost)}`;
+    case 'broken': return 'broken';
+    case 'unanswered': return 'how did it go?';
+    default: return o.moved ? 'moved' : 'planned';
+  }
+}
+
+/** Kept / Shortened / Broken controls for one occurrence; `done` runs after a saved answer. */
+function outcomeControls(o, done) {
+  const error = el('span', { class: 'form-error', role: 'alert' });
+  const send = async (outcome) => {
+    try {
+      await api.recordOutcome(o.block_id, o.date, outcome);
+      done();
+    } catch (err) {
+      error.textContent = errorText(err);
+    }
+  };
+  const lost = el('input', { type: 'number', min: '1', name: 'minutes_lost', 'aria-label': 'Minutes lost', placeholder: 'min lost' });
+  const reason = el('input', { name: 'reason', 'aria-label': 'Reason', placeholder: 'reason (incident, meeting…)' });
+  return el('div', { class: 'outcome-controls' },
+    el('button', { type: 'button', class: 'kept primary', onclick: () => send({ kind: 'kept' }) }, 'Kept'),
+    lost,
+    el('button', { type: 'button', class: 'shortened', onclick: () => send({ kind: 'shortened', minutes_lost: Number(lost.value), reason: reason.value || null }) }, 'Shortened'),
+    reason,
+    el('button', { type: 'button', class: 'broken', onclick: () => send({ kind: 'broken', reason: reason.value }) }, 'Broken'),
+    error);
+}
+
+function renderPanel() {
+  const panel = $('occurrence-panel');
+  const o = view.selected && view.plan?.occurrences.find(isSelected);
+  if (!o) { panel.hidden = true; panel.replaceChildren(); return; }
+  const s = zoneParts(o.start);
+  const e = zoneParts(o.end);
+  const block = view.plan.blocks.find((b) => b.id === o.block_id);
+  const moveError = el('span', { class: 'form-error', role: 'alert' });
+  const moveDate = el('input', { type: 'date', name: 'move_date', value: s.date, 'aria-label': 'Move to date' });
+  const moveFrom = el('input', { type: 'time', name: 'move_start', value: s.time, 'aria-label': 'Move from' });
+  const moveTo = el('input', { type: 'time', name: 'move_end', value: e.time, 'aria-label': 'Move to' });
+  const move = async () => {
+    try {
+      await api.moveOccurrence(o.block_id, o.date, `${moveDate.value}T${moveFrom.value}`, `${moveDate.value}T${moveTo.value}`);
+      view.selected = null;
+      refreshPlanner();
+    } catch (err) { moveError.textContent = errorText(err); }
+  };
+  panel.replaceChildren(
+    el('h3', {}, o.title),
+    o.intention ? el('p', { class: 'intention' }, o.intention) : null,
+    el('p', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${duration(Math.round((new Date(o.end) - new Date(o.start)) / 60000))}`,
+      o.moved ? ' · moved' : '', o.outcome ? ` · ${stateText(o, o.outcome.kind)}` : ''),
+    outcomeControls(o, refreshPlanner),
+    el('div', { class: 'move' }, 'Move this occurrence to ', moveDate, moveFrom, '–', moveTo,
+      el('button', { type: 'button', class: 'move-save', onclick: move }, 'Move'), moveError),
+    block ? el('div', { class: 'block-actions' },
+      el('button', { type: 'button', onclick: () => openForm(block) }, 'Edit block'),
+      el('button', { type: 'button', onclick: () => togglePause(block) }, block.paused ? 'Resume block' : 'Pause block')) : null,
+  );
+  panel.hidden = false;
+}
+
+async function refreshAsk() {
+  let list = [];
+  try { list = await api.unanswered(); } catch { /* shown elsewhere */ }
+  $('ask').hidden = list.length === 0;
+  $('ask-list').replaceChildren(...list.map((o) => {
+    const s = zoneParts(o.start);
+    const e = zoneParts(o.end);
+    return el('li', { 'data-block': String(o.block_id), 'data-date': o.date },
+      el('span', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${o.title}`),
+      outcomeControls(o, refreshPlanner));
+  }));
+}
+
+function renderBlocks(blocks) {
+  $('block-list').replaceChildren(...blocks.map((b) => {
+    const when = b.repeat.kind === 'weekly' ? b.repeat.days.join(', ') : `once on ${b.repeat.date}`;
+    return el('li', { 'data-block': String(b.id), class: b.paused ? 'paused' : '' },
+      el('span', { class: 'block-title' }, b.title),
+      el('span', {}, ` ${when} ${b.start.slice(0, 5)}–${b.end.slice(0, 5)} (${b.timezone})${b.paused ? ' · paused' : ''}`),
+      b.intention ? el('span', { class: 'intention' }, ` — ${b.intention}`) : null,
+      el('span', { class: 'actions' },
+        el('button', { type: 'button', class: 'edit', onclick: () => openForm(b) }, 'Edit'),
+        el('button', { type: 'button', class: 'pause', onclick: () => togglePause(b) }, b.paused ? 'Resume' : 'Pause'),
+        el('button', { type: 'button', class: 'delete', onclick: () => removeBlock(b) }, 'Delete')));
+  }));
+}
+
+async function togglePause(b) {
+  try { await api.setBlockPaused(b.id, !b.paused); refreshPlanner(); refreshNow(); } catch (err) { $('export-status').textContent = errorText(err); }
+}
+
+async function removeBlock(b) {
+  if (!window.confirm(`Delete the focus block "${b.title}" and the outcomes recorded for it?`)) return;
+  try { await api.deleteBlock(b.id); view.selected = null; refreshPlanner(); refreshNow(); } catch (err) { $('export-status').textContent = errorText(err); }
+}
+
+function openForm(block) {
+  const form = $('block-form');
+  view.editing = block ? block.id : null;
+  $('block-form-title').textContent = block ? `Edit "${block.title}"` : 'New focus block';
+  const today = zoneParts(view.plan?.now ?? new Date().toISOString()).date;
+  form.elements.title.value = block?.title ?? '';
+  form.elements.intention.value = block?.intention ?? '';
+  for (const box of form.querySelectorAll('[name=day]')) {
+    box.checked = block ? block.repeat.kind === 'weekly' && block.repeat.days.includes(box.value) : false;
+  }
+  form.elements.once.value = block?.repeat.kind === 'once' ? block.repeat.date : '';
+  form.elements.start.value = block ? block.start.slice(0, 5) : '13:00';
+  form.elements.end.value = block ? block.end.slice(0, 5) : '17:00';
+  form.elements.timezone.value = block?.timezone ?? getZone();
+  form.elements.active_from.value = block?.active_from ?? today;
+  form.elements.active_until.value = block?.active_until ?? '';
+  $('block-error').textContent = '';
+  form.hidden = false;
+  form.elements.title.focus();
+}
+
+function closeForm() {
+  $('block-form').hidden = true;
+  view.editing = null;
+}
+
+async function saveBlock(e) {
+  e.preventDefault();
+  const f = $('block-form').elements;
+  const days = [...$('block-form').querySelectorAll('[name=day]:checked')].map((b) => b.value);
+  const once = f.once.value;
+  const block = {
+    title: f.title.value,
+    intention: f.intention.value,
+    repeat: once ? { kind: 'once', date: once } : { kind: 'weekly', days },
+    start: f.start.value ? `${f.start.value}:00` : '',
+    end: f.end.value ? `${f.end.value}:00` : '',
+    timezone: f.timezone.value,
+    active_from: once || f.active_from.value,
+    active_until: f.active_until.value || null,
+    paused: false,
+  };
+  if (!block.start || !block.end) { $('block-error').textContent = 'start: give a start and an end time'; return; }
+  if (!block.active_from) { $('block-error').textContent = 'starting: give the first date'; return; }
+  try {
+    if (view.editing) {
+      const old = view.plan.blocks.find((b) => b.id === view.editing);
+      await api.updateBlock(view.editing, { ...block, paused: old?.paused ?? false });
+    } else {
+      await api.addBlock(block);
+    }
+    closeForm();
+    refreshPlanner();
+    refreshNow();
+  } catch (err) {
+    $('block-error').textContent = errorText(err);
+  }
+}
+
+async function exportIcs(e) {
+  e.preventDefault();
+  try {
+    const path = await api.exportIcs($('export-path').value);
+    $('export-status').textContent = `Saved ${path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
+  } catch (err) {
+    $('export-status').textContent = errorText(err);
+  }
+}
+
+async function refreshNow() {
+  try { view.focus = await api.focusNow(); } catch { view.focus = null; }
+  const running = view.focus?.running;
+  $('focus-now').hidden = !running;
+  if (running) {
+    $('focus-now-text').textContent = `In focus: ${running.title} until ${zoneParts(running.end).time}`;
+    $('status-line').value = view.focus.status_line ?? '';
+  }
+  tickCountdown();
+}
+
+function tickCountdown() {
+  const running = view.focus?.running;
+  if (!running) return;
+  const left = Math.max(0, Math.floor((new Date(running.end) - Date.now()) / 1000));
+  if (left === 0) { refreshNow(); refreshPlanner(); return; }
+  const h = Math.floor(left / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  const s = left % 60;
+  $('focus-countdown').textContent = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} left`;
+}
+
+async function copyStatus() {
+  const input = $('status-line');
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select();
+    document.execCommand('copy');
+  }
+  $('copy-status').textContent = 'Copied';
+  setTimeout(() => { $('copy-status').textContent = 'Copy status'; }, 1500);
+}
