@@ -1,5 +1,6 @@
 //! Store benchmark: logging one interruption (durable commit) and listing a week, with
-//! SANCTUM_BENCH_ROWS (default 1,000,000) interruptions already in a real database file.
+//! SANCTUM_BENCH_ROWS (default 1,000,000) interruptions and three focus blocks already in a real
+//! database file; also a week's focus occurrences and the .ics export.
 //!
 //! Run: `cargo bench -p sanctum-core --bench store`. Prints p50/p99/max per operation.
 
@@ -8,6 +9,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use sanctum_core::focus::{parse_days, parse_wall_time, NewFocusBlock, Repeat};
 use sanctum_core::time::IsoWeek;
 use sanctum_core::{Channel, InterruptionFilter, NewInterruption, Outcome, Store, Urgency};
 
@@ -117,6 +119,30 @@ fn main() {
         std::fs::metadata(&path).unwrap().len() as f64 / 1048576.0
     );
 
+    // Three focus blocks, so listing also derives "during focus" as it does for a real user.
+    for (title, days, from, to) in [
+        ("Strategy", "tue,thu", "13:00", "17:00"),
+        ("Ops review", "mon", "09:00", "10:30"),
+        ("Writing", "fri", "14:00", "16:00"),
+    ] {
+        let block = NewFocusBlock {
+            title: title.into(),
+            intention: String::new(),
+            repeat: Repeat::Weekly {
+                days: parse_days(days).unwrap(),
+            },
+            start: parse_wall_time("from", from).unwrap(),
+            end: parse_wall_time("to", to).unwrap(),
+            timezone: "Europe/London".into(),
+            active_from: "2016-11-01".parse().unwrap(),
+            active_until: None,
+            paused: false,
+        };
+        store
+            .add_block(block, now - chrono::Duration::days(3650))
+            .unwrap();
+    }
+
     let mut rng = Lcg(7);
     figures(
         "log one interruption (durable commit)",
@@ -171,6 +197,16 @@ fn main() {
     figures(
         "search all time, first 500",
         time(20, |_| store.list_interruptions(&all_search).unwrap()),
+    );
+
+    let week_span = IsoWeek::containing(now, zone).span(zone);
+    figures(
+        "focus occurrences of a week (3 blocks)",
+        time(200, |_| store.occurrences(week_span).unwrap()),
+    );
+    figures(
+        "focus blocks as .ics",
+        time(20, |_| store.blocks_ics(now).unwrap()),
     );
 
     let since = now - chrono::Duration::days(90);

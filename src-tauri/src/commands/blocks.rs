@@ -144,11 +144,11 @@ pub async fn move_occurrence(
         .await
 }
 
-/// Ended occurrences of the last two weeks that still wait for "how did it go?".
+/// Ended occurrences that still wait for "how did it go?".
 #[tauri::command(async)]
 pub async fn unanswered(state: State<'_, AppState>) -> CommandResult<Vec<Occurrence>> {
     let now = now();
-    state.with_store(move |s| s.unanswered(now, 14)).await
+    state.with_store(move |s| s.unanswered(now)).await
 }
 
 #[tauri::command(async)]

@@ -273,16 +273,25 @@ impl Store {
         Ok(focus_now(&self.occurrences(span)?, now, zone))
     }
 
-    /// Occurrences that have ended (before `now`) in the last `days` days and are not answered.
-    pub fn unanswered(&self, now: DateTime<Utc>, days: i64) -> Result<Vec<Occurrence>> {
+    /// Occurrences that have ended (before `now`) and are not answered yet, oldest first. Only
+    /// occurrences that ended after their block was created count: the ones the user planned
+    /// here, however long ago.
+    pub fn unanswered(&self, now: DateTime<Utc>) -> Result<Vec<Occurrence>> {
+        let blocks = self.blocks()?;
+        let Some(first) = blocks.iter().map(|b| b.created_at).min() else {
+            return Ok(Vec::new());
+        };
+        let created: std::collections::HashMap<i64, DateTime<Utc>> =
+            blocks.iter().map(|b| (b.id, b.created_at)).collect();
         let span = Span {
-            start: now - Duration::days(days),
+            start: first.min(now),
             end: now,
         };
         Ok(self
             .occurrences(span)?
             .into_iter()
             .filter(|o| o.end <= now && o.outcome.is_none())
+            .filter(|o| created.get(&o.block_id).is_some_and(|c| o.end > *c))
             .collect())
     }
 }
@@ -515,15 +524,19 @@ mod tests {
     #[test]
     fn outcomes_moves_and_unanswered() {
         let store = Store::open_in_memory().unwrap();
+        // Created on Monday: Tuesday's occurrence is one the user planned here.
+        let monday = t("2026-11-23T09:00:00Z");
         let b = store
-            .add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW))
+            .add_block(strategy("tue,thu", "13:00", "17:00"), monday)
             .unwrap();
         let tue = d("2026-11-24");
 
-        let unanswered = store.unanswered(t(NOW), 14).unwrap();
-        assert!(
-            unanswered.iter().any(|o| o.date == tue),
-            "Tuesday ended unanswered"
+        let unanswered = store.unanswered(t(NOW)).unwrap();
+        let dates: Vec<NaiveDate> = unanswered.iter().map(|o| o.date).collect();
+        assert_eq!(
+            dates,
+            [tue],
+            "ended after creation and not answered; earlier ones are not asked"
         );
         let o = store
             .record_outcome(
@@ -537,11 +550,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(o.held_minutes(), Some(195));
-        assert!(!store
-            .unanswered(t(NOW), 14)
-            .unwrap()
-            .iter()
-            .any(|o| o.date == tue));
+        assert!(store.unanswered(t(NOW)).unwrap().is_empty());
 
         let too_much = OccurrenceOutcome::Shortened {
             minutes_lost: 300,
