@@ -5,52 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use sanctum_core::store::DB_FILE_NAME;
-use sanctum_core::{Span, Store};
-use serde_json::Value;
+use sanctum_core::Span;
 
-struct Sandbox(tempfile::TempDir);
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let sb = Sandbox(tempfile::tempdir().unwrap());
-        sb.ok(&["config", "timezone", "Europe/London"]);
-        sb
-    }
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_sanctum"))
-            .args(args)
-            .env("SANCTUM_DATA_DIR", self.0.path())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        String::from_utf8(out.stderr).unwrap()
-    }
-    fn store(&self) -> Store {
-        Store::open(&self.0.path().join(DB_FILE_NAME)).unwrap()
-    }
-}
+mod common;
+use common::Sandbox;
 
 const STRATEGY: &[&str] = &[
     "block",

@@ -4,74 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use sanctum_core::store::DB_FILE_NAME;
-use sanctum_core::Store;
 use serde_json::Value;
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let sb = Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        sb.ok(&["config", "timezone", "Europe/London"]);
-        sb
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_sanctum"));
-        c.args(args)
-            .env("SANCTUM_DATA_DIR", self.dir.path())
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
-    /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    /// Runs and expects failure with exit `code`; returns the one-line stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.stdout.is_empty(), "nothing on stdout when refusing");
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-        err
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.dir.path().join(DB_FILE_NAME)).unwrap()
-    }
-}
+mod common;
+use common::Sandbox;
 
 #[test]
 fn log_prints_what_was_stored_and_list_shows_it() {
@@ -245,7 +185,7 @@ fn bad_input_exits_non_zero_with_one_line_naming_the_problem() {
         ),
     ];
     for (args, message) in cases {
-        let err = sb.fails(args, 2);
+        let err = sb.fails(args);
         assert!(err.starts_with(message), "{args:?}: {err}");
     }
     let kept = sb.json(&["list"]);
@@ -264,7 +204,7 @@ fn a_database_from_a_newer_sanctum_is_refused_untouched() {
     let path = sb.dir.path().join(DB_FILE_NAME);
     bump_schema_version(&path);
     let before = std::fs::read(&path).unwrap();
-    let err = sb.fails(&["list"], 1);
+    let err = sb.fails_with(&["list"], 1);
     assert!(err.contains("newer than this Sanctum understands"), "{err}");
     assert_eq!(
         std::fs::read(&path).unwrap(),

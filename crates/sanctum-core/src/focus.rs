@@ -618,6 +618,13 @@ mod tests {
     fn hm(s: &str) -> NaiveTime {
         NaiveTime::parse_from_str(s, "%H:%M").unwrap()
     }
+    /// ISO week 2026-W48 in UTC: Monday 23 to Sunday 29 November.
+    fn week48() -> Span {
+        Span {
+            start: t("2026-11-23T00:00:00Z"),
+            end: t("2026-11-30T00:00:00Z"),
+        }
+    }
 
     fn weekly(id: i64, days: &str, from: &str, to: &str, zone: &str) -> FocusBlock {
         FocusBlock {
@@ -783,10 +790,7 @@ mod tests {
             outcome: None,
             answered_at: None,
         }];
-        let week = Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
+        let week = week48();
         let all = occurrences(&blocks, &records, week);
         assert_eq!(all.len(), 2);
         assert_eq!(
@@ -826,10 +830,7 @@ mod tests {
                 },
             ),
         ];
-        let week = Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
+        let week = week48();
         let f = week_figures(&occurrences(&blocks, &records, week), 8 * 60);
         assert_eq!(
             f,
@@ -849,10 +850,7 @@ mod tests {
     #[test]
     fn during_focus_is_inside_an_occurrence() {
         let blocks = [weekly(1, "tue", "13:00", "17:00", "Europe/London")];
-        let week = Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
+        let week = week48();
         let occ = occurrences(&blocks, &[], week);
         assert!(during_focus(&occ, t("2026-11-24T13:00:00Z")));
         assert!(during_focus(&occ, t("2026-11-24T16:59:59Z")));
@@ -931,10 +929,7 @@ mod tests {
     #[test]
     fn now_says_what_runs_and_what_is_next() {
         let blocks = [weekly(1, "tue,thu", "13:00", "17:00", "Europe/London")];
-        let week = Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
+        let week = week48();
         let occ = occurrences(&blocks, &[], week);
         let london: Tz = "Europe/London".parse().unwrap();
         let during = focus_now(&occ, t("2026-11-24T15:20:30Z"), london);
@@ -960,10 +955,7 @@ mod tests {
     #[test]
     fn reminders_fall_at_heads_up_start_breaks_and_end() {
         let blocks = [weekly(1, "tue", "13:00", "17:00", "UTC")];
-        let week = Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
+        let week = week48();
         let occ = occurrences(&blocks, &[], week);
         let on = ReminderTimes {
             heads_up_minutes: 10,

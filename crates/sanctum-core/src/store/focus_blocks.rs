@@ -11,6 +11,15 @@ use crate::focus::{
 };
 use crate::time::Span;
 
+/// `?1` is the id (NULL: SQLite picks a new one), `?12` the time of the write.
+const INSERT_BLOCK: &str = "INSERT INTO focus_blocks (id, title, intention, repeat, days, \
+    start_time, end_time, timezone, active_from, active_until, paused, created_at, updated_at) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+
+const UPDATE_BLOCK: &str = "UPDATE focus_blocks SET title = ?2, intention = ?3, repeat = ?4, \
+    days = ?5, start_time = ?6, end_time = ?7, timezone = ?8, active_from = ?9, \
+    active_until = ?10, paused = ?11, updated_at = ?12 WHERE id = ?1";
+
 const BLOCK_COLUMNS: &str = "id, title, intention, repeat, days, start_time, end_time, timezone, \
                              active_from, active_until, paused, created_at, updated_at";
 
@@ -19,25 +28,7 @@ impl Store {
     pub fn add_block(&self, new: NewFocusBlock, now: DateTime<Utc>) -> Result<FocusBlock> {
         let new = new.validated()?;
         self.refuse_overlap(&new, None, now)?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO focus_blocks (title, intention, repeat, days, start_time, end_time, \
-                 timezone, active_from, active_until, paused, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            )?
-            .execute(params![
-                new.title,
-                new.intention,
-                repeat_kind(&new.repeat),
-                days_mask(&new.repeat),
-                wall(new.start),
-                wall(new.end),
-                new.timezone,
-                new.active_from.to_string(),
-                new.active_until.map(|d| d.to_string()),
-                new.paused,
-                now.timestamp(),
-            ])?;
+        self.write_block(INSERT_BLOCK, None, &new, now)?;
         self.block(self.conn.last_insert_rowid())
     }
 
@@ -51,27 +42,32 @@ impl Store {
         let new = new.validated()?;
         self.block(id)?;
         self.refuse_overlap(&new, Some(id), now)?;
-        self.conn
-            .prepare_cached(
-                "UPDATE focus_blocks SET title = ?2, intention = ?3, repeat = ?4, days = ?5, \
-                 start_time = ?6, end_time = ?7, timezone = ?8, active_from = ?9, \
-                 active_until = ?10, paused = ?11, updated_at = ?12 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                new.title,
-                new.intention,
-                repeat_kind(&new.repeat),
-                days_mask(&new.repeat),
-                wall(new.start),
-                wall(new.end),
-                new.timezone,
-                new.active_from.to_string(),
-                new.active_until.map(|d| d.to_string()),
-                new.paused,
-                now.timestamp(),
-            ])?;
+        self.write_block(UPDATE_BLOCK, Some(id), &new, now)?;
         self.block(id)
+    }
+
+    /// Runs [`INSERT_BLOCK`] or [`UPDATE_BLOCK`]: both take the same numbered parameters.
+    fn write_block(
+        &self,
+        sql: &str,
+        id: Option<i64>,
+        new: &NewFocusBlock,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        Ok(self.conn.prepare_cached(sql)?.execute(params![
+            id,
+            new.title,
+            new.intention,
+            repeat_kind(&new.repeat),
+            days_mask(&new.repeat),
+            wall(new.start),
+            wall(new.end),
+            new.timezone,
+            new.active_from.to_string(),
+            new.active_until.map(|d| d.to_string()),
+            new.paused,
+            now.timestamp(),
+        ])?)
     }
 
     /// Deletes a block with its occurrence records; returns it as it was.
