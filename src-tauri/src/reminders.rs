@@ -37,6 +37,7 @@ struct Due {
 
 /// Starts the reminder task for the app's lifetime.
 pub fn spawn(app: AppHandle) {
+    let changed = app.state::<AppState>().reminders_changed.clone();
     tauri::async_runtime::spawn(async move {
         let mut sent: HashSet<SentKey> = HashSet::new();
         // On start, reminders due in the last few minutes still go out.
@@ -71,7 +72,10 @@ pub fn spawn(app: AppHandle) {
                         .and_then(|n| (n - now).to_std().ok())
                         .unwrap_or(MAX_SLEEP)
                         .clamp(StdDuration::from_millis(200), MAX_SLEEP);
-                    tokio::time::sleep(until_next).await;
+                    tokio::select! {
+                        _ = tokio::time::sleep(until_next) => {}
+                        _ = changed.notified() => {}
+                    }
                 }
                 Err(e) => {
                     eprintln!("sanctum: reminders: {}", e.message);

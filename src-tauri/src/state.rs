@@ -13,6 +13,8 @@ pub struct AppState {
     store: Result<Arc<Mutex<Store>>, CommandError>,
     /// Why the quick-log shortcut could not be registered, if it could not.
     pub shortcut_problem: Mutex<Option<String>>,
+    /// Wakes the reminder task when blocks or settings change, so it re-plans at once.
+    pub reminders_changed: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -22,6 +24,7 @@ impl AppState {
                 .map(|s| Arc::new(Mutex::new(s)))
                 .map_err(CommandError::from),
             shortcut_problem: Mutex::new(None),
+            reminders_changed: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

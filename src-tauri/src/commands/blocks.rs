@@ -68,7 +68,9 @@ pub async fn add_block(
     block: NewFocusBlock,
 ) -> CommandResult<FocusBlock> {
     let now = now();
-    state.with_store(move |s| s.add_block(block, now)).await
+    let added = state.with_store(move |s| s.add_block(block, now)).await?;
+    state.reminders_changed.notify_one();
+    Ok(added)
 }
 
 #[tauri::command(async)]
@@ -78,9 +80,11 @@ pub async fn update_block(
     block: NewFocusBlock,
 ) -> CommandResult<FocusBlock> {
     let now = now();
-    state
+    let updated = state
         .with_store(move |s| s.update_block(id, block, now))
-        .await
+        .await?;
+    state.reminders_changed.notify_one();
+    Ok(updated)
 }
 
 #[tauri::command(async)]
@@ -90,18 +94,22 @@ pub async fn set_block_paused(
     paused: bool,
 ) -> CommandResult<FocusBlock> {
     let now = now();
-    state
+    let updated = state
         .with_store(move |s| {
             let mut spec = s.block(id)?.spec;
             spec.paused = paused;
             s.update_block(id, spec, now)
         })
-        .await
+        .await?;
+    state.reminders_changed.notify_one();
+    Ok(updated)
 }
 
 #[tauri::command(async)]
 pub async fn delete_block(state: State<'_, AppState>, id: i64) -> CommandResult<FocusBlock> {
-    state.with_store(move |s| s.delete_block(id)).await
+    let deleted = state.with_store(move |s| s.delete_block(id)).await?;
+    state.reminders_changed.notify_one();
+    Ok(deleted)
 }
 
 #[tauri::command(async)]
@@ -127,7 +135,7 @@ pub async fn move_occurrence(
     start: String,
     end: String,
 ) -> CommandResult<Occurrence> {
-    state
+    let moved = state
         .with_store(move |s| {
             let zone = s.zone()?;
             let wall = |field: &'static str, text: &str| {
@@ -141,7 +149,9 @@ pub async fn move_occurrence(
             };
             s.move_occurrence(block_id, date, to)
         })
-        .await
+        .await?;
+    state.reminders_changed.notify_one();
+    Ok(moved)
 }
 
 /// Ended occurrences that still wait for "how did it go?".

@@ -53,7 +53,11 @@ pub async fn set_setting(
             *p = None;
         }
     }
-    state.with_store(move |s| s.set_setting(&key, &value)).await
+    let settings = state
+        .with_store(move |s| s.set_setting(&key, &value))
+        .await?;
+    state.reminders_changed.notify_one();
+    Ok(settings)
 }
 
 /// All IANA zone names, for the time-zone picker.
