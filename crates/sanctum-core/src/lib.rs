@@ -12,6 +12,7 @@ pub mod error;
 pub mod focus;
 pub mod ics;
 pub mod interruption;
+pub mod planning;
 pub mod quicklog;
 pub mod store;
 pub mod time;

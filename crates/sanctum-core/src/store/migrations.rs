@@ -70,6 +70,62 @@ const STEPS: &[&str] = &[
     CREATE INDEX occurrences_by_date ON occurrences (date);
     CREATE INDEX occurrences_by_move ON occurrences (moved_start) WHERE moved_start IS NOT NULL;
     "#,
+    // 3: weekly priorities, batches and tasks, wins.
+    r#"
+    CREATE TABLE priorities (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        week         TEXT NOT NULL,                    -- ISO week, e.g. 2026-W48
+        rank         INTEGER NOT NULL,                 -- 1 is the top
+        title        TEXT NOT NULL,
+        status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done','partly','dropped')),
+        outcome      TEXT,
+        carried_from INTEGER REFERENCES priorities (id) ON DELETE SET NULL,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX priorities_by_week ON priorities (week, rank);
+    -- A priority is carried into the next week at most once.
+    CREATE UNIQUE INDEX priorities_carried_once ON priorities (carried_from)
+        WHERE carried_from IS NOT NULL;
+
+    CREATE TABLE batches (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        name         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        slot_days    INTEGER NOT NULL DEFAULT 0,       -- bit 0 Monday ... bit 6 Sunday; 0 = no slot
+        slot_start   TEXT,                             -- local HH:MM
+        slot_end     TEXT,
+        slot_zone    TEXT,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE tasks (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        title            TEXT NOT NULL,
+        batch_id         INTEGER REFERENCES batches (id) ON DELETE SET NULL,
+        priority_id      INTEGER REFERENCES priorities (id) ON DELETE SET NULL,
+        estimate_minutes INTEGER CHECK (estimate_minutes BETWEEN 0 AND 1440),
+        done_at          INTEGER,                      -- Unix seconds, UTC
+        ownership        TEXT NOT NULL DEFAULT 'mine' CHECK (ownership IN ('mine','delegated','declined')),
+        owner            TEXT,                         -- the delegate
+        interruption_id  INTEGER UNIQUE REFERENCES interruptions (id) ON DELETE SET NULL,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        CHECK (ownership <> 'delegated' OR owner IS NOT NULL)
+    ) STRICT;
+    CREATE INDEX tasks_by_batch ON tasks (batch_id, done_at);
+    CREATE INDEX tasks_by_owner ON tasks (ownership) WHERE ownership <> 'mine';
+
+    CREATE TABLE wins (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        date        TEXT NOT NULL,                     -- local date
+        title       TEXT NOT NULL,
+        impact      TEXT,
+        priority_id INTEGER REFERENCES priorities (id) ON DELETE SET NULL,
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX wins_by_date ON wins (date);
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -144,6 +200,18 @@ mod tests {
                 )
                 .unwrap();
             }
+            3 => {
+                seed(2, conn);
+                conn.execute_batch(
+                    "INSERT INTO priorities (week, rank, title, created_at, updated_at)
+                     VALUES ('2026-W48', 1, 'Hire a vendor manager', 1795000000, 1795000000);
+                     INSERT INTO batches (name, created_at, updated_at) VALUES ('Email', 1, 1);
+                     INSERT INTO tasks (title, batch_id, priority_id, created_at, updated_at)
+                     VALUES ('Reply to legal', 1, 1, 1, 1);
+                     INSERT INTO wins (date, title, created_at) VALUES ('2026-11-24', 'Closed Q4 audit', 1);",
+                )
+                .unwrap();
+            }
             v => panic!("add seed rows for schema version {v}"),
         }
     }
@@ -175,6 +243,15 @@ mod tests {
                 assert_eq!(blocks[0].spec.title, "Strategy");
                 let o = store.occurrence(1, "2026-11-24".parse().unwrap()).unwrap();
                 assert_eq!(o.outcome, Some(crate::focus::OccurrenceOutcome::Kept));
+            }
+            if from >= 3 {
+                let week = "2026-W48".parse().unwrap();
+                assert_eq!(
+                    store.priorities(week).unwrap()[0].title,
+                    "Hire a vendor manager"
+                );
+                assert_eq!(store.task(1).unwrap().priority_id, Some(1));
+                assert_eq!(store.wins(week).unwrap()[0].title, "Closed Q4 audit");
             }
         }
     }

@@ -5,6 +5,7 @@
 mod focus_blocks;
 mod interruptions;
 mod migrations;
+mod planning;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 
 pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
+pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
 pub use settings::Settings;
 
 /// The database file's name inside the data folder.
