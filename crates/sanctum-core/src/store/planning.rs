@@ -1019,7 +1019,10 @@ mod tests {
                 t(NOW),
             )
             .unwrap();
-        assert_eq!(store.wins(w("2026-W48")).unwrap(), std::slice::from_ref(&win));
+        assert_eq!(
+            store.wins(w("2026-W48")).unwrap(),
+            std::slice::from_ref(&win)
+        );
         assert!(store.wins(w("2026-W49")).unwrap().is_empty());
         assert_eq!(
             store
