@@ -96,6 +96,25 @@ enum Command {
     },
     /// What focus block is running now (with a status line to copy), or what is next.
     Now,
+    /// Weekly priorities: add, list, done/partly/drop, move, carry into next week.
+    Priority {
+        #[command(subcommand)]
+        command: crate::planning::PriorityCommand,
+    },
+    /// Small tasks: add, list, done, ownership, defer a logged fire into a batch.
+    Task {
+        #[command(subcommand)]
+        command: crate::planning::TaskCommand,
+    },
+    /// Batches of similar tasks handled together in a slot: add, list, start.
+    Batch {
+        #[command(subcommand)]
+        command: crate::planning::BatchCommand,
+    },
+    /// Record a win: `sanctum win "Cut vendor cost 12%" --impact "€40k/yr"`; alone, this week's wins.
+    Win(crate::planning::WinArgs),
+    /// What is out with other people: delegated tasks and fires, to follow up.
+    Delegated,
 }
 
 /// Reads the clock: the one place the CLI asks for the time.
@@ -215,6 +234,13 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Block { command } => crate::blocks::run(command, &store, now, zone, &out)?,
         Command::Now => out.now(&store.focus_now(now)?),
+        Command::Priority { command } => {
+            crate::planning::priority(command, &store, now, zone, &out)?
+        }
+        Command::Task { command } => crate::planning::task(command, &store, now, &out)?,
+        Command::Batch { command } => crate::planning::batch(command, &store, now, zone, &out)?,
+        Command::Win(args) => crate::planning::win(args, &store, now, zone, &out)?,
+        Command::Delegated => crate::planning::delegated(&store, now, &out)?,
     }
     Ok(())
 }

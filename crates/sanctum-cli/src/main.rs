@@ -3,6 +3,7 @@
 mod blocks;
 mod cli;
 mod output;
+mod planning;
 
 use std::process::ExitCode;
 

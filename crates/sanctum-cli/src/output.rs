@@ -6,6 +6,8 @@ use chrono_tz::Tz;
 use sanctum_core::focus::{
     week_figures, FocusBlock, FocusNow, Occurrence, OccurrenceOutcome, Repeat,
 };
+use sanctum_core::planning::{Batch, Ownership, Priority, PriorityStatus, Task, Win};
+use sanctum_core::store::Delegated;
 use sanctum_core::time::IsoWeek;
 use sanctum_core::{Interruption, Settings};
 use serde::Serialize;
@@ -162,6 +164,144 @@ impl Printer {
         )
     }
 
+    pub fn priority(&self, p: &Priority) {
+        if self.json {
+            return print_json(p);
+        }
+        println!("{}", priority_line(p));
+    }
+
+    pub fn priorities(&self, week: IsoWeek, ps: &[Priority]) {
+        if self.json {
+            return print_json(&serde_json::json!({ "week": week, "priorities": ps }));
+        }
+        if ps.is_empty() {
+            println!("No priorities for {week}. Add one: sanctum priority add \"…\"");
+        }
+        for p in ps {
+            println!("{}", priority_line(p));
+        }
+    }
+
+    pub fn carried(&self, from: IsoWeek, ps: &[Priority]) {
+        if self.json {
+            return print_json(ps);
+        }
+        println!(
+            "Carried {} unfinished priorit{} from {from} into {}",
+            ps.len(),
+            if ps.len() == 1 { "y" } else { "ies" },
+            from.next()
+        );
+        for p in ps {
+            println!("{}", priority_line(p));
+        }
+    }
+
+    pub fn task(&self, verb: &str, t: &Task) {
+        if self.json {
+            return print_json(t);
+        }
+        println!("{verb} {}", task_line(t, None));
+    }
+
+    pub fn tasks(&self, tasks: &[Task], batches: &[Batch]) {
+        if self.json {
+            return print_json(tasks);
+        }
+        if tasks.is_empty() {
+            println!("No tasks.");
+        }
+        for t in tasks {
+            let batch = t
+                .batch_id
+                .and_then(|id| batches.iter().find(|b| b.id == id));
+            println!("{}", task_line(t, batch.map(|b| b.name.as_str())));
+        }
+    }
+
+    pub fn batch(&self, b: &Batch) {
+        if self.json {
+            return print_json(b);
+        }
+        println!("{}", batch_line(b, None));
+    }
+
+    pub fn batches(&self, batches: &[Batch], open: &[Task]) {
+        if self.json {
+            return print_json(batches);
+        }
+        if batches.is_empty() {
+            println!("No batches. Add one: sanctum batch add \"Vendor calls\" --days fri --from 15:00 --to 16:00");
+        }
+        for b in batches {
+            let n = open.iter().filter(|t| t.batch_id == Some(b.id)).count();
+            println!("{}", batch_line(b, Some(n)));
+        }
+    }
+
+    pub fn batch_start(&self, b: &Batch, tasks: &[Task]) {
+        if self.json {
+            return print_json(&serde_json::json!({ "batch": b, "tasks": tasks }));
+        }
+        let minutes: u32 = tasks.iter().filter_map(|t| t.estimate_minutes).sum();
+        println!(
+            "{} — {} open task(s), about {}",
+            b.name,
+            tasks.len(),
+            hours_minutes(u64::from(minutes))
+        );
+        for t in tasks {
+            println!("  [ ] {}", task_line(t, None));
+        }
+        if !tasks.is_empty() {
+            println!("Tick them off with: sanctum task done ID");
+        }
+    }
+
+    pub fn win(&self, w: &Win) {
+        if self.json {
+            return print_json(w);
+        }
+        println!(
+            "Win #{} on {}: {}{}",
+            w.id,
+            w.date,
+            w.title,
+            w.impact
+                .as_ref()
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default()
+        );
+    }
+
+    pub fn wins(&self, week: IsoWeek, wins: &[Win]) {
+        if self.json {
+            return print_json(wins);
+        }
+        if wins.is_empty() {
+            println!("No wins recorded in {week} yet. Add one: sanctum win \"…\"");
+        }
+        for w in wins {
+            self.win(w);
+        }
+    }
+
+    pub fn delegated(&self, d: &Delegated) {
+        if self.json {
+            return print_json(d);
+        }
+        if d.tasks.is_empty() && d.interruptions.is_empty() {
+            println!("Nothing out with other people.");
+        }
+        for t in &d.tasks {
+            println!("task {}", task_line(t, None));
+        }
+        for i in &d.interruptions {
+            println!("fire {}", self.line(i));
+        }
+    }
+
     fn one(&self, verb: &str, i: &Interruption) {
         if self.json {
             print_json(i)
@@ -193,6 +333,60 @@ impl Printer {
         }
         parts.join("  ")
     }
+}
+
+/// `#4 1. Hire a vendor manager  [done: signed]`
+fn priority_line(p: &Priority) -> String {
+    let mut line = format!("#{} {}. {}", p.id, p.rank, p.title);
+    if p.status != PriorityStatus::Open {
+        line.push_str(&format!("  [{}", p.status.as_str()));
+        if let Some(o) = &p.outcome {
+            line.push_str(&format!(": {o}"));
+        }
+        line.push(']');
+    }
+    if p.carried_from.is_some() {
+        line.push_str("  (carried)");
+    }
+    line
+}
+
+/// `#7 Reply to legal  ~15m  delegated to Priya  (Email)  done`
+fn task_line(t: &Task, batch: Option<&str>) -> String {
+    let mut line = format!("#{} {}", t.id, t.title);
+    if let Some(m) = t.estimate_minutes {
+        line.push_str(&format!("  ~{}", hours_minutes(u64::from(m))));
+    }
+    match &t.ownership {
+        Ownership::Mine => {}
+        Ownership::Delegated { to } => line.push_str(&format!("  delegated to {to}")),
+        Ownership::Declined => line.push_str("  declined"),
+    }
+    if let Some(b) = batch {
+        line.push_str(&format!("  ({b})"));
+    }
+    if t.done_at.is_some() {
+        line.push_str("  done");
+    }
+    line
+}
+
+fn batch_line(b: &Batch, open: Option<usize>) -> String {
+    let mut line = format!("#{} {}", b.id, b.name);
+    if let Some(s) = &b.slot {
+        let days: Vec<String> = s.days.iter().map(|d| d.to_string()).collect();
+        line.push_str(&format!(
+            "  {} {}–{} {}",
+            days.join(", "),
+            s.start.format("%H:%M"),
+            s.end.format("%H:%M"),
+            s.timezone
+        ));
+    }
+    if let Some(n) = open {
+        line.push_str(&format!("  · {n} open"));
+    }
+    line
 }
 
 /// `#3 Strategy  Tue, Thu 13:00–17:00 Europe/London  — roadmap`

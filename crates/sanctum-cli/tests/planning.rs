@@ -1,0 +1,170 @@
+//! `sanctum priority|task|batch|win|delegated` as a user runs them.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::Sandbox;
+
+#[test]
+fn priorities_are_ranked_moved_ended_and_carried() {
+    let sb = Sandbox::new();
+    for title in ["Hire vendor manager", "Fix onboarding", "Q1 roadmap"] {
+        sb.ok(&["priority", "add", title, "--week", "2026-W47"]);
+    }
+    let moved = sb.json(&["priority", "move", "3", "1"]);
+    let titles: Vec<&str> = moved["priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Q1 roadmap", "Hire vendor manager", "Fix onboarding"]
+    );
+    let done = sb.json(&["priority", "done", "1", "signed with Acme"]);
+    assert_eq!(
+        (done["status"].as_str(), done["outcome"].as_str()),
+        (Some("done"), Some("signed with Acme"))
+    );
+    sb.ok(&["priority", "partly", "2"]);
+    let carried = sb.json(&["priority", "carry", "--from", "2026-W47"]);
+    let titles: Vec<&str> = carried
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Q1 roadmap", "Fix onboarding"]);
+    assert!(sb
+        .ok(&["priority", "carry", "--from", "2026-W47"])
+        .starts_with("Carried 0 unfinished"));
+    let next = sb.ok(&["priority", "list", "--week", "2026-W48"]);
+    assert!(next.contains("1. Q1 roadmap  (carried)"), "{next}");
+
+    for n in 3..=5 {
+        sb.ok(&["priority", "add", &format!("P{n}"), "--week", "2026-W48"]);
+    }
+    let err = sb.fails(&["priority", "add", "Sixth", "--week", "2026-W48"]);
+    assert!(
+        err.starts_with("sanctum: confirm: 2026-W48 already has 5 priorities"),
+        "{err}"
+    );
+    sb.ok(&[
+        "priority",
+        "add",
+        "Sixth",
+        "--week",
+        "2026-W48",
+        "--confirm",
+    ]);
+    assert!(sb
+        .fails(&["priority", "done", "99"])
+        .starts_with("sanctum: no priority with id 99"));
+    assert!(sb
+        .fails(&["priority", "move", "1", "9"])
+        .starts_with("sanctum: to: give a position from 1 to 3"));
+}
+
+#[test]
+fn batches_tasks_ownership_and_deferring_a_fire() {
+    let sb = Sandbox::new();
+    let b = sb.json(&[
+        "batch",
+        "add",
+        "Vendor calls",
+        "--days",
+        "fri",
+        "--from",
+        "15:00",
+        "--to",
+        "16:00",
+    ]);
+    assert_eq!(b["slot"]["days"], serde_json::json!(["Fri"]));
+    assert!(sb
+        .fails(&["batch", "add", "vendor calls"])
+        .starts_with("sanctum: name: a batch named 'vendor calls' exists already"));
+    sb.ok(&[
+        "task",
+        "add",
+        "Call Acme about SLA",
+        "--batch",
+        "Vendor calls",
+        "--estimate",
+        "20m",
+    ]);
+    let t = sb.json(&[
+        "task",
+        "add",
+        "Renew insurance",
+        "--batch",
+        "vendor calls",
+        "--owner",
+        "delegated:Priya",
+    ]);
+    assert_eq!(t["ownership"]["to"], "Priya");
+    assert!(sb
+        .fails(&["task", "add", "x", "--batch", "Nope"])
+        .starts_with("sanctum: batch: no batch named 'Nope'"));
+    assert!(sb
+        .fails(&["task", "add", "x", "--owner", "yours"])
+        .starts_with("sanctum: owner:"));
+
+    let fire = sb.json(&["log", "@Sam email 5m ~Email reply to legal"]);
+    let task = sb.json(&["task", "defer", &fire["id"].to_string()]);
+    assert_eq!(task["title"], "Sam: reply to legal");
+    assert_eq!(task["interruption_id"], fire["id"]);
+    let start = sb.json(&["batch", "start", "Email"]);
+    assert_eq!(start["tasks"].as_array().unwrap().len(), 1);
+    sb.ok(&["task", "done", &task["id"].to_string()]);
+    assert!(sb.json(&["batch", "start", "Email"])["tasks"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let started = sb.ok(&["batch", "start", "Vendor calls"]);
+    assert!(
+        started.starts_with("Vendor calls — 2 open task(s), about 20m"),
+        "{started}"
+    );
+
+    sb.ok(&["log", "@Ana slack 10m >Raj access request"]);
+    let out = sb.json(&["delegated"]);
+    assert_eq!(out["tasks"][0]["title"], "Renew insurance");
+    assert_eq!(out["interruptions"][0]["outcome"]["to"], "Raj");
+    sb.ok(&["task", "own", &t["id"].to_string(), "mine"]);
+    assert!(sb.json(&["delegated"])["tasks"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn wins_are_recorded_and_listed() {
+    let sb = Sandbox::new();
+    let p = sb.json(&["priority", "add", "Vendor costs"]);
+    let w = sb.json(&[
+        "win",
+        "Cut vendor cost 12%",
+        "--impact",
+        "€40k a year",
+        "--priority",
+        &p["id"].to_string(),
+    ]);
+    assert_eq!(
+        (w["title"].as_str(), w["impact"].as_str()),
+        (Some("Cut vendor cost 12%"), Some("€40k a year"))
+    );
+    assert_eq!(w["priority_id"], p["id"]);
+    let listed = sb.ok(&["win"]);
+    assert!(
+        listed.contains("Cut vendor cost 12% (€40k a year)"),
+        "{listed}"
+    );
+    assert!(sb
+        .fails(&["win", " "])
+        .starts_with("sanctum: title: is empty"));
+    assert!(sb
+        .fails(&["win", "x", "--priority", "77"])
+        .starts_with("sanctum: no priority with id 77"));
+}
