@@ -14,11 +14,7 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
-        CommandError {
-            kind,
-            message: message.into(),
-            field: None,
-        }
+        CommandError { kind, message: message.into(), field: None }
     }
 }
 
@@ -31,11 +27,7 @@ impl From<sanctum_core::Error> for CommandError {
             "busy" => format!("{e}. Another Sanctum is writing; try again in a moment."),
             _ => e.to_string(),
         };
-        CommandError {
-            kind: e.kind(),
-            message,
-            field: e.field(),
-        }
+        CommandError { kind: e.kind(), message, field: e.field() }
     }
 }
 

@@ -12,6 +12,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sanctum_core::focus::{reminders, FocusNow, Reminder, ReminderKind, ReminderTimes};
+use sanctum_core::store::{BatchSlotInstance, TaskFilter};
 use sanctum_core::time::Span;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -26,10 +27,26 @@ const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
 /// The event the page listens to, to refresh the planner and the countdown.
 pub const FOCUS_EVENT: &str = "focus:changed";
 
-type SentKey = (i64, NaiveDate, ReminderKind, DateTime<Utc>);
+/// What was sent already, so each reminder goes out once.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Sent {
+    Focus((i64, NaiveDate, ReminderKind, DateTime<Utc>)),
+    Batch(i64, DateTime<Utc>),
+}
+
+impl Sent {
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            Sent::Focus(k) => k.3,
+            Sent::Batch(_, at) => *at,
+        }
+    }
+}
 
 struct Due {
     due: Vec<Reminder>,
+    /// Batch slots starting now, with their open task count.
+    batches_due: Vec<(BatchSlotInstance, usize)>,
     next: Option<DateTime<Utc>>,
     now_state: FocusNow,
     zone: Tz,
@@ -39,7 +56,7 @@ struct Due {
 pub fn spawn(app: AppHandle) {
     let changed = app.state::<AppState>().reminders_changed.clone();
     tauri::async_runtime::spawn(async move {
-        let mut sent: HashSet<SentKey> = HashSet::new();
+        let mut sent: HashSet<Sent> = HashSet::new();
         // On start, reminders due in the last few minutes still go out.
         let mut last = now() - Duration::minutes(STALE_AFTER);
         let mut last_title = String::new();
@@ -47,16 +64,20 @@ pub fn spawn(app: AppHandle) {
             let now = now();
             let from = last.max(now - Duration::minutes(STALE_AFTER)).min(now);
             match check(&app, from, now).await {
-                Ok(Due {
-                    due,
-                    next,
-                    now_state,
-                    zone,
-                }) => {
+                Ok(Due { due, batches_due, next, now_state, zone }) => {
                     for r in due {
-                        if sent.insert(r.key()) {
+                        if sent.insert(Sent::Focus(r.key())) {
                             notify(r.message(zone));
                             let _ = app.emit(FOCUS_EVENT, r.kind);
+                        }
+                    }
+                    for (slot, open) in batches_due {
+                        if sent.insert(Sent::Batch(slot.batch_id, slot.start)) {
+                            let until = slot.end.with_timezone(&zone).format("%H:%M");
+                            notify((
+                                format!("Batch time: {}", slot.name),
+                                format!("{open} open task(s) to work through until {until}."),
+                            ));
                         }
                     }
                     let title = window_title(&now_state, zone);
@@ -66,7 +87,7 @@ pub fn spawn(app: AppHandle) {
                         }
                         last_title = title;
                     }
-                    sent.retain(|k| k.3 > now - Duration::days(1));
+                    sent.retain(|k| k.at() > now - Duration::days(1));
                     last = now;
                     let until_next = next
                         .and_then(|n| (n - now).to_std().ok())
@@ -101,23 +122,27 @@ async fn check(
                 end: settings.notify_end,
                 break_every_minutes: settings.break_every_minutes,
             };
-            let span = Span {
-                start: now - Duration::days(1),
-                end: now + Duration::days(2),
-            };
+            let span = Span { start: now - Duration::days(1), end: now + Duration::days(2) };
             let occurrences = s.occurrences(span)?;
             let just_after = now + Duration::milliseconds(1);
             let due = reminders(&occurrences, times, from, just_after);
-            let next = reminders(&occurrences, times, just_after, span.end)
-                .first()
-                .map(|r| r.at);
+            let mut next =
+                reminders(&occurrences, times, just_after, span.end).first().map(|r| r.at);
+            let mut batches_due = Vec::new();
+            if settings.notify_start {
+                let open = s.tasks(&TaskFilter { open: true, ..Default::default() })?;
+                for slot in s.batch_slots(span)? {
+                    if from <= slot.start && slot.start < just_after {
+                        let n = open.iter().filter(|t| t.batch_id == Some(slot.batch_id)).count();
+                        batches_due.push((slot, n));
+                    } else if slot.start >= just_after {
+                        next = Some(next.map_or(slot.start, |n| n.min(slot.start)));
+                    }
+                }
+            }
             let zone = settings.zone();
-            Ok(Due {
-                due,
-                next,
-                now_state: sanctum_core::focus::focus_now(&occurrences, now, zone),
-                zone,
-            })
+            let now_state = sanctum_core::focus::focus_now(&occurrences, now, zone);
+            Ok(Due { due, batches_due, next, now_state, zone })
         })
         .await
 }

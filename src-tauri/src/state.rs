@@ -20,9 +20,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: sanctum_core::Result<Store>) -> AppState {
         AppState {
-            store: store
-                .map(|s| Arc::new(Mutex::new(s)))
-                .map_err(CommandError::from),
+            store: store.map(|s| Arc::new(Mutex::new(s))).map_err(CommandError::from),
             shortcut_problem: Mutex::new(None),
             reminders_changed: Arc::new(tokio::sync::Notify::new()),
         }
@@ -56,9 +54,6 @@ impl AppState {
 
 fn lock(store: &Mutex<Store>) -> CommandResult<MutexGuard<'_, Store>> {
     store.lock().map_err(|_| {
-        CommandError::new(
-            "internal",
-            "the database handle was poisoned; restart Sanctum",
-        )
+        CommandError::new("internal", "the database handle was poisoned; restart Sanctum")
     })
 }

@@ -112,33 +112,17 @@ pub fn run(
     out: &Printer,
 ) -> Result<()> {
     match cmd {
-        BlockCommand::Add {
-            title,
-            days,
-            on,
-            from,
-            to,
-            tz,
-            intention,
-            starting,
-            until,
-        } => {
+        BlockCommand::Add { title, days, on, from, to, tz, intention, starting, until } => {
             let timezone = tz.unwrap_or_else(|| zone.name().to_string());
             let repeat = match (days, on) {
                 (_, Some(date)) => Repeat::Once { date },
-                (Some(days), None) => Repeat::Weekly {
-                    days: parse_days(&days)?,
-                },
+                (Some(days), None) => Repeat::Weekly { days: parse_days(&days)? },
                 (None, None) => {
-                    return Err(Error::invalid(
-                        "days",
-                        "give --days tue,thu or --on YYYY-MM-DD",
-                    ))
+                    return Err(Error::invalid("days", "give --days tue,thu or --on YYYY-MM-DD"))
                 }
             };
             let active_from = starting.unwrap_or_else(|| {
-                now.with_timezone(&timezone.parse().unwrap_or(zone))
-                    .date_naive()
+                now.with_timezone(&timezone.parse().unwrap_or(zone)).date_naive()
             });
             let block = NewFocusBlock {
                 title,
@@ -162,24 +146,13 @@ pub fn run(
             let target = i64::from(store.settings()?.weekly_target_minutes);
             out.blocks(&store.blocks()?, week, &occurrences, target);
         }
-        BlockCommand::Edit {
-            id,
-            title,
-            days,
-            from,
-            to,
-            tz,
-            intention,
-            until,
-        } => {
+        BlockCommand::Edit { id, title, days, from, to, tz, intention, until } => {
             let mut spec = store.block(id)?.spec;
             if let Some(v) = title {
                 spec.title = v;
             }
             if let Some(v) = days {
-                spec.repeat = Repeat::Weekly {
-                    days: parse_days(&v)?,
-                };
+                spec.repeat = Repeat::Weekly { days: parse_days(&v)? };
             }
             if let Some(v) = from {
                 spec.start = parse_wall_time("from", &v)?;
@@ -208,10 +181,7 @@ pub fn run(
             } else {
                 std::fs::write(&ics, text)
                     .map_err(|e| Error::invalid("ics", format!("could not write {ics}: {e}")))?;
-                out.exported(
-                    &ics,
-                    store.blocks()?.iter().filter(|b| !b.spec.paused).count(),
-                );
+                out.exported(&ics, store.blocks()?.iter().filter(|b| !b.spec.paused).count());
             }
         }
         BlockCommand::Done { which } => {
@@ -221,29 +191,16 @@ pub fn run(
                 &store.record_outcome(o.block_id, o.date, OccurrenceOutcome::Kept, now)?,
             );
         }
-        BlockCommand::Shorten {
-            minutes,
-            reason,
-            which,
-        } => {
+        BlockCommand::Shorten { minutes, reason, which } => {
             let lost = crate::cli::parse_minutes(&minutes)?;
             let o = pick(store, now, &which)?;
-            let outcome = OccurrenceOutcome::Shortened {
-                minutes_lost: lost,
-                reason,
-            };
-            out.occurrence(
-                "Shortened",
-                &store.record_outcome(o.block_id, o.date, outcome, now)?,
-            );
+            let outcome = OccurrenceOutcome::Shortened { minutes_lost: lost, reason };
+            out.occurrence("Shortened", &store.record_outcome(o.block_id, o.date, outcome, now)?);
         }
         BlockCommand::Break { reason, which } => {
             let o = pick(store, now, &which)?;
             let outcome = OccurrenceOutcome::Broken { reason };
-            out.occurrence(
-                "Broken",
-                &store.record_outcome(o.block_id, o.date, outcome, now)?,
-            );
+            out.occurrence("Broken", &store.record_outcome(o.block_id, o.date, outcome, now)?);
         }
     }
     Ok(())
@@ -258,10 +215,7 @@ fn set_paused(
 ) -> Result<()> {
     let mut spec = store.block(id)?.spec;
     spec.paused = paused;
-    out.block(
-        if paused { "Paused" } else { "Resumed" },
-        &store.update_block(id, spec, now)?,
-    );
+    out.block(if paused { "Paused" } else { "Resumed" }, &store.update_block(id, spec, now)?);
     Ok(())
 }
 
@@ -273,10 +227,7 @@ fn pick(store: &Store, now: DateTime<Utc>, which: &Which) -> Result<Occurrence> 
     if let (Some(block), Some(date)) = (which.block, which.date) {
         return store.occurrence(block, date);
     }
-    let span = sanctum_core::Span {
-        start: now - Duration::days(LATEST_WITHIN_DAYS),
-        end: now,
-    };
+    let span = sanctum_core::Span { start: now - Duration::days(LATEST_WITHIN_DAYS), end: now };
     store
         .occurrences(span)?
         .into_iter()

@@ -10,11 +10,7 @@ use sanctum_core::{quicklog, Channel, InterruptionFilter, Outcome, Result, Store
 use crate::output::Printer;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "sanctum",
-    version,
-    about = "Protect focus time and log the fires that eat it."
-)]
+#[command(name = "sanctum", version, about = "Protect focus time and log the fires that eat it.")]
 pub struct Args {
     /// Print JSON for scripts instead of text.
     #[arg(long, global = true)]
@@ -85,10 +81,7 @@ enum Command {
     /// Delete an interruption (prints what was deleted).
     Delete { id: i64 },
     /// Show settings, or change one: `sanctum config timezone Europe/London`.
-    Config {
-        key: Option<String>,
-        value: Option<String>,
-    },
+    Config { key: Option<String>, value: Option<String> },
     /// Focus blocks: add, list, edit, pause, delete, export, and record how they went.
     Block {
         #[command(subcommand)]
@@ -127,26 +120,13 @@ pub fn run(args: Args) -> Result<()> {
     let store = Store::open_default()?;
     let now = now();
     let zone = store.zone()?;
-    let out = Printer {
-        json: args.json,
-        zone,
-    };
+    let out = Printer { json: args.json, zone };
     match args.command {
         Command::Log { text } => {
             let new = quicklog::parse_new(&text.join(" "), now, zone)?;
             out.logged(&store.log_interruption(new, now)?);
         }
-        Command::List {
-            week,
-            today,
-            all,
-            source,
-            category,
-            channel,
-            outcome,
-            search,
-            limit,
-        } => {
+        Command::List { week, today, all, source, category, channel, outcome, search, limit } => {
             let span = if all {
                 None
             } else if today {
@@ -252,14 +232,12 @@ pub fn parse_minutes(text: &str) -> Result<u32> {
         Ok(n) => n,
         Err(_) => match text.strip_prefix('-').map(quicklog::parse_duration) {
             Some(Some(m)) => -i64::from(m),
-            _ => quicklog::parse_duration(text)
-                .map(i64::from)
-                .ok_or_else(|| {
-                    sanctum_core::Error::invalid(
-                        "minutes",
-                        format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
-                    )
-                })?,
+            _ => quicklog::parse_duration(text).map(i64::from).ok_or_else(|| {
+                sanctum_core::Error::invalid(
+                    "minutes",
+                    format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
+                )
+            })?,
         },
     };
     sanctum_core::interruption::check_minutes(value)

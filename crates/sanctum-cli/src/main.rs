@@ -16,11 +16,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("sanctum: {e}");
             // 2 for input the user can fix, like clap's own usage errors; 1 for everything else.
-            ExitCode::from(if e.kind() == "invalid" || e.kind() == "not_found" {
-                2
-            } else {
-                1
-            })
+            ExitCode::from(if e.kind() == "invalid" || e.kind() == "not_found" { 2 } else { 1 })
         }
     }
 }

@@ -52,12 +52,7 @@ impl Printer {
                 "timezone": s.timezone, "shortcut": s.shortcut, "database": db,
             }));
         }
-        println!(
-            "timezone  {}\nshortcut  {}\ndatabase  {}",
-            s.timezone,
-            s.shortcut,
-            db.display()
-        );
+        println!("timezone  {}\nshortcut  {}\ndatabase  {}", s.timezone, s.shortcut, db.display());
     }
 
     pub fn block(&self, verb: &str, b: &FocusBlock) {
@@ -213,9 +208,7 @@ impl Printer {
             println!("No tasks.");
         }
         for t in tasks {
-            let batch = t
-                .batch_id
-                .and_then(|id| batches.iter().find(|b| b.id == id));
+            let batch = t.batch_id.and_then(|id| batches.iter().find(|b| b.id == id));
             println!("{}", task_line(t, batch.map(|b| b.name.as_str())));
         }
     }
@@ -268,10 +261,7 @@ impl Printer {
             w.id,
             w.date,
             w.title,
-            w.impact
-                .as_ref()
-                .map(|i| format!(" ({i})"))
-                .unwrap_or_default()
+            w.impact.as_ref().map(|i| format!(" ({i})")).unwrap_or_default()
         );
     }
 
@@ -315,10 +305,7 @@ impl Printer {
         let f = &i.fields;
         let mut parts = vec![
             format!("#{}", i.id),
-            f.occurred_at
-                .with_timezone(&self.zone)
-                .format("%a %d %b %H:%M")
-                .to_string(),
+            f.occurred_at.with_timezone(&self.zone).format("%a %d %b %H:%M").to_string(),
             format!("{}m", f.minutes),
             f.channel.to_string(),
         ];
@@ -393,11 +380,9 @@ fn batch_line(b: &Batch, open: Option<usize>) -> String {
 fn block_line(b: &FocusBlock) -> String {
     let s = &b.spec;
     let when = match &s.repeat {
-        Repeat::Weekly { days } => days
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        Repeat::Weekly { days } => {
+            days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+        }
         Repeat::Once { date } => date.format("%a %d %b %Y").to_string(),
     };
     let mut line = format!(
@@ -409,10 +394,7 @@ fn block_line(b: &FocusBlock) -> String {
         s.end.format("%H:%M"),
         s.timezone
     );
-    if let Some(until) = s
-        .active_until
-        .filter(|_| matches!(s.repeat, Repeat::Weekly { .. }))
-    {
+    if let Some(until) = s.active_until.filter(|_| matches!(s.repeat, Repeat::Weekly { .. })) {
         line.push_str(&format!(" until {until}"));
     }
     if s.paused {

@@ -140,10 +140,7 @@ fn week_or_current(week: Option<String>, now: DateTime<Utc>, zone: Tz) -> Result
 
 fn batch_id(store: &Store, name: &str) -> Result<i64> {
     store.batch_named(name)?.map(|b| b.id).ok_or_else(|| {
-        Error::invalid(
-            "batch",
-            format!("no batch named '{name}'; see sanctum batch list"),
-        )
+        Error::invalid("batch", format!("no batch named '{name}'; see sanctum batch list"))
     })
 }
 
@@ -159,11 +156,7 @@ pub fn priority(
         Ok(())
     };
     match cmd {
-        PriorityCommand::Add {
-            title,
-            week,
-            confirm,
-        } => {
+        PriorityCommand::Add { title, week, confirm } => {
             let week = week_or_current(week, now, zone)?;
             out.priority(&store.add_priority(week, &title, confirm, now)?);
         }
@@ -177,12 +170,8 @@ pub fn priority(
         PriorityCommand::Reopen { id } => end(id, PriorityStatus::Open, None)?,
         PriorityCommand::Move { id, to } => {
             let week = store.priority(id)?.week;
-            let mut ids: Vec<i64> = store
-                .priorities(week)?
-                .iter()
-                .map(|p| p.id)
-                .filter(|p| *p != id)
-                .collect();
+            let mut ids: Vec<i64> =
+                store.priorities(week)?.iter().map(|p| p.id).filter(|p| *p != id).collect();
             if to == 0 || to as usize > ids.len() + 1 {
                 return Err(Error::invalid(
                     "to",
@@ -207,21 +196,12 @@ pub fn priority(
 
 pub fn task(cmd: TaskCommand, store: &Store, now: DateTime<Utc>, out: &Printer) -> Result<()> {
     match cmd {
-        TaskCommand::Add {
-            title,
-            batch,
-            priority,
-            estimate,
-            owner,
-        } => {
+        TaskCommand::Add { title, batch, priority, estimate, owner } => {
             let new = NewTask {
                 title,
                 batch_id: batch.as_deref().map(|b| batch_id(store, b)).transpose()?,
                 priority_id: priority,
-                estimate_minutes: estimate
-                    .as_deref()
-                    .map(crate::cli::parse_minutes)
-                    .transpose()?,
+                estimate_minutes: estimate.as_deref().map(crate::cli::parse_minutes).transpose()?,
                 ownership: owner.as_deref().map(Ownership::parse).transpose()?,
             };
             out.task("Added", &store.add_task(new, now)?);
@@ -247,13 +227,9 @@ pub fn task(cmd: TaskCommand, store: &Store, now: DateTime<Utc>, out: &Printer) 
             };
             out.task("Updated", &store.update_task(id, new, now)?);
         }
-        TaskCommand::Defer {
-            interruption,
-            batch,
-        } => out.task(
-            "Deferred",
-            &store.defer_to_batch(interruption, batch.as_deref(), now)?,
-        ),
+        TaskCommand::Defer { interruption, batch } => {
+            out.task("Deferred", &store.defer_to_batch(interruption, batch.as_deref(), now)?)
+        }
         TaskCommand::Delete { id } => out.task("Deleted", &store.delete_task(id)?),
     }
     Ok(())
@@ -267,13 +243,7 @@ pub fn batch(
     out: &Printer,
 ) -> Result<()> {
     match cmd {
-        BatchCommand::Add {
-            name,
-            days,
-            from,
-            to,
-            tz,
-        } => {
+        BatchCommand::Add { name, days, from, to, tz } => {
             let slot = match (days, from, to) {
                 (Some(days), Some(from), Some(to)) => Some(BatchSlot {
                     days: parse_days(&days)?,
@@ -286,10 +256,7 @@ pub fn batch(
             out.batch(&store.add_batch(&name, slot, now)?);
         }
         BatchCommand::List => {
-            let open = store.tasks(&TaskFilter {
-                open: true,
-                ..Default::default()
-            })?;
+            let open = store.tasks(&TaskFilter { open: true, ..Default::default() })?;
             out.batches(&store.batches()?, &open);
         }
         BatchCommand::Start { name } => {
@@ -332,9 +299,7 @@ pub fn win(
 ) -> Result<()> {
     match args.title {
         Some(title) => {
-            let date = args
-                .date
-                .unwrap_or_else(|| now.with_timezone(&zone).date_naive());
+            let date = args.date.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
             out.win(&store.add_win(date, &title, args.impact.as_deref(), args.priority, now)?);
         }
         None => {

@@ -33,16 +33,10 @@ const STRATEGY: &[&str] = &[
 fn blocks_are_added_listed_edited_paused_and_deleted() {
     let sb = Sandbox::new();
     let out = sb.ok(STRATEGY);
-    assert!(
-        out.starts_with("Added #1 Strategy  Tue, Thu 13:00–17:00 Europe/London"),
-        "{out}"
-    );
+    assert!(out.starts_with("Added #1 Strategy  Tue, Thu 13:00–17:00 Europe/London"), "{out}");
     let list = sb.json(&["block", "list", "--week", "2026-W48"]);
     assert_eq!(list["blocks"][0]["title"], "Strategy");
-    assert_eq!(
-        list["blocks"][0]["repeat"]["days"],
-        serde_json::json!(["Tue", "Thu"])
-    );
+    assert_eq!(list["blocks"][0]["repeat"]["days"], serde_json::json!(["Tue", "Thu"]));
     let occ = list["occurrences"].as_array().unwrap();
     assert_eq!(occ.len(), 2);
     assert_eq!(occ[0]["start"], "2026-11-24T13:00:00Z");
@@ -64,20 +58,11 @@ fn blocks_are_added_listed_edited_paused_and_deleted() {
         err.starts_with("sanctum: start: overlaps the block 'Strategy' (13:00–17:00)"),
         "{err}"
     );
-    let err = sb.fails(&[
-        "block", "add", "Night", "--days", "fri", "--from", "22:00", "--to", "02:00",
-    ]);
-    assert!(
-        err.starts_with("sanctum: end: 02:00 is not after the start 22:00"),
-        "{err}"
-    );
-    let err = sb.fails(&[
-        "block", "add", "X", "--days", "funday", "--from", "9", "--to", "10",
-    ]);
-    assert!(
-        err.starts_with("sanctum: days: 'funday' is not a weekday"),
-        "{err}"
-    );
+    let err =
+        sb.fails(&["block", "add", "Night", "--days", "fri", "--from", "22:00", "--to", "02:00"]);
+    assert!(err.starts_with("sanctum: end: 02:00 is not after the start 22:00"), "{err}");
+    let err = sb.fails(&["block", "add", "X", "--days", "funday", "--from", "9", "--to", "10"]);
+    assert!(err.starts_with("sanctum: days: 'funday' is not a weekday"), "{err}");
     let err = sb.fails(&[
         "block",
         "add",
@@ -93,40 +78,17 @@ fn blocks_are_added_listed_edited_paused_and_deleted() {
     ]);
     assert!(err.starts_with("sanctum: timezone:"), "{err}");
 
-    let e = sb.json(&[
-        "block",
-        "edit",
-        "1",
-        "--to",
-        "16:00",
-        "--title",
-        "Deep work",
-    ]);
-    assert_eq!(
-        (e["title"].as_str(), e["end"].as_str()),
-        (Some("Deep work"), Some("16:00:00"))
-    );
+    let e = sb.json(&["block", "edit", "1", "--to", "16:00", "--title", "Deep work"]);
+    assert_eq!((e["title"].as_str(), e["end"].as_str()), (Some("Deep work"), Some("16:00:00")));
     assert!(sb.ok(&["block", "pause", "1"]).contains("(paused)"));
     let paused = sb.json(&["block", "list", "--week", "2026-W48"]);
     assert_eq!(paused["occurrences"].as_array().unwrap().len(), 0);
     sb.ok(&["block", "resume", "1"]);
-    sb.ok(&[
-        "block",
-        "add",
-        "Planning",
-        "--on",
-        "2026-11-27",
-        "--from",
-        "09:00",
-        "--to",
-        "10:30",
-    ]);
+    sb.ok(&["block", "add", "Planning", "--on", "2026-11-27", "--from", "09:00", "--to", "10:30"]);
     let list = sb.json(&["block", "list", "--week", "2026-W48"]);
     assert_eq!(list["occurrences"].as_array().unwrap().len(), 3);
     assert_eq!(list["figures"]["planned_minutes"], 2 * 180 + 90);
-    assert!(sb
-        .ok(&["block", "delete", "2"])
-        .starts_with("Deleted #2 Planning"));
+    assert!(sb.ok(&["block", "delete", "2"]).starts_with("Deleted #2 Planning"));
     assert_eq!(sb.store().blocks().unwrap().len(), 1);
 }
 
@@ -151,10 +113,7 @@ fn outcomes_are_recorded_for_the_latest_occurrence_and_now_reports() {
     ]);
     let now = sb.json(&["now"]);
     assert_eq!(now["running"]["title"], "Always");
-    assert!(now["status_line"]
-        .as_str()
-        .unwrap()
-        .starts_with("I'm in focus time until 23:59"));
+    assert!(now["status_line"].as_str().unwrap().starts_with("I'm in focus time until 23:59"));
     assert!(now["minutes_left"].as_i64().unwrap() <= 24 * 60);
 
     let kept = sb.json(&["block", "done"]);
@@ -162,64 +121,30 @@ fn outcomes_are_recorded_for_the_latest_occurrence_and_now_reports() {
     let short = sb.json(&["block", "shorten", "45m", "--reason", "vendor call"]);
     assert_eq!(short["outcome"]["minutes_lost"], 45);
     assert_eq!(short["date"], kept["date"], "same, latest occurrence");
-    let broken = sb.json(&[
-        "block",
-        "break",
-        "incident",
-        "--block",
-        "1",
-        "--date",
-        "2026-11-24",
-    ]);
+    let broken = sb.json(&["block", "break", "incident", "--block", "1", "--date", "2026-11-24"]);
     assert_eq!(
-        (
-            broken["date"].as_str(),
-            broken["outcome"]["reason"].as_str()
-        ),
+        (broken["date"].as_str(), broken["outcome"]["reason"].as_str()),
         (Some("2026-11-24"), Some("incident"))
     );
-    let err = sb.fails(&[
-        "block",
-        "shorten",
-        "2000",
-        "--block",
-        "1",
-        "--date",
-        "2026-11-24",
-    ]);
+    let err = sb.fails(&["block", "shorten", "2000", "--block", "1", "--date", "2026-11-24"]);
     assert!(err.starts_with("sanctum: minutes"), "{err}");
-    let err = sb.fails(&[
-        "block",
-        "break",
-        " ",
-        "--block",
-        "1",
-        "--date",
-        "2026-11-24",
-    ]);
+    let err = sb.fails(&["block", "break", " ", "--block", "1", "--date", "2026-11-24"]);
     assert!(err.starts_with("sanctum: reason:"), "{err}");
 }
 
 #[test]
 fn no_block_means_a_clear_message() {
     let sb = Sandbox::new();
-    assert!(sb
-        .ok(&["now"])
-        .contains("No focus block running or coming up"));
+    assert!(sb.ok(&["now"]).contains("No focus block running or coming up"));
     let err = sb.fails(&["block", "done"]);
-    assert!(
-        err.starts_with("sanctum: block: no focus block has started"),
-        "{err}"
-    );
+    assert!(err.starts_with("sanctum: block: no focus block has started"), "{err}");
     assert!(sb.ok(&["block", "list"]).starts_with("No focus blocks."));
 }
 
 fn oracle_python() -> PathBuf {
-    let path = std::env::var_os("SANCTUM_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-venv/bin/python")
-        });
+    let path = std::env::var_os("SANCTUM_ORACLE_PYTHON").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-venv/bin/python")
+    });
     assert!(
         path.exists(),
         "no calendar oracle at {}: run `bash scripts/setup.sh test` (it installs icalendar and \
@@ -298,9 +223,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         start: "2026-11-27T09:00:00Z".parse().unwrap(),
         end: "2026-11-27T12:00:00Z".parse().unwrap(),
     };
-    store
-        .move_occurrence(1, "2026-11-26".parse().unwrap(), moved)
-        .unwrap();
+    store.move_occurrence(1, "2026-11-26".parse().unwrap(), moved).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("focus.ics");
@@ -308,18 +231,11 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     assert!(out.contains("Wrote 5 focus block(s)"), "{out}");
 
     let oracle = Command::new(oracle_python())
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/oracle/expand_ics.py"
-        ))
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/oracle/expand_ics.py"))
         .args([file.to_str().unwrap(), "2025-12-25", "2028-01-05"])
         .output()
         .unwrap();
-    assert!(
-        oracle.status.success(),
-        "oracle failed: {}",
-        String::from_utf8_lossy(&oracle.stderr)
-    );
+    assert!(oracle.status.success(), "oracle failed: {}", String::from_utf8_lossy(&oracle.stderr));
     let theirs: Vec<(String, String, String)> = serde_json::from_slice(&oracle.stdout).unwrap();
 
     let window = Span {
@@ -335,11 +251,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         .filter(|o| window.contains(o.start))
         .map(|o| {
             let f = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            (
-                f(o.start),
-                f(o.end),
-                sanctum_core::ics::block_uid(o.block_id),
-            )
+            (f(o.start), f(o.end), sanctum_core::ics::block_uid(o.block_id))
         })
         .collect();
     ours.sort();
@@ -349,8 +261,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     assert_eq!(ours.len(), theirs.len());
     // Spot checks: the daylight-saving vectors, the skipped hour, moved and one-off occurrences.
     let has = |start: &str, uid: i64| {
-        ours.iter()
-            .any(|(s, _, u)| s == start && *u == sanctum_core::ics::block_uid(uid))
+        ours.iter().any(|(s, _, u)| s == start && *u == sanctum_core::ics::block_uid(uid))
     };
     assert!(
         has("2026-03-26T13:00:00Z", 1) && has("2026-03-31T12:00:00Z", 1),
@@ -368,10 +279,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         has("2026-03-08T07:00:00Z", 4),
         "02:00 on the spring-forward night starts at 03:00 EDT"
     );
-    assert!(
-        has("2026-11-27T09:00:00Z", 1) && !has("2026-11-26T13:00:00Z", 1),
-        "moved occurrence"
-    );
+    assert!(has("2026-11-27T09:00:00Z", 1) && !has("2026-11-26T13:00:00Z", 1), "moved occurrence");
     assert!(has("2026-12-02T09:00:00Z", 5), "one-off");
     assert!(!has("2027-04-02T13:00:00Z", 2), "UNTIL respected");
 }

@@ -19,10 +19,7 @@ fn priorities_are_ranked_moved_ended_and_carried() {
         .iter()
         .map(|p| p["title"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        titles,
-        ["Q1 roadmap", "Hire vendor manager", "Fix onboarding"]
-    );
+    assert_eq!(titles, ["Q1 roadmap", "Hire vendor manager", "Fix onboarding"]);
     let done = sb.json(&["priority", "done", "1", "signed with Acme"]);
     assert_eq!(
         (done["status"].as_str(), done["outcome"].as_str()),
@@ -30,12 +27,8 @@ fn priorities_are_ranked_moved_ended_and_carried() {
     );
     sb.ok(&["priority", "partly", "2"]);
     let carried = sb.json(&["priority", "carry", "--from", "2026-W47"]);
-    let titles: Vec<&str> = carried
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["title"].as_str().unwrap())
-        .collect();
+    let titles: Vec<&str> =
+        carried.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Q1 roadmap", "Fix onboarding"]);
     assert!(sb
         .ok(&["priority", "carry", "--from", "2026-W47"])
@@ -47,21 +40,9 @@ fn priorities_are_ranked_moved_ended_and_carried() {
         sb.ok(&["priority", "add", &format!("P{n}"), "--week", "2026-W48"]);
     }
     let err = sb.fails(&["priority", "add", "Sixth", "--week", "2026-W48"]);
-    assert!(
-        err.starts_with("sanctum: confirm: 2026-W48 already has 5 priorities"),
-        "{err}"
-    );
-    sb.ok(&[
-        "priority",
-        "add",
-        "Sixth",
-        "--week",
-        "2026-W48",
-        "--confirm",
-    ]);
-    assert!(sb
-        .fails(&["priority", "done", "99"])
-        .starts_with("sanctum: no priority with id 99"));
+    assert!(err.starts_with("sanctum: confirm: 2026-W48 already has 5 priorities"), "{err}");
+    sb.ok(&["priority", "add", "Sixth", "--week", "2026-W48", "--confirm"]);
+    assert!(sb.fails(&["priority", "done", "99"]).starts_with("sanctum: no priority with id 99"));
     assert!(sb
         .fails(&["priority", "move", "1", "9"])
         .starts_with("sanctum: to: give a position from 1 to 3"));
@@ -85,15 +66,7 @@ fn batches_tasks_ownership_and_deferring_a_fire() {
     assert!(sb
         .fails(&["batch", "add", "vendor calls"])
         .starts_with("sanctum: name: a batch named 'vendor calls' exists already"));
-    sb.ok(&[
-        "task",
-        "add",
-        "Call Acme about SLA",
-        "--batch",
-        "Vendor calls",
-        "--estimate",
-        "20m",
-    ]);
+    sb.ok(&["task", "add", "Call Acme about SLA", "--batch", "Vendor calls", "--estimate", "20m"]);
     let t = sb.json(&[
         "task",
         "add",
@@ -107,9 +80,7 @@ fn batches_tasks_ownership_and_deferring_a_fire() {
     assert!(sb
         .fails(&["task", "add", "x", "--batch", "Nope"])
         .starts_with("sanctum: batch: no batch named 'Nope'"));
-    assert!(sb
-        .fails(&["task", "add", "x", "--owner", "yours"])
-        .starts_with("sanctum: owner:"));
+    assert!(sb.fails(&["task", "add", "x", "--owner", "yours"]).starts_with("sanctum: owner:"));
 
     let fire = sb.json(&["log", "@Sam email 5m ~Email reply to legal"]);
     let task = sb.json(&["task", "defer", &fire["id"].to_string()]);
@@ -118,25 +89,16 @@ fn batches_tasks_ownership_and_deferring_a_fire() {
     let start = sb.json(&["batch", "start", "Email"]);
     assert_eq!(start["tasks"].as_array().unwrap().len(), 1);
     sb.ok(&["task", "done", &task["id"].to_string()]);
-    assert!(sb.json(&["batch", "start", "Email"])["tasks"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(sb.json(&["batch", "start", "Email"])["tasks"].as_array().unwrap().is_empty());
     let started = sb.ok(&["batch", "start", "Vendor calls"]);
-    assert!(
-        started.starts_with("Vendor calls — 2 open task(s), about 20m"),
-        "{started}"
-    );
+    assert!(started.starts_with("Vendor calls — 2 open task(s), about 20m"), "{started}");
 
     sb.ok(&["log", "@Ana slack 10m >Raj access request"]);
     let out = sb.json(&["delegated"]);
     assert_eq!(out["tasks"][0]["title"], "Renew insurance");
     assert_eq!(out["interruptions"][0]["outcome"]["to"], "Raj");
     sb.ok(&["task", "own", &t["id"].to_string(), "mine"]);
-    assert!(sb.json(&["delegated"])["tasks"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(sb.json(&["delegated"])["tasks"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -157,13 +119,8 @@ fn wins_are_recorded_and_listed() {
     );
     assert_eq!(w["priority_id"], p["id"]);
     let listed = sb.ok(&["win"]);
-    assert!(
-        listed.contains("Cut vendor cost 12% (€40k a year)"),
-        "{listed}"
-    );
-    assert!(sb
-        .fails(&["win", " "])
-        .starts_with("sanctum: title: is empty"));
+    assert!(listed.contains("Cut vendor cost 12% (€40k a year)"), "{listed}");
+    assert!(sb.fails(&["win", " "]).starts_with("sanctum: title: is empty"));
     assert!(sb
         .fails(&["win", "x", "--priority", "77"])
         .starts_with("sanctum: no priority with id 77"));

@@ -17,10 +17,7 @@ use sanctum_core::{Channel, InterruptionFilter, NewInterruption, Outcome, Store,
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
@@ -51,37 +48,17 @@ fn time<T>(n: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
 }
 
 fn main() {
-    let rows: usize = std::env::var("SANCTUM_BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let rows: usize =
+        std::env::var("SANCTUM_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite3");
     let store = Store::open(&path).unwrap();
     let now: DateTime<Utc> = "2026-11-25T15:00:00Z".parse().unwrap();
     let ten_years = 10 * 365 * 24 * 3600;
 
-    let sources = [
-        "Sam",
-        "Ana",
-        "Priya",
-        "Bo",
-        "Raj",
-        "Vendor X",
-        "PagerDuty",
-        "CEO",
-        "Finance",
-    ];
+    let sources = ["Sam", "Ana", "Priya", "Bo", "Raj", "Vendor X", "PagerDuty", "CEO", "Finance"];
     let categories = ["vendor", "client", "people", "incident", "grey-area"];
-    let words = [
-        "invoices",
-        "outage",
-        "access",
-        "refund",
-        "escalation",
-        "onboarding",
-        "report",
-    ];
+    let words = ["invoices", "outage", "access", "refund", "escalation", "onboarding", "report"];
     let mut rng = Lcg(42);
     let started = Instant::now();
     // Spread evenly over ten years, oldest first with some jitter: the order a real log grows in.
@@ -95,21 +72,12 @@ fn main() {
         n.urgency = [Urgency::Low, Urgency::Normal, Urgency::High][(rng.next() % 3) as usize];
         n.minutes = (rng.next() % 60) as u32;
         n.outcome = match rng.next() % 4 {
-            0 => Outcome::Delegated {
-                to: rng.pick(&sources).to_string(),
-            },
-            1 => Outcome::Deferred {
-                batch: Some("Email".into()),
-            },
+            0 => Outcome::Delegated { to: rng.pick(&sources).to_string() },
+            1 => Outcome::Deferred { batch: Some("Email".into()) },
             2 => Outcome::Declined,
             _ => Outcome::Handled,
         };
-        n.note = format!(
-            "{} {} {}",
-            rng.pick(&words),
-            rng.pick(&words),
-            rng.next() % 1000
-        );
+        n.note = format!("{} {} {}", rng.pick(&words), rng.pick(&words), rng.next() % 1000);
         n
     });
     store.log_interruptions_bulk(generated, now).unwrap();
@@ -128,9 +96,7 @@ fn main() {
         let block = NewFocusBlock {
             title: title.into(),
             intention: String::new(),
-            repeat: Repeat::Weekly {
-                days: parse_days(days).unwrap(),
-            },
+            repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
             start: parse_wall_time("from", from).unwrap(),
             end: parse_wall_time("to", to).unwrap(),
             timezone: "Europe/London".into(),
@@ -138,9 +104,7 @@ fn main() {
             active_until: None,
             paused: false,
         };
-        store
-            .add_block(block, now - chrono::Duration::days(3650))
-            .unwrap();
+        store.add_block(block, now - chrono::Duration::days(3650)).unwrap();
     }
 
     let mut rng = Lcg(7);
@@ -157,10 +121,7 @@ fn main() {
 
     let zone = chrono_tz::Europe::London;
     let week = IsoWeek::containing(now, zone).span(zone);
-    let in_week = InterruptionFilter {
-        span: Some(week),
-        ..Default::default()
-    };
+    let in_week = InterruptionFilter { span: Some(week), ..Default::default() };
     let listed = store.list_interruptions(&in_week).unwrap().len();
     figures(
         &format!("list this week ({listed} rows)"),
@@ -168,10 +129,7 @@ fn main() {
     );
 
     let past = IsoWeek::containing(now - chrono::Duration::days(400), zone).span(zone);
-    let past_filter = InterruptionFilter {
-        span: Some(past),
-        ..Default::default()
-    };
+    let past_filter = InterruptionFilter { span: Some(past), ..Default::default() };
     let listed = store.list_interruptions(&past_filter).unwrap().len();
     figures(
         &format!("list a past week ({listed} rows)"),
@@ -204,14 +162,8 @@ fn main() {
         "focus occurrences of a week (3 blocks)",
         time(200, |_| store.occurrences(week_span).unwrap()),
     );
-    figures(
-        "focus blocks as .ics",
-        time(20, |_| store.blocks_ics(now).unwrap()),
-    );
+    figures("focus blocks as .ics", time(20, |_| store.blocks_ics(now).unwrap()));
 
     let since = now - chrono::Duration::days(90);
-    figures(
-        "recent names (90 days)",
-        time(50, |_| store.recent_names(since).unwrap()),
-    );
+    figures("recent names (90 days)", time(50, |_| store.recent_names(since).unwrap()));
 }

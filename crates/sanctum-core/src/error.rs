@@ -8,10 +8,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// Bad input: names the field and the problem.
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
 
     /// A record the caller named does not exist (any more).
     #[error("no {what} with id {id}")]
@@ -22,18 +19,11 @@ pub enum Error {
         "the database {path} has schema version {found}, newer than this Sanctum understands \
          (up to {supported}); upgrade Sanctum or point SANCTUM_DATA_DIR at another folder"
     )]
-    SchemaTooNew {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    SchemaTooNew { path: PathBuf, found: i64, supported: i64 },
 
     /// The data folder could not be found or created.
     #[error("data folder {path}: {source}")]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    DataDir { path: PathBuf, source: std::io::Error },
 
     /// No data folder could be determined for this platform.
     #[error("no data folder: set SANCTUM_DATA_DIR to a writable folder")]
@@ -51,10 +41,7 @@ pub enum Error {
 impl Error {
     /// Shorthand for a validation error.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid {
-            field,
-            message: message.into(),
-        }
+        Error::Invalid { field, message: message.into() }
     }
 
     /// A stable machine-readable category, sent to the UI as `kind`.

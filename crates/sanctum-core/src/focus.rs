@@ -77,10 +77,7 @@ impl NewFocusBlock {
     pub fn validated(mut self) -> Result<Self> {
         self.title = self.title.trim().to_string();
         if self.title.is_empty() {
-            return Err(Error::invalid(
-                "title",
-                "is empty; name the block, e.g. Strategy",
-            ));
+            return Err(Error::invalid("title", "is empty; name the block, e.g. Strategy"));
         }
         if self.title.chars().count() > MAX_TITLE_CHARS {
             return Err(Error::invalid(
@@ -111,10 +108,7 @@ impl NewFocusBlock {
             days.sort_by_key(|d| d.num_days_from_monday());
             days.dedup();
             if days.is_empty() {
-                return Err(Error::invalid(
-                    "days",
-                    "choose at least one weekday, e.g. tue,thu",
-                ));
+                return Err(Error::invalid("days", "choose at least one weekday, e.g. tue,thu"));
             }
         }
         if let Repeat::Once { date } = self.repeat {
@@ -153,10 +147,7 @@ impl NewFocusBlock {
     /// The instants of the slot on local `date` (whether or not the series runs that day).
     pub fn slot_on(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         let zone = self.zone();
-        (
-            local_to_utc(zone, date.and_time(self.start)),
-            local_to_utc(zone, date.and_time(self.end)),
-        )
+        (local_to_utc(zone, date.and_time(self.start)), local_to_utc(zone, date.and_time(self.end)))
     }
 }
 
@@ -167,10 +158,7 @@ pub enum OccurrenceOutcome {
     /// Held in full.
     Kept,
     /// Held, but `minutes_lost` of it went elsewhere.
-    Shortened {
-        minutes_lost: u32,
-        reason: Option<String>,
-    },
+    Shortened { minutes_lost: u32, reason: Option<String> },
     /// Not held.
     Broken { reason: String },
 }
@@ -251,14 +239,8 @@ pub fn occurrences(
             .max(spec.active_from);
         let last = span.end.with_timezone(&zone).date_naive() + Duration::days(1);
         let near = first.iter_days().take_while(|d| *d <= last);
-        let moved_here = records
-            .iter()
-            .filter(|r| r.block_id == block.id && r.moved.is_some());
-        let dates = near.chain(
-            moved_here
-                .map(|r| r.date)
-                .filter(|d| *d < first || *d > last),
-        );
+        let moved_here = records.iter().filter(|r| r.block_id == block.id && r.moved.is_some());
+        let dates = near.chain(moved_here.map(|r| r.date).filter(|d| *d < first || *d > last));
         for date in dates.filter(|d| spec.runs_on(*d)) {
             let record = by_key.get(&(block.id, date)).copied();
             let ((start, end), moved) = match record.and_then(|r| r.moved) {
@@ -354,10 +336,7 @@ pub struct FocusFigures {
 /// assert_eq!(figures.target_minutes, 480);
 /// ```
 pub fn week_figures(occurrences: &[Occurrence], target_minutes: i64) -> FocusFigures {
-    let mut f = FocusFigures {
-        target_minutes,
-        ..Default::default()
-    };
+    let mut f = FocusFigures { target_minutes, ..Default::default() };
     for o in occurrences {
         f.planned_minutes += o.planned_minutes();
         match (&o.outcome, o.held_minutes()) {
@@ -396,14 +375,8 @@ pub struct FocusNow {
 /// in `zone`.
 pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> FocusNow {
     let running = occurrences.iter().find(|o| o.contains(now)).cloned();
-    let next = occurrences
-        .iter()
-        .filter(|o| o.start > now)
-        .min_by_key(|o| o.start)
-        .cloned();
-    let minutes_left = running
-        .as_ref()
-        .map(|o| (o.end - now).num_seconds().div_euclid(60));
+    let next = occurrences.iter().filter(|o| o.start > now).min_by_key(|o| o.start).cloned();
+    let minutes_left = running.as_ref().map(|o| (o.end - now).num_seconds().div_euclid(60));
     let status_line = running.as_ref().map(|o| {
         let end = o.end.with_timezone(&zone);
         let today = now.with_timezone(&zone).date_naive() == end.date_naive();
@@ -414,12 +387,7 @@ pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> Fo
         };
         format!("I'm in focus time until {at}, back at {at}. If it's urgent, call me.")
     });
-    FocusNow {
-        running,
-        minutes_left,
-        next,
-        status_line,
-    }
+    FocusNow { running, minutes_left, next, status_line }
 }
 
 /// What a reminder is about.
@@ -457,23 +425,15 @@ pub struct Reminder {
 impl Reminder {
     /// A key that is the same each time this reminder is computed, to send it once.
     pub fn key(&self) -> (i64, NaiveDate, ReminderKind, DateTime<Utc>) {
-        (
-            self.occurrence.block_id,
-            self.occurrence.date,
-            self.kind,
-            self.at,
-        )
+        (self.occurrence.block_id, self.occurrence.date, self.kind, self.at)
     }
 
     /// The notification's title and body, with times in `zone`.
     pub fn message(&self, zone: Tz) -> (String, String) {
         let o = &self.occurrence;
         let hm = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
-        let intention = if o.intention.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", o.intention)
-        };
+        let intention =
+            if o.intention.is_empty() { String::new() } else { format!(" — {}", o.intention) };
         match self.kind {
             ReminderKind::HeadsUp => (
                 format!("Focus block at {}: {}", hm(o.start), o.title),
@@ -482,10 +442,9 @@ impl Reminder {
                     (o.start - self.at).num_minutes()
                 ),
             ),
-            ReminderKind::Start => (
-                format!("Focus time: {}", o.title),
-                format!("Until {}{intention}", hm(o.end)),
-            ),
+            ReminderKind::Start => {
+                (format!("Focus time: {}", o.title), format!("Until {}{intention}", hm(o.end)))
+            }
             ReminderKind::End => (
                 format!("Focus block ended: {}", o.title),
                 "How did it go? Kept, shortened or broken — answer in Sanctum.".to_string(),
@@ -513,11 +472,7 @@ pub fn reminders(
     for o in occurrences {
         let mut push = |at: DateTime<Utc>, kind| {
             if from <= at && at < to {
-                out.push(Reminder {
-                    at,
-                    kind,
-                    occurrence: o.clone(),
-                });
+                out.push(Reminder { at, kind, occurrence: o.clone() });
             }
         };
         if times.heads_up_minutes > 0 {
@@ -549,17 +504,10 @@ pub fn reminders(
 /// Parses `tue,thu` / `mon-fri` / `weekdays` into weekdays.
 pub fn parse_days(text: &str) -> Result<Vec<Weekday>> {
     let bad = |part: &str| {
-        Error::invalid(
-            "days",
-            format!("'{part}' is not a weekday; write e.g. tue,thu or mon-fri"),
-        )
+        Error::invalid("days", format!("'{part}' is not a weekday; write e.g. tue,thu or mon-fri"))
     };
     let mut days = Vec::new();
-    for part in text
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for part in text.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
         match part.to_ascii_lowercase().as_str() {
             "weekdays" => days.extend(&WEEK[..5]),
             "daily" | "everyday" => days.extend(WEEK),
@@ -583,10 +531,7 @@ pub fn parse_days(text: &str) -> Result<Vec<Weekday>> {
     days.sort_by_key(|d| d.num_days_from_monday());
     days.dedup();
     if days.is_empty() {
-        return Err(Error::invalid(
-            "days",
-            "choose at least one weekday, e.g. tue,thu",
-        ));
+        return Err(Error::invalid("days", "choose at least one weekday, e.g. tue,thu"));
     }
     Ok(days)
 }
@@ -598,10 +543,7 @@ pub fn parse_wall_time(field: &'static str, text: &str) -> Result<NaiveTime> {
         .or_else(|_| NaiveTime::parse_from_str(t, "%H%M"))
         .or_else(|_| NaiveTime::parse_from_str(&format!("{t}:00"), "%H:%M"))
         .map_err(|_| {
-            Error::invalid(
-                field,
-                format!("'{t}' is not a time of day; write it like 13:00"),
-            )
+            Error::invalid(field, format!("'{t}' is not a time of day; write it like 13:00"))
         })
 }
 
@@ -620,10 +562,7 @@ mod tests {
     }
     /// ISO week 2026-W48 in UTC: Monday 23 to Sunday 29 November.
     fn week48() -> Span {
-        Span {
-            start: t("2026-11-23T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        }
+        Span { start: t("2026-11-23T00:00:00Z"), end: t("2026-11-30T00:00:00Z") }
     }
 
     fn weekly(id: i64, days: &str, from: &str, to: &str, zone: &str) -> FocusBlock {
@@ -632,9 +571,7 @@ mod tests {
             spec: NewFocusBlock {
                 title: format!("block {id}"),
                 intention: String::new(),
-                repeat: Repeat::Weekly {
-                    days: parse_days(days).unwrap(),
-                },
+                repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
                 start: hm(from),
                 end: hm(to),
                 timezone: zone.into(),
@@ -655,10 +592,7 @@ mod tests {
             start: Utc.from_utc_datetime(&(day - Duration::days(1)).and_time(NaiveTime::MIN)),
             end: Utc.from_utc_datetime(&(day + Duration::days(2)).and_time(NaiveTime::MIN)),
         };
-        occurrences(blocks, records, span)
-            .into_iter()
-            .filter(|o| o.date == day)
-            .collect()
+        occurrences(blocks, records, span).into_iter().filter(|o| o.date == day).collect()
     }
 
     use chrono::TimeZone;
@@ -717,10 +651,7 @@ mod tests {
                 let o = on(&blocks, &[], date);
                 assert_eq!(o.len(), 1, "{zone} {date}");
                 assert_eq!(o[0].start, t(utc), "{zone} {date}");
-                assert_eq!(
-                    o[0].end.with_timezone(&tz).format("%H:%M").to_string(),
-                    "17:00"
-                );
+                assert_eq!(o[0].end.with_timezone(&tz).format("%H:%M").to_string(), "17:00");
                 assert_eq!(o[0].planned_minutes(), 240);
             }
         }
@@ -730,11 +661,7 @@ mod tests {
     fn a_block_in_a_skipped_hour_starts_after_the_gap() {
         let blocks = [weekly(1, "daily", "02:00", "04:00", "America/New_York")];
         let o = &on(&blocks, &[], "2026-03-08")[0];
-        assert_eq!(
-            o.start,
-            t("2026-03-08T07:00:00Z"),
-            "02:00 does not exist: 03:00 EDT"
-        );
+        assert_eq!(o.start, t("2026-03-08T07:00:00Z"), "02:00 does not exist: 03:00 EDT");
         assert_eq!(o.end, t("2026-03-08T08:00:00Z"), "04:00 EDT");
         assert_eq!(o.planned_minutes(), 60, "the gap's hour is lost");
         assert_eq!(on(&blocks, &[], "2026-03-09")[0].planned_minutes(), 120);
@@ -754,24 +681,10 @@ mod tests {
         let mut b = weekly(1, "tue,thu", "13:00", "17:00", "UTC");
         b.spec.active_from = d("2026-11-05");
         b.spec.active_until = Some(d("2026-11-19"));
-        let span = Span {
-            start: t("2026-11-01T00:00:00Z"),
-            end: t("2026-11-30T00:00:00Z"),
-        };
-        let dates: Vec<String> = occurrences(&[b.clone()], &[], span)
-            .iter()
-            .map(|o| o.date.to_string())
-            .collect();
-        assert_eq!(
-            dates,
-            [
-                "2026-11-05",
-                "2026-11-10",
-                "2026-11-12",
-                "2026-11-17",
-                "2026-11-19"
-            ]
-        );
+        let span = Span { start: t("2026-11-01T00:00:00Z"), end: t("2026-11-30T00:00:00Z") };
+        let dates: Vec<String> =
+            occurrences(&[b.clone()], &[], span).iter().map(|o| o.date.to_string()).collect();
+        assert_eq!(dates, ["2026-11-05", "2026-11-10", "2026-11-12", "2026-11-17", "2026-11-19"]);
         b.spec.paused = true;
         assert!(occurrences(&[b], &[], span).is_empty());
     }
@@ -779,10 +692,7 @@ mod tests {
     #[test]
     fn a_moved_occurrence_leaves_the_series_alone() {
         let blocks = [weekly(1, "tue,thu", "13:00", "17:00", "UTC")];
-        let moved = Span {
-            start: t("2026-11-25T09:00:00Z"),
-            end: t("2026-11-25T12:00:00Z"),
-        };
+        let moved = Span { start: t("2026-11-25T09:00:00Z"), end: t("2026-11-25T12:00:00Z") };
         let records = [OccurrenceRecord {
             block_id: 1,
             date: d("2026-11-24"),
@@ -793,15 +703,9 @@ mod tests {
         let week = week48();
         let all = occurrences(&blocks, &records, week);
         assert_eq!(all.len(), 2);
-        assert_eq!(
-            (all[0].date, all[0].start, all[0].moved),
-            (d("2026-11-24"), moved.start, true)
-        );
+        assert_eq!((all[0].date, all[0].start, all[0].moved), (d("2026-11-24"), moved.start, true));
         assert_eq!(all[0].planned_minutes(), 180);
-        assert_eq!(
-            (all[1].date, all[1].start),
-            (d("2026-11-26"), t("2026-11-26T13:00:00Z"))
-        );
+        assert_eq!((all[1].date, all[1].start), (d("2026-11-26"), t("2026-11-26T13:00:00Z")));
     }
 
     #[test]
@@ -816,19 +720,8 @@ mod tests {
         };
         let records = [
             rec("2026-11-23", OccurrenceOutcome::Kept),
-            rec(
-                "2026-11-24",
-                OccurrenceOutcome::Shortened {
-                    minutes_lost: 90,
-                    reason: None,
-                },
-            ),
-            rec(
-                "2026-11-25",
-                OccurrenceOutcome::Broken {
-                    reason: "incident".into(),
-                },
-            ),
+            rec("2026-11-24", OccurrenceOutcome::Shortened { minutes_lost: 90, reason: None }),
+            rec("2026-11-25", OccurrenceOutcome::Broken { reason: "incident".into() }),
         ];
         let week = week48();
         let f = week_figures(&occurrences(&blocks, &records, week), 8 * 60);
@@ -863,18 +756,10 @@ mod tests {
         let existing = [weekly(1, "tue,thu", "13:00", "17:00", "Europe/London")];
         let from = d("2026-11-25");
         let cand = |days: &str, a: &str, b: &str, zone: &str| weekly(2, days, a, b, zone).spec;
-        assert!(first_overlap(
-            &cand("thu", "16:00", "18:00", "Europe/London"),
-            &existing,
-            from
-        )
-        .is_some());
-        assert!(first_overlap(
-            &cand("thu", "17:00", "18:00", "Europe/London"),
-            &existing,
-            from
-        )
-        .is_none());
+        assert!(first_overlap(&cand("thu", "16:00", "18:00", "Europe/London"), &existing, from)
+            .is_some());
+        assert!(first_overlap(&cand("thu", "17:00", "18:00", "Europe/London"), &existing, from)
+            .is_none());
         assert!(first_overlap(
             &cand("wed,fri", "13:00", "17:00", "Europe/London"),
             &existing,
@@ -882,12 +767,9 @@ mod tests {
         )
         .is_none());
         // 08:00-09:00 in New York is 13:00-14:00 in London in winter.
-        let (other, date) = first_overlap(
-            &cand("tue", "08:00", "09:00", "America/New_York"),
-            &existing,
-            from,
-        )
-        .unwrap();
+        let (other, date) =
+            first_overlap(&cand("tue", "08:00", "09:00", "America/New_York"), &existing, from)
+                .unwrap();
         assert_eq!((other.id, date), (1, d("2026-12-01")));
         let mut paused = cand("thu", "13:00", "17:00", "Europe/London");
         paused.paused = true;
@@ -905,25 +787,14 @@ mod tests {
         assert_eq!(with(&|b| b.end = hm("12:00")), "end");
         assert_eq!(with(&|b| b.end = hm("13:00")), "end");
         assert_eq!(with(&|b| b.title = "  ".into()), "title");
-        assert_eq!(
-            with(&|b| b.repeat = Repeat::Weekly { days: vec![] }),
-            "days"
-        );
+        assert_eq!(with(&|b| b.repeat = Repeat::Weekly { days: vec![] }), "days");
         assert_eq!(with(&|b| b.timezone = "Mars/Base".into()), "timezone");
         assert_eq!(with(&|b| b.active_until = Some(d("2025-01-01"))), "until");
         assert_eq!(with(&|b| b.intention = "x".repeat(501)), "intention");
-        let once = NewFocusBlock {
-            repeat: Repeat::Once {
-                date: d("2026-12-03"),
-            },
-            ..base
-        }
-        .validated()
-        .unwrap();
-        assert_eq!(
-            (once.active_from, once.active_until),
-            (d("2026-12-03"), Some(d("2026-12-03")))
-        );
+        let once = NewFocusBlock { repeat: Repeat::Once { date: d("2026-12-03") }, ..base }
+            .validated()
+            .unwrap();
+        assert_eq!((once.active_from, once.active_until), (d("2026-12-03"), Some(d("2026-12-03"))));
     }
 
     #[test]
@@ -946,10 +817,7 @@ mod tests {
             (None, None, None)
         );
         assert_eq!(between.next.unwrap().start, t("2026-11-26T13:00:00Z"));
-        assert_eq!(
-            focus_now(&occ, t("2026-11-29T09:00:00Z"), london).next,
-            None
-        );
+        assert_eq!(focus_now(&occ, t("2026-11-29T09:00:00Z"), london).next, None);
     }
 
     #[test]
@@ -957,12 +825,8 @@ mod tests {
         let blocks = [weekly(1, "tue", "13:00", "17:00", "UTC")];
         let week = week48();
         let occ = occurrences(&blocks, &[], week);
-        let on = ReminderTimes {
-            heads_up_minutes: 10,
-            start: true,
-            end: true,
-            break_every_minutes: 50,
-        };
+        let on =
+            ReminderTimes { heads_up_minutes: 10, start: true, end: true, break_every_minutes: 50 };
         let got: Vec<(String, ReminderKind)> = reminders(&occ, on, week.start, week.end)
             .iter()
             .map(|r| (r.at.format("%H:%M").to_string(), r.kind))
@@ -980,12 +844,8 @@ mod tests {
         let expected: Vec<(String, ReminderKind)> =
             expected.iter().map(|(a, k)| (a.to_string(), *k)).collect();
         assert_eq!(got, expected);
-        let off = ReminderTimes {
-            heads_up_minutes: 0,
-            start: false,
-            end: false,
-            break_every_minutes: 0,
-        };
+        let off =
+            ReminderTimes { heads_up_minutes: 0, start: false, end: false, break_every_minutes: 0 };
         assert!(reminders(&occ, off, week.start, week.end).is_empty());
         // The window is half-open: a reminder at `to` is the next call's.
         let until_start = reminders(&occ, on, week.start, t("2026-11-24T13:00:00Z"));
@@ -1009,9 +869,6 @@ mod tests {
         assert_eq!(parse_wall_time("start", "13:00").unwrap(), hm("13:00"));
         assert_eq!(parse_wall_time("start", "1330").unwrap(), hm("13:30"));
         assert_eq!(parse_wall_time("start", "9").unwrap(), hm("09:00"));
-        assert_eq!(
-            parse_wall_time("end", "25:00").unwrap_err().field(),
-            Some("end")
-        );
+        assert_eq!(parse_wall_time("end", "25:00").unwrap_err().field(), Some("end"));
     }
 }

@@ -39,11 +39,7 @@ pub fn export_blocks(
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, "X-WR-CALNAME:Focus time");
     let zones: BTreeSet<&str> = active.iter().map(|b| b.spec.timezone.as_str()).collect();
-    let first_year = active
-        .iter()
-        .map(|b| b.spec.active_from.year())
-        .min()
-        .unwrap_or(now.year());
+    let first_year = active.iter().map(|b| b.spec.active_from.year()).min().unwrap_or(now.year());
     for zone in zones {
         vtimezone(&mut out, zone.parse().unwrap_or(Tz::UTC), first_year - 1);
     }
@@ -57,25 +53,14 @@ pub fn export_blocks(
         line(&mut out, "BEGIN:VEVENT");
         line(&mut out, &format!("UID:{}", block_uid(block.id)));
         line(&mut out, &format!("DTSTAMP:{stamp}"));
+        line(&mut out, &format!("LAST-MODIFIED:{}", ics_utc(block.updated_at)));
         line(
             &mut out,
-            &format!("LAST-MODIFIED:{}", ics_utc(block.updated_at)),
+            &format!("DTSTART;TZID={}:{}", zone.name(), ics_local(first.and_time(spec.start))),
         );
         line(
             &mut out,
-            &format!(
-                "DTSTART;TZID={}:{}",
-                zone.name(),
-                ics_local(first.and_time(spec.start))
-            ),
-        );
-        line(
-            &mut out,
-            &format!(
-                "DTEND;TZID={}:{}",
-                zone.name(),
-                ics_local(first.and_time(spec.end))
-            ),
+            &format!("DTEND;TZID={}:{}", zone.name(), ics_local(first.and_time(spec.end))),
         );
         if let Repeat::Weekly { days } = &spec.repeat {
             let byday: Vec<&str> = days.iter().map(|d| ics_weekday(*d)).collect();
@@ -90,10 +75,7 @@ pub fn export_blocks(
         summary_and_description(&mut out, block);
         line(&mut out, "END:VEVENT");
 
-        for r in records
-            .iter()
-            .filter(|r| r.block_id == block.id && spec.runs_on(r.date))
-        {
+        for r in records.iter().filter(|r| r.block_id == block.id && spec.runs_on(r.date)) {
             let Some(moved) = r.moved else { continue };
             line(&mut out, "BEGIN:VEVENT");
             line(&mut out, &format!("UID:{}", block_uid(block.id)));
@@ -117,13 +99,7 @@ pub fn export_blocks(
 }
 
 fn summary_and_description(out: &mut String, block: &FocusBlock) {
-    line(
-        out,
-        &format!(
-            "SUMMARY:{}",
-            escape(&format!("Focus time: {}", block.spec.title))
-        ),
-    );
+    line(out, &format!("SUMMARY:{}", escape(&format!("Focus time: {}", block.spec.title))));
     let mut description = String::from("Protected focus time — please don't book over it.");
     if !block.spec.intention.is_empty() {
         description = format!("{}\n\n{description}", block.spec.intention);
@@ -138,20 +114,15 @@ fn summary_and_description(out: &mut String, block: &FocusBlock) {
 /// The first date the series runs on (the RRULE's DTSTART must be an occurrence).
 fn first_date(block: &FocusBlock) -> Option<NaiveDate> {
     let spec = &block.spec;
-    spec.active_from
-        .iter_days()
-        .take(7)
-        .find(|d| spec.runs_on(*d))
+    spec.active_from.iter_days().take(7).find(|d| spec.runs_on(*d))
 }
 
 /// One STANDARD/DAYLIGHT observance per transition between `from_year` and the horizon.
 fn vtimezone(out: &mut String, zone: Tz, from_year: i32) {
     line(out, "BEGIN:VTIMEZONE");
     line(out, &format!("TZID:{}", zone.name()));
-    let start = Utc
-        .with_ymd_and_hms(from_year, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or(DateTime::UNIX_EPOCH);
+    let start =
+        Utc.with_ymd_and_hms(from_year, 1, 1, 0, 0, 0).single().unwrap_or(DateTime::UNIX_EPOCH);
     let end = Utc
         .with_ymd_and_hms(VTIMEZONE_UNTIL_YEAR + 1, 1, 1, 0, 0, 0)
         .single()
@@ -160,21 +131,11 @@ fn vtimezone(out: &mut String, zone: Tz, from_year: i32) {
     if transitions.is_empty() {
         // No change in range: one observance from the start, offset in force then.
         let offset = zone.offset_from_utc_datetime(&start.naive_utc());
-        observance(
-            out,
-            offset,
-            offset,
-            (start + offset_duration(offset)).naive_utc(),
-        );
+        observance(out, offset, offset, (start + offset_duration(offset)).naive_utc());
     } else {
         for (at, before, after) in transitions {
             // DTSTART is the transition's local time in the offset it leaves.
-            observance(
-                out,
-                before,
-                after,
-                (at + offset_duration(before)).naive_utc(),
-            );
+            observance(out, before, after, (at + offset_duration(before)).naive_utc());
         }
     }
     line(out, "END:VTIMEZONE");
@@ -187,11 +148,7 @@ fn offset_duration(o: TzOffset) -> Duration {
 }
 
 fn observance(out: &mut String, before: TzOffset, after: TzOffset, local: NaiveDateTime) {
-    let kind = if after.dst_offset().is_zero() {
-        "STANDARD"
-    } else {
-        "DAYLIGHT"
-    };
+    let kind = if after.dst_offset().is_zero() { "STANDARD" } else { "DAYLIGHT" };
     line(out, &format!("BEGIN:{kind}"));
     line(out, &format!("DTSTART:{}", ics_local(local)));
     line(out, &format!("TZOFFSETFROM:{}", ics_offset(before)));
@@ -315,9 +272,7 @@ mod tests {
             spec: NewFocusBlock {
                 title: "Strategy, deep; work".into(),
                 intention: "Q1 roadmap\nand hiring plan".into(),
-                repeat: Repeat::Weekly {
-                    days: parse_days("tue,thu").unwrap(),
-                },
+                repeat: Repeat::Weekly { days: parse_days("tue,thu").unwrap() },
                 start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
                 end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
                 timezone: zone.into(),
@@ -357,15 +312,10 @@ mod tests {
         assert!(ics.contains("DESCRIPTION:Q1 roadmap\\nand hiring plan\\n\\nProtected focus time"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         // The autumn 2026 change: 02:00 BST becomes 01:00 GMT.
-        let autumn = ics
-            .find("DTSTART:20261025T020000")
-            .expect("autumn transition");
+        let autumn = ics.find("DTSTART:20261025T020000").expect("autumn transition");
         assert!(ics[autumn..]
             .starts_with("DTSTART:20261025T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000"));
-        assert!(
-            ics.contains("DTSTART:20370329T010000"),
-            "observances reach the horizon"
-        );
+        assert!(ics.contains("DTSTART:20370329T010000"), "observances reach the horizon");
     }
 
     #[test]
@@ -382,11 +332,7 @@ mod tests {
             outcome: None,
             answered_at: None,
         };
-        let ics = export_blocks(
-            &[block(1, "America/New_York", None), paused],
-            &[moved],
-            now(),
-        );
+        let ics = export_blocks(&[block(1, "America/New_York", None), paused], &[moved], now());
         assert!(ics.contains("RECURRENCE-ID;TZID=America/New_York:20261126T130000\r\nDTSTART:20261127T090000Z\r\nDTEND:20261127T120000Z"));
         assert!(!ics.contains("sanctum-block-2@"), "paused block left out");
         assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
@@ -396,10 +342,7 @@ mod tests {
     #[test]
     fn zones_without_changes_and_odd_offsets() {
         let ics = export_blocks(
-            &[
-                block(1, "Asia/Tokyo", None),
-                block(2, "Australia/Lord_Howe", None),
-            ],
+            &[block(1, "Asia/Tokyo", None), block(2, "Australia/Lord_Howe", None)],
             &[],
             now(),
         );

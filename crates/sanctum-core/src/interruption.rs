@@ -172,9 +172,7 @@ impl Outcome {
         match (kind, target) {
             ("handled", _) => Ok(Outcome::Handled),
             ("declined", _) => Ok(Outcome::Declined),
-            ("deferred", batch) => Ok(Outcome::Deferred {
-                batch: clean_name("outcome", batch)?,
-            }),
+            ("deferred", batch) => Ok(Outcome::Deferred { batch: clean_name("outcome", batch)? }),
             ("delegated", Some(to)) => match clean_name("outcome", Some(to))? {
                 Some(to) => Ok(Outcome::Delegated { to }),
                 None => Err(delegate_missing()),
@@ -191,10 +189,7 @@ impl Outcome {
 }
 
 fn delegate_missing() -> Error {
-    Error::invalid(
-        "outcome",
-        "delegated needs a person, e.g. >Priya or delegated:Priya",
-    )
+    Error::invalid("outcome", "delegated needs a person, e.g. >Priya or delegated:Priya")
 }
 
 /// Parses `handled`, `declined`, `deferred`, `deferred:Batch`, `delegated:Name`.
@@ -259,9 +254,9 @@ impl NewInterruption {
                 Some(to) => Outcome::Delegated { to },
                 None => return Err(delegate_missing()),
             },
-            Outcome::Deferred { batch } => Outcome::Deferred {
-                batch: clean_name("outcome", batch)?,
-            },
+            Outcome::Deferred { batch } => {
+                Outcome::Deferred { batch: clean_name("outcome", batch)? }
+            }
             other => other,
         };
         check_minutes(i64::from(self.minutes))?;
@@ -307,10 +302,7 @@ fn clean_name(field: &'static str, name: Option<String>) -> Result<Option<String
         ));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            field,
-            "must not contain control characters (tabs, new lines)",
-        ));
+        return Err(Error::invalid(field, "must not contain control characters (tabs, new lines)"));
     }
     Ok(Some(name.to_string()))
 }
@@ -388,9 +380,7 @@ mod tests {
             Outcome::Handled,
             Outcome::Declined,
             Outcome::Deferred { batch: None },
-            Outcome::Deferred {
-                batch: Some("Email".into()),
-            },
+            Outcome::Deferred { batch: Some("Email".into()) },
             Outcome::Delegated { to: "Priya".into() },
         ] {
             let back = Outcome::from_parts(o.kind(), o.target().map(str::to_string)).unwrap();
@@ -400,10 +390,7 @@ mod tests {
 
     #[test]
     fn outcome_from_str_names_the_field() {
-        assert_eq!(
-            "delegated:Priya".parse::<Outcome>().unwrap().target(),
-            Some("Priya")
-        );
+        assert_eq!("delegated:Priya".parse::<Outcome>().unwrap().target(), Some("Priya"));
         let e = "delegated".parse::<Outcome>().unwrap_err();
         assert_eq!(e.field(), Some("outcome"));
         let e = "ignored".parse::<Outcome>().unwrap_err();

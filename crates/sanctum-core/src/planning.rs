@@ -98,10 +98,9 @@ impl Ownership {
             ("delegated", Some(to)) if !to.is_empty() => {
                 Ok(Ownership::Delegated { to: to.to_string() })
             }
-            ("delegated", _) => Err(Error::invalid(
-                "owner",
-                "delegated needs a person: delegated:Priya",
-            )),
+            ("delegated", _) => {
+                Err(Error::invalid("owner", "delegated needs a person: delegated:Priya"))
+            }
             (other, _) => Err(Error::invalid(
                 "owner",
                 format!("'{other}' is not an owner; use mine, delegated:Name or declined"),
@@ -149,18 +148,12 @@ impl BatchSlot {
     pub fn validated(mut self) -> Result<BatchSlot> {
         self.timezone = parse_zone(&self.timezone)?.name().to_string();
         if self.end <= self.start {
-            return Err(Error::invalid(
-                "to",
-                "the slot must end after it starts, on the same day",
-            ));
+            return Err(Error::invalid("to", "the slot must end after it starts, on the same day"));
         }
         self.days.sort_by_key(|d| d.num_days_from_monday());
         self.days.dedup();
         if self.days.is_empty() {
-            return Err(Error::invalid(
-                "days",
-                "choose at least one weekday, e.g. fri",
-            ));
+            return Err(Error::invalid("days", "choose at least one weekday, e.g. fri"));
         }
         Ok(self)
     }
@@ -212,10 +205,7 @@ pub fn clean_title(field: &'static str, title: &str) -> Result<String> {
         return Err(Error::invalid(field, "is empty"));
     }
     if t.chars().count() > MAX_TITLE_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {MAX_TITLE_CHARS} characters"),
-        ));
+        return Err(Error::invalid(field, format!("is longer than {MAX_TITLE_CHARS} characters")));
     }
     if t.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must be a single line"));
@@ -271,13 +261,7 @@ mod tests {
     #[test]
     fn carry_takes_unfinished_once_in_rank_order() {
         use PriorityStatus::*;
-        let week = [
-            p(1, 2, Open),
-            p(2, 1, Partly),
-            p(3, 3, Done),
-            p(4, 4, Dropped),
-            p(5, 5, Open),
-        ];
+        let week = [p(1, 2, Open), p(2, 1, Partly), p(3, 3, Done), p(4, 4, Dropped), p(5, 5, Open)];
         let ids: Vec<i64> = to_carry(&week, &[]).iter().map(|p| p.id).collect();
         assert_eq!(ids, [2, 1, 5]);
         let ids: Vec<i64> = to_carry(&week, &[1, 5]).iter().map(|p| p.id).collect();
@@ -286,30 +270,15 @@ mod tests {
 
     #[test]
     fn statuses_and_owners_parse_with_named_errors() {
-        assert_eq!(
-            PriorityStatus::parse("Partly").unwrap(),
-            PriorityStatus::Partly
-        );
-        assert_eq!(
-            PriorityStatus::parse("meh").unwrap_err().field(),
-            Some("status")
-        );
+        assert_eq!(PriorityStatus::parse("Partly").unwrap(), PriorityStatus::Partly);
+        assert_eq!(PriorityStatus::parse("meh").unwrap_err().field(), Some("status"));
         assert_eq!(
             Ownership::parse("delegated:Priya").unwrap(),
             Ownership::Delegated { to: "Priya".into() }
         );
-        assert_eq!(
-            Ownership::parse("delegated").unwrap_err().field(),
-            Some("owner")
-        );
-        assert_eq!(
-            Ownership::parse("yours").unwrap_err().field(),
-            Some("owner")
-        );
-        assert_eq!(
-            clean_title("title", "  ").unwrap_err().field(),
-            Some("title")
-        );
+        assert_eq!(Ownership::parse("delegated").unwrap_err().field(), Some("owner"));
+        assert_eq!(Ownership::parse("yours").unwrap_err().field(), Some("owner"));
+        assert_eq!(clean_title("title", "  ").unwrap_err().field(), Some("title"));
         assert_eq!(clean_line("impact", Some("  ")).unwrap(), None);
     }
 
@@ -338,30 +307,16 @@ mod tests {
         }
         .validated()
         .unwrap();
-        let week = "2026-W13"
-            .parse::<IsoWeek>()
-            .unwrap()
-            .span(slot.timezone.parse().unwrap());
+        let week = "2026-W13".parse::<IsoWeek>().unwrap().span(slot.timezone.parse().unwrap());
         let got = slot.instances(week);
         assert_eq!(got.len(), 1);
-        assert_eq!(
-            got[0].1,
-            "2026-03-27T15:00:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
-        let summer = "2026-W14"
-            .parse::<IsoWeek>()
-            .unwrap()
-            .span(slot.timezone.parse().unwrap());
+        assert_eq!(got[0].1, "2026-03-27T15:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        let summer = "2026-W14".parse::<IsoWeek>().unwrap().span(slot.timezone.parse().unwrap());
         assert_eq!(
             slot.instances(summer)[0].1,
             "2026-04-03T14:00:00Z".parse::<DateTime<Utc>>().unwrap()
         );
-        let bad = BatchSlot {
-            days: vec![],
-            ..slot.clone()
-        }
-        .validated()
-        .unwrap_err();
+        let bad = BatchSlot { days: vec![], ..slot.clone() }.validated().unwrap_err();
         assert_eq!(bad.field(), Some("days"));
     }
 }

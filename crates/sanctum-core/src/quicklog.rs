@@ -67,11 +67,7 @@ impl QuickLog {
     /// A patch that changes only what the line mentions (an empty note leaves the note alone).
     pub fn into_patch(self, now: DateTime<Utc>, zone: Tz) -> Result<InterruptionPatch> {
         Ok(InterruptionPatch {
-            occurred_at: self
-                .when
-                .as_deref()
-                .map(|w| parse_when(w, now, zone))
-                .transpose()?,
+            occurred_at: self.when.as_deref().map(|w| parse_when(w, now, zone)).transpose()?,
             source: self.source.map(Some),
             channel: self.channel,
             category: self.category.map(Some),
@@ -105,24 +101,18 @@ pub fn parse(text: &str) -> Result<QuickLog> {
         let Token { sigil, body, raw } = token;
         match sigil {
             Some('@') => set_once(&mut log.source, "source", non_empty("source", '@', body)?)?,
-            Some('#') => set_once(
-                &mut log.category,
-                "category",
-                non_empty("category", '#', body)?,
-            )?,
+            Some('#') => {
+                set_once(&mut log.category, "category", non_empty("category", '#', body)?)?
+            }
             Some('>') => set_once(
                 &mut log.outcome,
                 "outcome",
-                Outcome::Delegated {
-                    to: non_empty("outcome", '>', body)?,
-                },
+                Outcome::Delegated { to: non_empty("outcome", '>', body)? },
             )?,
             Some('~') => set_once(
                 &mut log.outcome,
                 "outcome",
-                Outcome::Deferred {
-                    batch: (!body.is_empty()).then_some(body),
-                },
+                Outcome::Deferred { batch: (!body.is_empty()).then_some(body) },
             )?,
             Some('=') => set_once(&mut log.outcome, "outcome", outcome_word(&body)?)?,
             Some('!') => set_once(&mut log.urgency, "urgency", urgency_word(&body)?)?,
@@ -209,10 +199,7 @@ fn set_once<T>(slot: &mut Option<T>, field: &'static str, value: T) -> Result<()
 
 fn non_empty(field: &'static str, sigil: char, body: String) -> Result<String> {
     if body.trim().is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!("nothing after {sigil}; write e.g. {sigil}Sam"),
-        ));
+        return Err(Error::invalid(field, format!("nothing after {sigil}; write e.g. {sigil}Sam")));
     }
     Ok(body.trim().to_string())
 }
@@ -262,9 +249,7 @@ pub fn parse_duration(text: &str) -> Option<u32> {
 fn parse_duration_i64(text: &str) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
     let split_number = |s: &str| -> Option<(f64, usize)> {
-        let end = s
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(s.len());
+        let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
         let num = &s[..end];
         if num.is_empty()
             || num.starts_with('.')
@@ -277,9 +262,8 @@ fn parse_duration_i64(text: &str) -> Option<i64> {
     };
     let (n, end) = split_number(&lower)?;
     let rest = &lower[end..];
-    let minutes = if let Some(after_h) = ["hours", "hour", "hrs", "hr", "h"]
-        .iter()
-        .find_map(|u| rest.strip_prefix(u))
+    let minutes = if let Some(after_h) =
+        ["hours", "hour", "hrs", "hr", "h"].iter().find_map(|u| rest.strip_prefix(u))
     {
         let mut total = n * 60.0;
         if !after_h.is_empty() {
@@ -365,9 +349,7 @@ mod tests {
         Outcome::Delegated { to: to.into() }
     }
     fn deferred(batch: Option<&str>) -> Outcome {
-        Outcome::Deferred {
-            batch: batch.map(str::to_string),
-        }
+        Outcome::Deferred { batch: batch.map(str::to_string) }
     }
 
     fn now() -> DateTime<Utc> {
@@ -405,49 +387,30 @@ mod tests {
                 .ch(Alert)
                 .min(45)
                 .note("db failover"),
-            good("call 1h vendor escalation")
-                .ch(Call)
-                .min(60)
-                .note("vendor escalation"),
+            good("call 1h vendor escalation").ch(Call).min(60).note("vendor escalation"),
             good("phone 1h30m").ch(Call).min(90),
             good("mtg 1h30 roadmap").ch(Meeting).min(90).note("roadmap"),
-            good("irl 1.5h onboarding")
-                .ch(InPerson)
-                .min(90)
-                .note("onboarding"),
+            good("irl 1.5h onboarding").ch(InPerson).min(90).note("onboarding"),
             good("in-person 2h").ch(InPerson).min(120),
             good("mail 3m").ch(Email).min(3),
-            good("pager 20m disk full")
-                .ch(Alert)
-                .min(20)
-                .note("disk full"),
+            good("pager 20m disk full").ch(Alert).min(20).note("disk full"),
             good("dm 0m quick yes").ch(Slack).min(0).note("quick yes"),
             good("slack 1440m").ch(Slack).min(1440),
             good("slack 24h").ch(Slack).min(1440),
             good("teams 2hours").ch(Slack).min(120),
-            good("slack call about email")
-                .ch(Slack)
-                .note("call about email"),
+            good("slack call about email").ch(Slack).note("call about email"),
             good("\\call me back").note("call me back"),
             good("issue \\#42 on slack").ch(Slack).note("issue #42 on"),
-            good("~ review later")
-                .out(deferred(None))
-                .note("review later"),
-            good("~Email reply to legal")
-                .out(deferred(Some("Email")))
-                .note("reply to legal"),
+            good("~ review later").out(deferred(None)).note("review later"),
+            good("~Email reply to legal").out(deferred(Some("Email"))).note("reply to legal"),
             good("~\"Vendor calls\" ring Acme")
                 .out(deferred(Some("Vendor calls")))
                 .note("ring Acme"),
-            good("=declined not ours")
-                .out(Outcome::Declined)
-                .note("not ours"),
+            good("=declined not ours").out(Outcome::Declined).note("not ours"),
             good("=no").out(Outcome::Declined),
             good("=done").out(Outcome::Handled),
             good("=later").out(deferred(None)),
-            good(">\"Priya K\" access request")
-                .out(delegated("Priya K"))
-                .note("access request"),
+            good(">\"Priya K\" access request").out(delegated("Priya K")).note("access request"),
             good("! server down").urg(Urgency::High).note("server down"),
             good("!! outage").urg(Urgency::Critical).note("outage"),
             good("!low fyi").urg(Urgency::Low).note("fyi"),
@@ -470,12 +433,7 @@ mod tests {
             let got = parse_new(g.line, now(), Tz::UTC)
                 .unwrap_or_else(|e| panic!("{:?} failed: {e}", g.line));
             assert_eq!(got.source.as_deref(), g.source, "source of {:?}", g.line);
-            assert_eq!(
-                got.category.as_deref(),
-                g.category,
-                "category of {:?}",
-                g.line
-            );
+            assert_eq!(got.category.as_deref(), g.category, "category of {:?}", g.line);
             assert_eq!(got.channel, g.channel, "channel of {:?}", g.line);
             assert_eq!(got.minutes, g.minutes, "minutes of {:?}", g.line);
             assert_eq!(got.outcome, g.outcome, "outcome of {:?}", g.line);
@@ -528,23 +486,14 @@ mod tests {
     fn when_token_uses_the_zone() {
         let zone: Tz = "America/New_York".parse().unwrap();
         let got = parse_new("^09:15 @Sam", now(), zone).unwrap();
-        assert_eq!(
-            got.occurred_at,
-            "2026-11-25T14:15:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
+        assert_eq!(got.occurred_at, "2026-11-25T14:15:00Z".parse::<DateTime<Utc>>().unwrap());
         let got = parse_new("^-20m call", now(), zone).unwrap();
-        assert_eq!(
-            got.occurred_at,
-            "2026-11-25T14:40:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
+        assert_eq!(got.occurred_at, "2026-11-25T14:40:00Z".parse::<DateTime<Utc>>().unwrap());
     }
 
     #[test]
     fn patch_changes_only_what_the_line_mentions() {
-        let patch = parse("20m >Priya")
-            .unwrap()
-            .into_patch(now(), Tz::UTC)
-            .unwrap();
+        let patch = parse("20m >Priya").unwrap().into_patch(now(), Tz::UTC).unwrap();
         assert_eq!(patch.minutes, Some(20));
         assert_eq!(patch.outcome, Some(delegated("Priya")));
         assert_eq!(patch.source, None);

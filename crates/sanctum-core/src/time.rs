@@ -26,10 +26,7 @@ pub fn parse_zone(name: &str) -> Result<Tz> {
 
 /// The zone the operating system is set to, or UTC when it cannot be told.
 pub fn system_zone() -> Tz {
-    iana_time_zone::get_timezone()
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(Tz::UTC)
+    iana_time_zone::get_timezone().ok().and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC)
 }
 
 /// Turns a local wall time into an instant.
@@ -79,10 +76,7 @@ impl IsoWeek {
     /// The week containing `date`.
     pub fn of(date: NaiveDate) -> IsoWeek {
         let w = date.iso_week();
-        IsoWeek {
-            year: w.year(),
-            week: w.week(),
-        }
+        IsoWeek { year: w.year(), week: w.week() }
     }
 
     /// The week containing instant `now` in `zone`.
@@ -122,12 +116,8 @@ impl FromStr for IsoWeek {
     type Err = Error;
     /// Accepts `2026-W48` and `2026W48` (case-insensitive).
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || {
-            Error::invalid(
-                "week",
-                format!("'{s}' is not an ISO week; write it like 2026-W48"),
-            )
-        };
+        let bad =
+            || Error::invalid("week", format!("'{s}' is not an ISO week; write it like 2026-W48"));
         let upper = s.trim().to_ascii_uppercase();
         let (year, week) = upper.split_once('W').ok_or_else(bad)?;
         let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
@@ -163,10 +153,7 @@ impl Span {
     /// The local calendar day containing `now` in `zone`.
     pub fn day_containing(now: DateTime<Utc>, zone: Tz) -> Span {
         let date = now.with_timezone(&zone).date_naive();
-        Span {
-            start: start_of_day(zone, date),
-            end: start_of_day(zone, date + Duration::days(1)),
-        }
+        Span { start: start_of_day(zone, date), end: start_of_day(zone, date + Duration::days(1)) }
     }
 
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
@@ -224,10 +211,7 @@ mod tests {
     #[test]
     fn skipped_wall_time_moves_forward_by_the_gap() {
         let ny = parse_zone("America/New_York").unwrap();
-        assert_eq!(
-            local_to_utc(ny, local("2026-03-08 02:30")),
-            utc("2026-03-08T07:30:00Z")
-        );
+        assert_eq!(local_to_utc(ny, local("2026-03-08 02:30")), utc("2026-03-08T07:30:00Z"));
         // Lord Howe skips 02:00-02:30 in spring (first Sunday of October).
         let lh = parse_zone("Australia/Lord_Howe").unwrap();
         let t = local_to_utc(lh, local("2026-10-04 02:15"));
@@ -238,10 +222,7 @@ mod tests {
     fn repeated_wall_time_takes_the_first() {
         let london = parse_zone("Europe/London").unwrap();
         // 01:30 happens at 00:30Z (BST) and 01:30Z (GMT) on 2026-10-25.
-        assert_eq!(
-            local_to_utc(london, local("2026-10-25 01:30")),
-            utc("2026-10-25T00:30:00Z")
-        );
+        assert_eq!(local_to_utc(london, local("2026-10-25 01:30")), utc("2026-10-25T00:30:00Z"));
     }
 
     #[test]
@@ -255,14 +236,8 @@ mod tests {
         let auckland = parse_zone("Pacific/Auckland").unwrap();
         // Sunday 23:30 in Auckland is Sunday 10:30Z: still that ISO week.
         let late_sunday = utc("2026-11-29T10:30:00Z");
-        assert_eq!(
-            IsoWeek::containing(late_sunday, auckland).to_string(),
-            "2026-W48"
-        );
-        assert_eq!(
-            IsoWeek::containing(late_sunday, Tz::UTC).to_string(),
-            "2026-W48"
-        );
+        assert_eq!(IsoWeek::containing(late_sunday, auckland).to_string(), "2026-W48");
+        assert_eq!(IsoWeek::containing(late_sunday, Tz::UTC).to_string(), "2026-W48");
         assert_eq!(
             IsoWeek::containing(utc("2026-11-29T11:30:00Z"), auckland).to_string(),
             "2026-W49"
@@ -271,25 +246,10 @@ mod tests {
 
     #[test]
     fn iso_week_parsing_and_year_edges() {
-        assert_eq!(
-            "2026-w48".parse::<IsoWeek>().unwrap(),
-            IsoWeek {
-                year: 2026,
-                week: 48
-            }
-        );
-        assert_eq!(
-            "2026W01".parse::<IsoWeek>().unwrap().monday().to_string(),
-            "2025-12-29"
-        );
-        assert_eq!(
-            "2026-W53".parse::<IsoWeek>().unwrap().to_string(),
-            "2026-W53"
-        );
-        assert_eq!(
-            "2026-W53".parse::<IsoWeek>().unwrap().next().to_string(),
-            "2027-W01"
-        );
+        assert_eq!("2026-w48".parse::<IsoWeek>().unwrap(), IsoWeek { year: 2026, week: 48 });
+        assert_eq!("2026W01".parse::<IsoWeek>().unwrap().monday().to_string(), "2025-12-29");
+        assert_eq!("2026-W53".parse::<IsoWeek>().unwrap().to_string(), "2026-W53");
+        assert_eq!("2026-W53".parse::<IsoWeek>().unwrap().next().to_string(), "2027-W01");
         assert!("2025-W53".parse::<IsoWeek>().is_err());
         let e = "last week".parse::<IsoWeek>().unwrap_err();
         assert_eq!(e.field(), Some("week"));
@@ -299,30 +259,12 @@ mod tests {
     fn when_parses_relative_local_and_refuses_future() {
         let zone = parse_zone("Europe/Berlin").unwrap();
         let now = utc("2026-11-25T15:00:00Z"); // 16:00 in Berlin
-        assert_eq!(
-            parse_when("-20m", now, zone).unwrap(),
-            utc("2026-11-25T14:40:00Z")
-        );
-        assert_eq!(
-            parse_when("-1h30m", now, zone).unwrap(),
-            utc("2026-11-25T13:30:00Z")
-        );
-        assert_eq!(
-            parse_when("14:30", now, zone).unwrap(),
-            utc("2026-11-25T13:30:00Z")
-        );
-        assert_eq!(
-            parse_when("2026-11-24 09:00", now, zone).unwrap(),
-            utc("2026-11-24T08:00:00Z")
-        );
-        assert_eq!(
-            parse_when("17:00", now, zone).unwrap_err().field(),
-            Some("when")
-        );
-        assert_eq!(
-            parse_when("teatime", now, zone).unwrap_err().field(),
-            Some("when")
-        );
+        assert_eq!(parse_when("-20m", now, zone).unwrap(), utc("2026-11-25T14:40:00Z"));
+        assert_eq!(parse_when("-1h30m", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
+        assert_eq!(parse_when("14:30", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
+        assert_eq!(parse_when("2026-11-24 09:00", now, zone).unwrap(), utc("2026-11-24T08:00:00Z"));
+        assert_eq!(parse_when("17:00", now, zone).unwrap_err().field(), Some("when"));
+        assert_eq!(parse_when("teatime", now, zone).unwrap_err().field(), Some("when"));
     }
 
     #[test]

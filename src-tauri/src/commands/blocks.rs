@@ -4,6 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use sanctum_core::focus::{
     week_figures, FocusBlock, FocusFigures, FocusNow, NewFocusBlock, Occurrence, OccurrenceOutcome,
 };
+use sanctum_core::store::BatchSlotInstance;
 use sanctum_core::time::{local_to_utc, IsoWeek, Span};
 use sanctum_core::{Error, Interruption, InterruptionFilter};
 use serde::Serialize;
@@ -25,6 +26,8 @@ pub struct WeekPlan {
     pub blocks: Vec<FocusBlock>,
     pub occurrences: Vec<Occurrence>,
     pub interruptions: Vec<Interruption>,
+    /// Batch slots of the week, drawn beside the focus blocks.
+    pub batch_slots: Vec<BatchSlotInstance>,
     pub figures: FocusFigures,
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -56,6 +59,7 @@ pub async fn week_plan(
                 figures: week_figures(&occurrences, i64::from(settings.weekly_target_minutes)),
                 occurrences,
                 interruptions,
+                batch_slots: s.batch_slots(span)?,
                 now,
             })
         })
@@ -80,9 +84,7 @@ pub async fn update_block(
     block: NewFocusBlock,
 ) -> CommandResult<FocusBlock> {
     let now = now();
-    let updated = state
-        .with_store(move |s| s.update_block(id, block, now))
-        .await?;
+    let updated = state.with_store(move |s| s.update_block(id, block, now)).await?;
     state.reminders_changed.notify_one();
     Ok(updated)
 }
@@ -120,9 +122,7 @@ pub async fn record_outcome(
     outcome: OccurrenceOutcome,
 ) -> CommandResult<Occurrence> {
     let now = now();
-    state
-        .with_store(move |s| s.record_outcome(block_id, date, outcome, now))
-        .await
+    state.with_store(move |s| s.record_outcome(block_id, date, outcome, now)).await
 }
 
 /// Moves one occurrence; `start` and `end` are local wall times (`2026-11-27T09:00`) in the
@@ -143,10 +143,7 @@ pub async fn move_occurrence(
                     .map(|t| local_to_utc(zone, t))
                     .map_err(|_| Error::invalid(field, format!("'{text}' is not a date and time")))
             };
-            let to = Span {
-                start: wall("start", &start)?,
-                end: wall("end", &end)?,
-            };
+            let to = Span { start: wall("start", &start)?, end: wall("end", &end)? };
             s.move_occurrence(block_id, date, to)
         })
         .await?;
@@ -181,10 +178,7 @@ pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResu
                 None => std::path::PathBuf::from(path.trim()),
             };
             if path.as_os_str().is_empty() || path.is_dir() {
-                return Err(Error::invalid(
-                    "path",
-                    "give a file name, e.g. ~/focus-time.ics",
-                ));
+                return Err(Error::invalid("path", "give a file name, e.g. ~/focus-time.ics"));
             }
             std::fs::write(&path, s.blocks_ics(now)?).map_err(|e| {
                 Error::invalid("path", format!("could not write {}: {e}", path.display()))

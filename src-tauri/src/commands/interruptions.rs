@@ -49,9 +49,7 @@ pub async fn preview_quicklog(
     text: String,
 ) -> CommandResult<NewInterruption> {
     let now = now();
-    state
-        .with_store(move |s| quicklog::parse_new(&text, now, s.zone()?))
-        .await
+    state.with_store(move |s| quicklog::parse_new(&text, now, s.zone()?)).await
 }
 
 #[tauri::command(async)]
@@ -71,11 +69,7 @@ pub async fn list_interruptions(
     state
         .with_store(move |s| {
             let zone = s.zone()?;
-            let ListQuery {
-                period,
-                week,
-                mut filter,
-            } = query;
+            let ListQuery { period, week, mut filter } = query;
             let week = match period {
                 Period::Week => Some(week.unwrap_or_else(|| IsoWeek::containing(now, zone))),
                 Period::Today | Period::All => None,
@@ -131,9 +125,7 @@ pub async fn restore_interruption(
     state: State<'_, AppState>,
     interruption: Interruption,
 ) -> CommandResult<Interruption> {
-    state
-        .with_store(move |s| s.restore_interruption(&interruption))
-        .await
+    state.with_store(move |s| s.restore_interruption(&interruption)).await
 }
 
 /// Sources, categories and delegates of the last 90 days, for suggestions and filter menus.

@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod interruptions;
+pub mod planning;
 pub mod settings;
 
 use chrono::{DateTime, Utc};

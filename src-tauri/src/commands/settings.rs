@@ -21,10 +21,8 @@ pub struct Status {
 #[tauri::command(async)]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<Status> {
     let shortcut_problem = state.shortcut_problem.lock().ok().and_then(|p| p.clone());
-    let found = state
-        .with_store(|s| Ok((s.settings()?, s.path().display().to_string())))
-        .await
-        .ok();
+    let found =
+        state.with_store(|s| Ok((s.settings()?, s.path().display().to_string()))).await.ok();
     Ok(Status {
         startup_error: state.startup_error(),
         shortcut_problem,
@@ -53,9 +51,7 @@ pub async fn set_setting(
             *p = None;
         }
     }
-    let settings = state
-        .with_store(move |s| s.set_setting(&key, &value))
-        .await?;
+    let settings = state.with_store(move |s| s.set_setting(&key, &value)).await?;
     state.reminders_changed.notify_one();
     Ok(settings)
 }

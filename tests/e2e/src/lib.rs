@@ -18,16 +18,11 @@ use serde_json::json;
 
 /// The app binary under test: `$SANCTUM_APP_BIN`, else the workspace's debug build.
 pub fn app_binary() -> PathBuf {
-    let path = std::env::var_os("SANCTUM_APP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/debug/sanctum-app")
-        });
+    let path = std::env::var_os("SANCTUM_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/debug/sanctum-app")
+    });
     let path = path.canonicalize().unwrap_or_else(|_| {
-        panic!(
-            "no app binary at {}: run `cargo build -p sanctum-app` first",
-            path.display()
-        )
+        panic!("no app binary at {}: run `cargo build -p sanctum-app` first", path.display())
     });
     assert!(path.is_file(), "{} is not a file", path.display());
     path
@@ -41,11 +36,7 @@ pub fn screenshot_dir() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A running app: its driver, its WebDriver session, and its private data folder.
@@ -72,12 +63,7 @@ impl App {
         // app would make the next one exit at once (single instance per D-Bus session).
         let driver = Command::new(tauri_driver())
             .process_group(0)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("SANCTUM_DATA_DIR", data_dir.path())
             .stdout(Stdio::null())
@@ -87,11 +73,7 @@ impl App {
         let client = tokio::time::timeout(Duration::from_secs(30), connect(port))
             .await
             .expect("a WebDriver session within 30 s");
-        let mut app = App {
-            client,
-            driver,
-            data_dir,
-        };
+        let mut app = App { client, driver, data_dir };
         app.wait_ready().await;
         app
     }
@@ -100,10 +82,7 @@ impl App {
         let client = &self.client;
         eventually("the page to finish starting", || async {
             client
-                .execute(
-                    "return document.body && document.body.dataset.ready === 'true'",
-                    vec![],
-                )
+                .execute("return document.body && document.body.dataset.ready === 'true'", vec![])
                 .await
                 .ok()
                 .and_then(|v| v.as_bool())
@@ -153,11 +132,7 @@ impl App {
     pub async fn wait_count(&self, css: &str, n: usize) {
         let client = &self.client;
         eventually(&format!("{n} × {css}"), || async {
-            client
-                .find_all(Locator::Css(css))
-                .await
-                .map(|v| v.len() == n)
-                .unwrap_or(false)
+            client.find_all(Locator::Css(css)).await.map(|v| v.len() == n).unwrap_or(false)
         })
         .await;
     }
@@ -202,26 +177,17 @@ impl Drop for App {
 /// for whatever is left after a grace period.
 fn stop_driver(driver: &mut Child) {
     let group = format!("-{}", driver.id());
-    let _ = Command::new("kill")
-        .args(["-TERM", "--", &group])
-        .stderr(Stdio::null())
-        .status();
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).stderr(Stdio::null()).status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
-        let alive = Command::new("kill")
-            .args(["-0", "--", &group])
-            .stderr(Stdio::null())
-            .status();
+        let alive = Command::new("kill").args(["-0", "--", &group]).stderr(Stdio::null()).status();
         if !matches!(alive, Ok(s) if s.success()) {
             break;
         }
         let _ = driver.try_wait();
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &group])
-        .stderr(Stdio::null())
-        .status();
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
     let _ = driver.wait();
 }
 
@@ -243,18 +209,12 @@ async fn connect(port: u16) -> Client {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(addr).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {addr}"
-        );
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {addr}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
-    caps.insert(
-        "tauri:options".into(),
-        json!({ "application": app_binary() }),
-    );
+    caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
     fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://{addr}"))

@@ -10,19 +10,10 @@ use sanctum_e2e::{App, ENTER};
 #[tokio::test]
 async fn a_quicklog_line_is_stored_listed_and_in_the_database() {
     let app = App::start().await;
-    assert_eq!(
-        app.focused_id().await,
-        "quicklog",
-        "the quick-log box has focus on open"
-    );
+    assert_eq!(app.focused_id().await, "quicklog", "the quick-log box has focus on open");
 
-    app.type_into(
-        "#quicklog",
-        "@Sam #vendor slack 15m >Priya invoices failing",
-    )
-    .await;
-    app.wait_text("#quicklog-preview", "delegated to Priya")
-        .await;
+    app.type_into("#quicklog", "@Sam #vendor slack 15m >Priya invoices failing").await;
+    app.wait_text("#quicklog-preview", "delegated to Priya").await;
     app.type_into("#quicklog", ENTER).await;
 
     app.wait_count("#log-body tr", 1).await;
@@ -30,31 +21,13 @@ async fn a_quicklog_line_is_stored_listed_and_in_the_database() {
     assert_eq!(app.text("#log-body tr .category").await, "#vendor");
     assert_eq!(app.text("#log-body tr .channel").await, "slack");
     assert_eq!(app.text("#log-body tr .minutes").await, "15m");
-    assert_eq!(
-        app.text("#log-body tr .outcome").await,
-        "delegated to Priya"
-    );
+    assert_eq!(app.text("#log-body tr .outcome").await, "delegated to Priya");
     assert_eq!(app.text("#log-body tr .note").await, "invoices failing");
     assert!(app.text("#status").await.starts_with("Logged #1"));
-    assert_eq!(
-        app.find("#quicklog")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("")
-    );
-    assert_eq!(
-        app.focused_id().await,
-        "quicklog",
-        "ready for the next fire"
-    );
+    assert_eq!(app.find("#quicklog").await.prop("value").await.unwrap().as_deref(), Some(""));
+    assert_eq!(app.focused_id().await, "quicklog", "ready for the next fire");
 
-    let stored = app
-        .store()
-        .list_interruptions(&InterruptionFilter::default())
-        .unwrap();
+    let stored = app.store().list_interruptions(&InterruptionFilter::default()).unwrap();
     assert_eq!(stored.len(), 1);
     let f = &stored[0].fields;
     assert_eq!(f.source.as_deref(), Some("Sam"));
@@ -64,12 +37,10 @@ async fn a_quicklog_line_is_stored_listed_and_in_the_database() {
     assert_eq!(f.outcome, Outcome::Delegated { to: "Priya".into() });
     assert_eq!(f.note, "invoices failing");
 
-    app.type_into("#quicklog", "@Ana call 30m 1:1 ran over")
-        .await;
+    app.type_into("#quicklog", "@Ana call 30m 1:1 ran over").await;
     app.type_into("#quicklog", ENTER).await;
     app.wait_count("#log-body tr", 2).await;
-    app.wait_text("#summary", "2 interruptions, 45m spent")
-        .await;
+    app.wait_text("#summary", "2 interruptions, 45m spent").await;
     let shot = app.screenshot("main-window").await;
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
     app.stop().await;
@@ -79,19 +50,12 @@ async fn a_quicklog_line_is_stored_listed_and_in_the_database() {
 async fn bad_input_is_refused_with_the_field_named_and_the_text_kept() {
     let app = App::start().await;
     app.type_into("#quicklog", "@Sam slack -5m").await;
-    app.wait_text("#quicklog-preview", "minutes: -5 is negative")
-        .await;
+    app.wait_text("#quicklog-preview", "minutes: -5 is negative").await;
     app.type_into("#quicklog", ENTER).await;
     app.wait_text("#quicklog-preview", "minutes:").await;
     let input = app.find("#quicklog").await;
-    assert_eq!(
-        input.prop("value").await.unwrap().as_deref(),
-        Some("@Sam slack -5m")
-    );
-    assert_eq!(
-        input.attr("aria-invalid").await.unwrap().as_deref(),
-        Some("true")
-    );
+    assert_eq!(input.prop("value").await.unwrap().as_deref(), Some("@Sam slack -5m"));
+    assert_eq!(input.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
     assert_eq!(app.store().count_interruptions().unwrap(), 0);
     app.stop().await;
 }
@@ -99,11 +63,7 @@ async fn bad_input_is_refused_with_the_field_named_and_the_text_kept() {
 #[tokio::test]
 async fn an_entry_can_be_edited_deleted_and_restored() {
     let app = App::start().await;
-    app.type_into(
-        "#quicklog",
-        format!("@Sam email 10m budget question{ENTER}").as_str(),
-    )
-    .await;
+    app.type_into("#quicklog", format!("@Sam email 10m budget question{ENTER}").as_str()).await;
     app.wait_count("#log-body tr", 1).await;
 
     app.find("#log-body tr .edit").await.click().await.unwrap();
@@ -111,53 +71,26 @@ async fn an_entry_can_be_edited_deleted_and_restored() {
     minutes.clear().await.unwrap();
     minutes.send_keys("2000").await.unwrap();
     app.find(".edit-form .save").await.click().await.unwrap();
-    app.wait_text(".edit-form .form-error", "minutes: 2000 is more than a day")
-        .await;
-    assert_eq!(
-        app.store().list_interruptions(&Default::default()).unwrap()[0]
-            .fields
-            .minutes,
-        10
-    );
+    app.wait_text(".edit-form .form-error", "minutes: 2000 is more than a day").await;
+    assert_eq!(app.store().list_interruptions(&Default::default()).unwrap()[0].fields.minutes, 10);
 
     minutes.clear().await.unwrap();
     minutes.send_keys("25").await.unwrap();
-    app.find(".edit-form [name=outcome]")
-        .await
-        .select_by_value("delegated")
-        .await
-        .unwrap();
-    app.find(".edit-form [name=target]")
-        .await
-        .send_keys("Priya")
-        .await
-        .unwrap();
+    app.find(".edit-form [name=outcome]").await.select_by_value("delegated").await.unwrap();
+    app.find(".edit-form [name=target]").await.send_keys("Priya").await.unwrap();
     let note = app.find(".edit-form [name=note]").await;
     note.clear().await.unwrap();
     note.send_keys("budget question for Q1").await.unwrap();
     app.find(".edit-form .save").await.click().await.unwrap();
     app.wait_text("#log-body tr .minutes", "25m").await;
-    assert_eq!(
-        app.text("#log-body tr .outcome").await,
-        "delegated to Priya"
-    );
-    assert_eq!(
-        app.text("#log-body tr .note").await,
-        "budget question for Q1"
-    );
+    assert_eq!(app.text("#log-body tr .outcome").await, "delegated to Priya");
+    assert_eq!(app.text("#log-body tr .note").await, "budget question for Q1");
     let stored = app.store().list_interruptions(&Default::default()).unwrap();
     assert_eq!(stored[0].fields.minutes, 25);
-    assert_eq!(
-        stored[0].fields.outcome,
-        Outcome::Delegated { to: "Priya".into() }
-    );
+    assert_eq!(stored[0].fields.outcome, Outcome::Delegated { to: "Priya".into() });
     assert_eq!(stored[0].fields.note, "budget question for Q1");
 
-    app.find("#log-body tr .delete")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.find("#log-body tr .delete").await.click().await.unwrap();
     app.wait_count("#log-body tr", 0).await;
     assert_eq!(app.store().count_interruptions().unwrap(), 0);
     app.wait_text("#toast-text", "Deleted #1").await;
@@ -172,25 +105,12 @@ async fn an_entry_can_be_edited_deleted_and_restored() {
 async fn html_in_a_note_is_shown_as_text() {
     let app = App::start().await;
     let evil = "<img src=x onerror=alert(1)>";
-    app.type_into("#quicklog", &format!("@Mallory {evil}{ENTER}"))
-        .await;
+    app.type_into("#quicklog", &format!("@Mallory {evil}{ENTER}")).await;
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.text("#log-body tr .note").await, evil);
-    assert_eq!(
-        app.js("return document.querySelectorAll('#log-body img').length")
-            .await,
-        0
-    );
-    assert!(
-        app.client.get_alert_text().await.is_err(),
-        "no alert was raised"
-    );
-    assert_eq!(
-        app.store().list_interruptions(&Default::default()).unwrap()[0]
-            .fields
-            .note,
-        evil
-    );
+    assert_eq!(app.js("return document.querySelectorAll('#log-body img').length").await, 0);
+    assert!(app.client.get_alert_text().await.is_err(), "no alert was raised");
+    assert_eq!(app.store().list_interruptions(&Default::default()).unwrap()[0].fields.note, evil);
     app.stop().await;
 }
 
@@ -206,60 +126,28 @@ async fn the_list_filters_by_field_and_searches_text() {
     }
     app.wait_count("#log-body tr", 3).await;
 
-    app.find("#filter-channel")
-        .await
-        .select_by_value("call")
-        .await
-        .unwrap();
+    app.find("#filter-channel").await.select_by_value("call").await.unwrap();
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.text("#log-body tr .source").await, "Ana");
-    app.find("#filter-channel")
-        .await
-        .select_by_value("")
-        .await
-        .unwrap();
+    app.find("#filter-channel").await.select_by_value("").await.unwrap();
     app.wait_count("#log-body tr", 3).await;
 
-    app.find("#filter-source")
-        .await
-        .select_by_value("Sam")
-        .await
-        .unwrap();
+    app.find("#filter-source").await.select_by_value("Sam").await.unwrap();
     app.wait_count("#log-body tr", 2).await;
-    app.find("#filter-outcome")
-        .await
-        .select_by_value("declined")
-        .await
-        .unwrap();
+    app.find("#filter-outcome").await.select_by_value("declined").await.unwrap();
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.text("#log-body tr .note").await, "refund request");
-    app.find("#filter-source")
-        .await
-        .select_by_value("")
-        .await
-        .unwrap();
-    app.find("#filter-outcome")
-        .await
-        .select_by_value("")
-        .await
-        .unwrap();
+    app.find("#filter-source").await.select_by_value("").await.unwrap();
+    app.find("#filter-outcome").await.select_by_value("").await.unwrap();
 
     app.type_into("#filter-text", "invoices").await;
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.text("#log-body tr .note").await, "invoices failing");
 
     app.find("#filter-text").await.clear().await.unwrap();
-    app.find("#filter-category")
-        .await
-        .select_by_value("people")
-        .await
-        .unwrap();
+    app.find("#filter-category").await.select_by_value("people").await.unwrap();
     app.wait_count("#log-body tr", 1).await;
-    app.find("#filter-category")
-        .await
-        .select_by_value("")
-        .await
-        .unwrap();
+    app.find("#filter-category").await.select_by_value("").await.unwrap();
     app.find("[data-period=today]").await.click().await.unwrap();
     app.wait_count("#log-body tr", 3).await;
     app.find("#week-prev").await.click().await.ok(); // hidden outside the week view
@@ -275,28 +163,15 @@ async fn the_list_filters_by_field_and_searches_text() {
 async fn the_global_shortcut_brings_up_the_quicklog_box() {
     let app = App::start().await;
     assert!(
-        app.js("return document.getElementById('banner').hidden")
-            .await
-            .as_bool()
-            .unwrap(),
+        app.js("return document.getElementById('banner').hidden").await.as_bool().unwrap(),
         "the shortcut registered without complaint"
     );
-    app.find("[data-screen=settings]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    assert!(app
-        .js("return document.getElementById('screen-log').hidden")
-        .await
-        .as_bool()
-        .unwrap());
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    assert!(app.js("return document.getElementById('screen-log').hidden").await.as_bool().unwrap());
     assert_ne!(app.focused_id().await, "quicklog");
 
-    let status = std::process::Command::new("xdotool")
-        .args(["key", "ctrl+shift+space"])
-        .status()
-        .unwrap();
+    let status =
+        std::process::Command::new("xdotool").args(["key", "ctrl+shift+space"]).status().unwrap();
     assert!(status.success(), "xdotool ran");
     let client = &app.client;
     sanctum_e2e::eventually("the quick-log box to be focused", || async {
@@ -308,8 +183,7 @@ async fn the_global_shortcut_brings_up_the_quicklog_box() {
             .unwrap_or(false)
     })
     .await;
-    app.type_into("#quicklog", &format!("alert 10m pager went off{ENTER}"))
-        .await;
+    app.type_into("#quicklog", &format!("alert 10m pager went off{ENTER}")).await;
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.store().count_interruptions().unwrap(), 1);
     app.stop().await;
@@ -318,42 +192,28 @@ async fn the_global_shortcut_brings_up_the_quicklog_box() {
 #[tokio::test]
 async fn settings_refuse_bad_values_and_keep_good_ones() {
     let app = App::start().await;
-    app.find("[data-screen=settings]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.find("[data-screen=settings]").await.click().await.unwrap();
     let zone = app.find("#set-timezone").await;
     zone.clear().await.unwrap();
     zone.send_keys("Mars/Olympus").await.unwrap();
     app.find("[data-key=timezone]").await.click().await.unwrap();
-    app.wait_text(
-        "#settings-status",
-        "timezone: 'Mars/Olympus' is not an IANA time zone",
-    )
-    .await;
+    app.wait_text("#settings-status", "timezone: 'Mars/Olympus' is not an IANA time zone").await;
     zone.clear().await.unwrap();
     zone.send_keys("Asia/Tokyo").await.unwrap();
     app.find("[data-key=timezone]").await.click().await.unwrap();
-    app.wait_text("#settings-status", "Saved timezone: Asia/Tokyo")
-        .await;
+    app.wait_text("#settings-status", "Saved timezone: Asia/Tokyo").await;
     assert_eq!(app.store().settings().unwrap().timezone, "Asia/Tokyo");
 
     let shortcut = app.find("#set-shortcut").await;
     shortcut.clear().await.unwrap();
     shortcut.send_keys("Ctrl+Banana").await.unwrap();
     app.find("[data-key=shortcut]").await.click().await.unwrap();
-    app.wait_text("#settings-status", "'Ctrl+Banana' is not a key combination")
-        .await;
-    assert_eq!(
-        app.store().settings().unwrap().shortcut,
-        "CommandOrControl+Shift+Space"
-    );
+    app.wait_text("#settings-status", "'Ctrl+Banana' is not a key combination").await;
+    assert_eq!(app.store().settings().unwrap().shortcut, "CommandOrControl+Shift+Space");
     shortcut.clear().await.unwrap();
     shortcut.send_keys("Alt+Shift+L").await.unwrap();
     app.find("[data-key=shortcut]").await.click().await.unwrap();
-    app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+L")
-        .await;
+    app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+L").await;
     assert_eq!(app.store().settings().unwrap().shortcut, "Alt+Shift+L");
     app.stop().await;
 }
@@ -364,37 +224,21 @@ async fn a_refused_shortcut_is_explained_and_logging_still_works() {
         store.set_setting("shortcut", "Ctrl+Banana").unwrap();
     })
     .await;
-    app.wait_text("#banner", "'Ctrl+Banana' is not a key combination")
-        .await;
+    app.wait_text("#banner", "'Ctrl+Banana' is not a key combination").await;
     assert!(
-        app.text("#banner")
-            .await
-            .contains("CommandOrControl+Shift+Space"),
+        app.text("#banner").await.contains("CommandOrControl+Shift+Space"),
         "says what to write"
     );
-    app.type_into("#quicklog", &format!("@Sam 5m still works{ENTER}"))
-        .await;
+    app.type_into("#quicklog", &format!("@Sam 5m still works{ENTER}")).await;
     app.wait_count("#log-body tr", 1).await;
 
-    app.find("[data-screen=settings]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.find("[data-screen=settings]").await.click().await.unwrap();
     let shortcut = app.find("#set-shortcut").await;
-    assert_eq!(
-        shortcut.prop("value").await.unwrap().as_deref(),
-        Some("Ctrl+Banana")
-    );
+    assert_eq!(shortcut.prop("value").await.unwrap().as_deref(), Some("Ctrl+Banana"));
     shortcut.clear().await.unwrap();
     shortcut.send_keys("Alt+Shift+K").await.unwrap();
     app.find("[data-key=shortcut]").await.click().await.unwrap();
-    app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+K")
-        .await;
-    assert!(app
-        .js("return document.getElementById('banner').hidden")
-        .await
-        .as_bool()
-        .unwrap());
+    app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+K").await;
+    assert!(app.js("return document.getElementById('banner').hidden").await.as_bool().unwrap());
     app.stop().await;
 }

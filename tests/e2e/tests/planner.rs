@@ -19,24 +19,15 @@ fn utc_zone(store: &sanctum_core::Store) {
 #[tokio::test]
 async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     let app = App::start_with(utc_zone).await;
-    app.find("[data-screen=planner]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.find("[data-screen=planner]").await.click().await.unwrap();
     app.find("#block-new").await.click().await.unwrap();
     app.type_into("#block-form [name=title]", "Strategy").await;
     app.find("#block-form .save").await.click().await.unwrap();
-    app.wait_text("#block-error", "days: choose at least one weekday")
-        .await;
+    app.wait_text("#block-error", "days: choose at least one weekday").await;
 
-    app.type_into("#block-form [name=intention]", "Q1 roadmap")
-        .await;
-    for day in app
-        .client
-        .find_all(sanctum_e2e::Locator::Css("#block-form [name=day]"))
-        .await
-        .unwrap()
+    app.type_into("#block-form [name=intention]", "Q1 roadmap").await;
+    for day in
+        app.client.find_all(sanctum_e2e::Locator::Css("#block-form [name=day]")).await.unwrap()
     {
         day.click().await.unwrap();
     }
@@ -47,41 +38,22 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     app.wait_count(".week-grid .occurrence", left_in_week).await;
     let blocks = app.store().blocks().unwrap();
     assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].spec.repeat, Repeat::Weekly { days: WEEK.to_vec() });
     assert_eq!(
-        blocks[0].spec.repeat,
-        Repeat::Weekly {
-            days: WEEK.to_vec()
-        }
-    );
-    assert_eq!(
-        (
-            blocks[0].spec.start.to_string(),
-            blocks[0].spec.end.to_string()
-        ),
+        (blocks[0].spec.start.to_string(), blocks[0].spec.end.to_string()),
         ("13:00:00".into(), "17:00:00".into())
     );
     assert_eq!(blocks[0].spec.intention, "Q1 roadmap");
     let planned = left_in_week * 4;
-    app.wait_text(
-        "#plan-summary",
-        &format!("Planned {planned}h of 8h target · held 0m"),
-    )
-    .await;
+    app.wait_text("#plan-summary", &format!("Planned {planned}h of 8h target · held 0m")).await;
     assert!(app.text("#block-list").await.contains("Strategy"));
 
     let occurrence = format!(".week-grid .occurrence[data-date='{today}']");
     app.find(&occurrence).await.click().await.unwrap();
-    app.type_into("#occurrence-panel [name=minutes_lost]", "60")
-        .await;
-    app.type_into("#occurrence-panel [name=reason]", "vendor escalation")
-        .await;
-    app.find("#occurrence-panel .shortened")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_text("#plan-summary", "held 3h · kept 0 · shortened 1")
-        .await;
+    app.type_into("#occurrence-panel [name=minutes_lost]", "60").await;
+    app.type_into("#occurrence-panel [name=reason]", "vendor escalation").await;
+    app.find("#occurrence-panel .shortened").await.click().await.unwrap();
+    app.wait_text("#plan-summary", "held 3h · kept 0 · shortened 1").await;
     app.wait_text(&occurrence, "shortened 1h").await;
     let o = app.store().occurrence(blocks[0].id, today).unwrap();
     assert_eq!(
@@ -93,27 +65,16 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     );
 
     // Move today's occurrence to the morning: the series stays, the week's plan shrinks by 1 h.
-    app.js("document.querySelector('#occurrence-panel [name=move_start]').value = '09:00';")
+    app.js("document.querySelector('#occurrence-panel [name=move_start]').value = '09:00';").await;
+    app.js("document.querySelector('#occurrence-panel [name=move_end]').value = '12:00';").await;
+    app.find("#occurrence-panel .move-save").await.click().await.unwrap();
+    app.wait_text("#plan-summary", &format!("Planned {}h of 8h target · held 2h", planned - 1))
         .await;
-    app.js("document.querySelector('#occurrence-panel [name=move_end]').value = '12:00';")
-        .await;
-    app.find("#occurrence-panel .move-save")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_text(
-        "#plan-summary",
-        &format!("Planned {}h of 8h target · held 2h", planned - 1),
-    )
-    .await;
     app.wait_text(&occurrence, "09:00–12:00").await;
     let moved = app.store().occurrence(blocks[0].id, today).unwrap();
     assert!(moved.moved);
     assert_eq!(moved.start, today.and_hms_opt(9, 0, 0).unwrap().and_utc());
-    let tomorrow = app
-        .store()
-        .occurrence(blocks[0].id, today.succ_opt().unwrap());
+    let tomorrow = app.store().occurrence(blocks[0].id, today.succ_opt().unwrap());
     if let Ok(next) = tomorrow {
         assert_eq!(
             next.start.time(),
@@ -130,10 +91,7 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     app.find("#export-form button").await.click().await.unwrap();
     app.wait_text("#export-status", "Saved").await;
     let ics = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        ics.contains("RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO,TU,WE,TH,FR,SA,SU"),
-        "{ics}"
-    );
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO,TU,WE,TH,FR,SA,SU"), "{ics}");
     assert!(ics.contains("SUMMARY:Focus time: Strategy"));
 
     app.screenshot("planner").await;
@@ -147,9 +105,7 @@ async fn a_running_block_shows_its_countdown_and_flags_fires_during_focus() {
         let block = NewFocusBlock {
             title: "All day deep work".into(),
             intention: "write the ops strategy".into(),
-            repeat: Repeat::Weekly {
-                days: WEEK.to_vec(),
-            },
+            repeat: Repeat::Weekly { days: WEEK.to_vec() },
             start: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
             end: NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
             timezone: "UTC".into(),
@@ -160,38 +116,20 @@ async fn a_running_block_shows_its_countdown_and_flags_fires_during_focus() {
         store.add_block(block, Utc::now()).unwrap();
     })
     .await;
-    app.wait_text("#focus-now-text", "In focus: All day deep work until 23:59")
-        .await;
+    app.wait_text("#focus-now-text", "In focus: All day deep work until 23:59").await;
     app.wait_text("#focus-countdown", "left").await;
-    let status = app
-        .find("#status-line")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        status,
-        "I'm in focus time until 23:59, back at 23:59. If it's urgent, call me."
-    );
+    let status = app.find("#status-line").await.prop("value").await.unwrap().unwrap();
+    assert_eq!(status, "I'm in focus time until 23:59, back at 23:59. If it's urgent, call me.");
     let client = &app.client;
     eventually("the window title to show the block", || async {
-        client
-            .title()
-            .await
-            .map(|t| t.contains("in focus: All day deep work"))
-            .unwrap_or(false)
+        client.title().await.map(|t| t.contains("in focus: All day deep work")).unwrap_or(false)
             || window_title_has("in focus: All day deep work")
     })
     .await;
 
-    app.type_into("#quicklog", &format!("@Sam slack 10m vendor ping{ENTER}"))
-        .await;
+    app.type_into("#quicklog", &format!("@Sam slack 10m vendor ping{ENTER}")).await;
     app.wait_count("#log-body tr", 1).await;
-    assert_eq!(
-        app.text("#log-body tr .when .during-focus").await,
-        "during focus"
-    );
+    assert_eq!(app.text("#log-body tr .when .during-focus").await, "during focus");
     assert!(app.store().list_interruptions(&Default::default()).unwrap()[0].during_focus);
     app.screenshot("focus-running").await;
     app.stop().await;
@@ -224,10 +162,7 @@ async fn a_heads_up_notification_is_sent_before_a_block() {
 
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut monitor = Command::new("dbus-monitor")
-        .args([
-            "--session",
-            "interface='org.freedesktop.Notifications',member='Notify'",
-        ])
+        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
         .stdout(log.reopen().unwrap())
         .stderr(Stdio::null())
         .spawn()
@@ -241,9 +176,7 @@ async fn a_heads_up_notification_is_sent_before_a_block() {
         let block = NewFocusBlock {
             title: title.into(),
             intention: String::new(),
-            repeat: Repeat::Once {
-                date: start.date_naive(),
-            },
+            repeat: Repeat::Once { date: start.date_naive() },
             start: start.time(),
             end: (start + chrono::Duration::minutes(1)).time(),
             timezone: "UTC".into(),
@@ -269,10 +202,7 @@ async fn a_heads_up_notification_is_sent_before_a_block() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
     assert!(seen.contains("Starts in 1 min. Close Slack"), "{seen}");
-    assert!(
-        seen.contains("string \"Sanctum\""),
-        "sent with the app's name: {seen}"
-    );
+    assert!(seen.contains("string \"Sanctum\""), "sent with the app's name: {seen}");
     let _ = monitor.kill();
     let _ = monitor.wait();
     app.stop().await;

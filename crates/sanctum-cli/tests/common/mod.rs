@@ -16,18 +16,14 @@ pub struct Sandbox {
 impl Sandbox {
     /// A fresh data folder with the time zone set to Europe/London.
     pub fn new() -> Sandbox {
-        let sb = Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let sb = Sandbox { dir: tempfile::tempdir().unwrap() };
         sb.ok(&["config", "timezone", "Europe/London"]);
         sb
     }
 
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_sanctum"));
-        c.args(args)
-            .env("SANCTUM_DATA_DIR", self.dir.path())
-            .stdin(Stdio::null());
+        c.args(args).env("SANCTUM_DATA_DIR", self.dir.path()).stdin(Stdio::null());
         c
     }
 
@@ -38,11 +34,7 @@ impl Sandbox {
     /// Runs and expects success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
 

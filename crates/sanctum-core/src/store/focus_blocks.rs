@@ -81,22 +81,17 @@ impl Store {
 
     pub fn block(&self, id: i64) -> Result<FocusBlock> {
         self.conn
-            .prepare_cached(&format!(
-                "SELECT {BLOCK_COLUMNS} FROM focus_blocks WHERE id = ?1"
-            ))?
+            .prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM focus_blocks WHERE id = ?1"))?
             .query_row([id], block_from_row)
             .optional()?
-            .ok_or(Error::NotFound {
-                what: "focus block",
-                id,
-            })?
+            .ok_or(Error::NotFound { what: "focus block", id })?
     }
 
     /// All blocks, oldest first.
     pub fn blocks(&self) -> Result<Vec<FocusBlock>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {BLOCK_COLUMNS} FROM focus_blocks ORDER BY id"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM focus_blocks ORDER BY id"))?;
         let rows = stmt.query_map([], block_from_row)?;
         rows.map(|r| r?).collect()
     }
@@ -107,17 +102,11 @@ impl Store {
         except: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let others: Vec<FocusBlock> = self
-            .blocks()?
-            .into_iter()
-            .filter(|b| Some(b.id) != except)
-            .collect();
+        let others: Vec<FocusBlock> =
+            self.blocks()?.into_iter().filter(|b| Some(b.id) != except).collect();
         let today = now.with_timezone(&new.zone()).date_naive();
-        match first_overlap(
-            new,
-            &others,
-            today.min(new.active_from).max(today - Duration::days(1)),
-        ) {
+        match first_overlap(new, &others, today.min(new.active_from).max(today - Duration::days(1)))
+        {
             Some((other, date)) => Err(Error::invalid(
                 "start",
                 format!(
@@ -158,17 +147,11 @@ impl Store {
         if !block.spec.runs_on(date) {
             return Err(Error::invalid(
                 "date",
-                format!(
-                    "the block '{}' has no occurrence on {date}",
-                    block.spec.title
-                ),
+                format!("the block '{}' has no occurrence on {date}", block.spec.title),
             ));
         }
         let (start, end) = block.spec.slot_on(date);
-        let wide = Span {
-            start: start - Duration::days(3),
-            end: end + Duration::days(3),
-        };
+        let wide = Span { start: start - Duration::days(3), end: end + Duration::days(3) };
         self.occurrences(wide)?
             .into_iter()
             .find(|o| o.block_id == block_id && o.date == date)
@@ -186,10 +169,7 @@ impl Store {
         let occurrence = self.occurrence(block_id, date)?;
         let (minutes_lost, reason) = match &outcome {
             OccurrenceOutcome::Kept => (None, None),
-            OccurrenceOutcome::Shortened {
-                minutes_lost,
-                reason,
-            } => {
+            OccurrenceOutcome::Shortened { minutes_lost, reason } => {
                 if *minutes_lost == 0 || i64::from(*minutes_lost) > occurrence.planned_minutes() {
                     return Err(Error::invalid(
                         "minutes_lost",
@@ -262,10 +242,7 @@ impl Store {
     /// What is running at `now`, or what is next within a week.
     pub fn focus_now(&self, now: DateTime<Utc>) -> Result<FocusNow> {
         let zone = self.zone()?;
-        let span = Span {
-            start: now - Duration::days(1),
-            end: now + Duration::days(8),
-        };
+        let span = Span { start: now - Duration::days(1), end: now + Duration::days(8) };
         Ok(focus_now(&self.occurrences(span)?, now, zone))
     }
 
@@ -279,10 +256,7 @@ impl Store {
         };
         let created: std::collections::HashMap<i64, DateTime<Utc>> =
             blocks.iter().map(|b| (b.id, b.created_at)).collect();
-        let span = Span {
-            start: first.min(now),
-            end: now,
-        };
+        let span = Span { start: first.min(now), end: now };
         Ok(self
             .occurrences(span)?
             .into_iter()
@@ -326,8 +300,7 @@ fn conversion(column: usize, message: String) -> rusqlite::Error {
 }
 
 fn date(column: usize, text: &str) -> rusqlite::Result<NaiveDate> {
-    text.parse()
-        .map_err(|_| conversion(column, format!("'{text}' is not a date")))
+    text.parse().map_err(|_| conversion(column, format!("'{text}' is not a date")))
 }
 
 fn instant(secs: i64) -> Result<DateTime<Utc>> {
@@ -391,10 +364,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<Result<OccurrenceRecord>> {
     let block_id: i64 = r.get(0)?;
     Ok((|| {
         let moved = match (moved_start, moved_end) {
-            (Some(s), Some(e)) => Some(Span {
-                start: instant(s)?,
-                end: instant(e)?,
-            }),
+            (Some(s), Some(e)) => Some(Span { start: instant(s)?, end: instant(e)? }),
             _ => None,
         };
         let outcome = match outcome.as_deref() {
@@ -403,9 +373,9 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<Result<OccurrenceRecord>> {
                 minutes_lost: minutes_lost.unwrap_or(0),
                 reason,
             }),
-            Some("broken") => Some(OccurrenceOutcome::Broken {
-                reason: reason.unwrap_or_default(),
-            }),
+            Some("broken") => {
+                Some(OccurrenceOutcome::Broken { reason: reason.unwrap_or_default() })
+            }
             _ => None,
         };
         Ok(OccurrenceRecord {
@@ -434,9 +404,7 @@ mod tests {
         NewFocusBlock {
             title: "Strategy".into(),
             intention: "Q1 roadmap".into(),
-            repeat: Repeat::Weekly {
-                days: parse_days(days).unwrap(),
-            },
+            repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
             start: NaiveTime::parse_from_str(from, "%H:%M").unwrap(),
             end: NaiveTime::parse_from_str(to, "%H:%M").unwrap(),
             timezone: "Europe/London".into(),
@@ -451,26 +419,13 @@ mod tests {
     #[test]
     fn blocks_round_trip_and_overlaps_are_refused() {
         let store = Store::open_in_memory().unwrap();
-        let b = store
-            .add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW))
-            .unwrap();
+        let b = store.add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW)).unwrap();
         assert_eq!(store.block(b.id).unwrap(), b);
-        assert_eq!(
-            b.spec.repeat,
-            Repeat::Weekly {
-                days: parse_days("tue,thu").unwrap()
-            }
-        );
+        assert_eq!(b.spec.repeat, Repeat::Weekly { days: parse_days("tue,thu").unwrap() });
 
-        let e = store
-            .add_block(strategy("thu,fri", "16:00", "18:00"), t(NOW))
-            .unwrap_err();
+        let e = store.add_block(strategy("thu,fri", "16:00", "18:00"), t(NOW)).unwrap_err();
         assert_eq!(e.field(), Some("start"));
-        assert!(
-            e.to_string()
-                .contains("overlaps the block 'Strategy' (13:00–17:00)"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("overlaps the block 'Strategy' (13:00–17:00)"), "{e}");
         assert_eq!(store.blocks().unwrap().len(), 1);
         let mut paused = strategy("thu", "16:00", "18:00");
         paused.paused = true;
@@ -480,17 +435,8 @@ mod tests {
         changed.end = NaiveTime::from_hms_opt(16, 0, 0).unwrap();
         changed.title = "Deep work".into();
         let u = store.update_block(b.id, changed, t(NOW)).unwrap();
-        assert_eq!(
-            (u.spec.title.as_str(), u.spec.nominal_minutes()),
-            ("Deep work", 180)
-        );
-        assert_eq!(
-            store
-                .update_block(99, b.spec.clone(), t(NOW))
-                .unwrap_err()
-                .kind(),
-            "not_found"
-        );
+        assert_eq!((u.spec.title.as_str(), u.spec.nominal_minutes()), ("Deep work", 180));
+        assert_eq!(store.update_block(99, b.spec.clone(), t(NOW)).unwrap_err().kind(), "not_found");
     }
 
     #[test]
@@ -502,9 +448,7 @@ mod tests {
             store.log_interruption(n, t(at)).unwrap()
         };
         let before = log("2026-11-24T12:59:00Z");
-        store
-            .add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW))
-            .unwrap();
+        store.add_block(strategy("tue,thu", "13:00", "17:00"), t(NOW)).unwrap();
         let inside = log("2026-11-24T14:00:00Z");
         assert!(inside.during_focus, "flag on the stored entry");
         assert!(!store.interruption(before.id).unwrap().during_focus);
@@ -522,9 +466,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         // Created on Monday: Tuesday's occurrence is one the user planned here.
         let monday = t("2026-11-23T09:00:00Z");
-        let b = store
-            .add_block(strategy("tue,thu", "13:00", "17:00"), monday)
-            .unwrap();
+        let b = store.add_block(strategy("tue,thu", "13:00", "17:00"), monday).unwrap();
         let tue = d("2026-11-24");
 
         let unanswered = store.unanswered(t(NOW)).unwrap();
@@ -548,23 +490,14 @@ mod tests {
         assert_eq!(o.held_minutes(), Some(195));
         assert!(store.unanswered(t(NOW)).unwrap().is_empty());
 
-        let too_much = OccurrenceOutcome::Shortened {
-            minutes_lost: 300,
-            reason: None,
-        };
+        let too_much = OccurrenceOutcome::Shortened { minutes_lost: 300, reason: None };
         assert_eq!(
-            store
-                .record_outcome(b.id, tue, too_much, t(NOW))
-                .unwrap_err()
-                .field(),
+            store.record_outcome(b.id, tue, too_much, t(NOW)).unwrap_err().field(),
             Some("minutes_lost")
         );
         let no_reason = OccurrenceOutcome::Broken { reason: " ".into() };
         assert_eq!(
-            store
-                .record_outcome(b.id, tue, no_reason, t(NOW))
-                .unwrap_err()
-                .field(),
+            store.record_outcome(b.id, tue, no_reason, t(NOW)).unwrap_err().field(),
             Some("reason")
         );
         let wednesday =
@@ -572,41 +505,23 @@ mod tests {
         assert_eq!(wednesday.unwrap_err().field(), Some("date"));
 
         let thu = d("2026-11-26");
-        let to = Span {
-            start: t("2026-11-27T09:00:00Z"),
-            end: t("2026-11-27T12:00:00Z"),
-        };
+        let to = Span { start: t("2026-11-27T09:00:00Z"), end: t("2026-11-27T12:00:00Z") };
         let moved = store.move_occurrence(b.id, thu, to).unwrap();
         assert_eq!((moved.start, moved.moved), (to.start, true));
-        let friday = Span {
-            start: t("2026-11-27T00:00:00Z"),
-            end: t("2026-11-28T00:00:00Z"),
-        };
+        let friday = Span { start: t("2026-11-27T00:00:00Z"), end: t("2026-11-28T00:00:00Z") };
         assert_eq!(
             store.occurrences(friday).unwrap().len(),
             1,
             "the moved occurrence is on Friday"
         );
         let next_thu = store.occurrence(b.id, d("2026-12-03")).unwrap();
-        assert_eq!(
-            next_thu.start,
-            t("2026-12-03T13:00:00Z"),
-            "the series is unchanged"
-        );
-        let back = Span {
-            start: to.end,
-            end: to.start,
-        };
-        assert_eq!(
-            store.move_occurrence(b.id, thu, back).unwrap_err().field(),
-            Some("end")
-        );
+        assert_eq!(next_thu.start, t("2026-12-03T13:00:00Z"), "the series is unchanged");
+        let back = Span { start: to.end, end: to.start };
+        assert_eq!(store.move_occurrence(b.id, thu, back).unwrap_err().field(), Some("end"));
 
         // Deleting the block takes its records with it.
         store.delete_block(b.id).unwrap();
-        let again = store
-            .add_block(strategy("tue", "13:00", "17:00"), t(NOW))
-            .unwrap();
+        let again = store.add_block(strategy("tue", "13:00", "17:00"), t(NOW)).unwrap();
         assert_eq!(store.occurrence(again.id, tue).unwrap().outcome, None);
     }
 }

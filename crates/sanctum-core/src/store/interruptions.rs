@@ -87,13 +87,7 @@ impl RowValues<'_> {
 /// Validates `new` and inserts it through the prepared [`INSERT`].
 fn insert(stmt: &mut Statement<'_>, new: NewInterruption, now: DateTime<Utc>) -> Result<()> {
     let fields = new.validated()?;
-    RowValues {
-        id: None,
-        fields: &fields,
-        created_at: now,
-        updated_at: now,
-    }
-    .execute(stmt)?;
+    RowValues { id: None, fields: &fields, created_at: now, updated_at: now }.execute(stmt)?;
     Ok(())
 }
 
@@ -137,15 +131,10 @@ impl Store {
     pub fn interruption(&self, id: i64) -> Result<Interruption> {
         let mut found = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM interruptions WHERE id = ?1"
-            ))?
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM interruptions WHERE id = ?1"))?
             .query_row([id], from_row)
             .optional()?
-            .ok_or(Error::NotFound {
-                what: "interruption",
-                id,
-            })??;
+            .ok_or(Error::NotFound { what: "interruption", id })??;
         self.mark_during_focus(std::slice::from_mut(&mut found))?;
         Ok(found)
     }
@@ -156,10 +145,7 @@ impl Store {
         let (Some(first), Some(last)) = (times.clone().min(), times.max()) else {
             return Ok(());
         };
-        let span = Span {
-            start: first,
-            end: last + chrono::Duration::seconds(1),
-        };
+        let span = Span { start: first, end: last + chrono::Duration::seconds(1) };
         let occurrences = self.occurrences(span)?;
         for i in items {
             i.during_focus = crate::focus::during_focus(&occurrences, i.fields.occurred_at);
@@ -234,10 +220,7 @@ impl Store {
         }
         .execute(&mut *self.conn.prepare_cached(UPDATE)?)?;
         if changed == 0 {
-            return Err(Error::NotFound {
-                what: "interruption",
-                id,
-            });
+            return Err(Error::NotFound { what: "interruption", id });
         }
         self.interruption(id)
     }
@@ -263,28 +246,20 @@ impl Store {
         let mut rows = stmt.query([since.timestamp()])?;
         while let Some(row) = rows.next()? {
             for (k, tally) in tallies.iter_mut().enumerate() {
-                if let Some(name) = row
-                    .get_ref(k)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?
+                if let Some(name) =
+                    row.get_ref(k)?.as_str_or_null().map_err(rusqlite::Error::from)?
                 {
                     tally.add(name);
                 }
             }
         }
         let [sources, categories, delegates] = tallies.map(NameTally::ranked);
-        Ok(RecentNames {
-            sources,
-            categories,
-            delegates,
-        })
+        Ok(RecentNames { sources, categories, delegates })
     }
 
     /// How many interruptions are stored in all.
     pub fn count_interruptions(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)
     }
 
     /// Stores many interruptions in one transaction (imports, benchmarks).
@@ -313,10 +288,7 @@ struct NameTally(std::collections::HashMap<String, (String, u64)>);
 
 impl NameTally {
     fn add(&mut self, name: &str) {
-        let entry = self
-            .0
-            .entry(name.to_lowercase())
-            .or_insert_with(|| (name.to_string(), 0));
+        let entry = self.0.entry(name.to_lowercase()).or_insert_with(|| (name.to_string(), 0));
         entry.1 += 1;
     }
 
@@ -329,16 +301,11 @@ impl NameTally {
 }
 
 fn non_blank(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 fn instant(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
@@ -391,9 +358,7 @@ mod tests {
 
     fn log(store: &Store, line: &str, at: &str) -> Interruption {
         let now = t(at);
-        store
-            .log_interruption(parse_new(line, now, chrono_tz::UTC).unwrap(), now)
-            .unwrap()
+        store.log_interruption(parse_new(line, now, chrono_tz::UTC).unwrap(), now).unwrap()
     }
 
     fn notes(list: &[Interruption]) -> Vec<&str> {
@@ -403,11 +368,8 @@ mod tests {
     #[test]
     fn logged_interruptions_read_back_exactly() {
         let store = Store::open_in_memory().unwrap();
-        let i = log(
-            &store,
-            "@Sam #vendor slack 15m >Priya invoices failing",
-            "2026-11-25T10:00:00Z",
-        );
+        let i =
+            log(&store, "@Sam #vendor slack 15m >Priya invoices failing", "2026-11-25T10:00:00Z");
         assert_eq!(store.interruption(i.id).unwrap(), i);
         assert_eq!(i.fields.source.as_deref(), Some("Sam"));
         assert_eq!(i.fields.outcome, Outcome::Delegated { to: "Priya".into() });
@@ -420,9 +382,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let mut n = NewInterruption::at(t("2026-11-25T10:00:00Z"));
         n.minutes = 5000;
-        let e = store
-            .log_interruption(n, t("2026-11-25T10:00:00Z"))
-            .unwrap_err();
+        let e = store.log_interruption(n, t("2026-11-25T10:00:00Z")).unwrap_err();
         assert_eq!(e.field(), Some("minutes"));
         assert_eq!(store.count_interruptions().unwrap(), 0);
     }
@@ -430,126 +390,62 @@ mod tests {
     #[test]
     fn list_filters_by_week_fields_and_text() {
         let store = Store::open_in_memory().unwrap();
-        log(
-            &store,
-            "@Sam #vendor slack 15m >Priya invoices failing",
-            "2026-11-23T09:00:00Z",
-        );
-        log(
-            &store,
-            "@Ana #people call 30m 1:1 ran over",
-            "2026-11-24T09:00:00Z",
-        );
-        log(
-            &store,
-            "@sam email 5m ~Email 100% refund_request",
-            "2026-11-25T09:00:00Z",
-        );
-        log(
-            &store,
-            "@Ops alert 45m =declined pager noise",
-            "2026-11-30T09:00:00Z",
-        ); // next week
+        log(&store, "@Sam #vendor slack 15m >Priya invoices failing", "2026-11-23T09:00:00Z");
+        log(&store, "@Ana #people call 30m 1:1 ran over", "2026-11-24T09:00:00Z");
+        log(&store, "@sam email 5m ~Email 100% refund_request", "2026-11-25T09:00:00Z");
+        log(&store, "@Ops alert 45m =declined pager noise", "2026-11-30T09:00:00Z"); // next week
 
         let week = "2026-W48".parse::<IsoWeek>().unwrap().span(chrono_tz::UTC);
-        let in_week = InterruptionFilter {
-            span: Some(week),
-            ..Default::default()
-        };
+        let in_week = InterruptionFilter { span: Some(week), ..Default::default() };
         let all = store.list_interruptions(&in_week).unwrap();
-        assert_eq!(
-            notes(&all),
-            ["100% refund_request", "1:1 ran over", "invoices failing"]
-        );
+        assert_eq!(notes(&all), ["100% refund_request", "1:1 ran over", "invoices failing"]);
 
         let by = |f: InterruptionFilter| notes(&store.list_interruptions(&f).unwrap()).join("|");
         assert_eq!(
-            by(InterruptionFilter {
-                source: Some("SAM".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { source: Some("SAM".into()), ..in_week.clone() }),
             "100% refund_request|invoices failing"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                category: Some("People".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { category: Some("People".into()), ..in_week.clone() }),
             "1:1 ran over"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                channel: Some(Channel::Call),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { channel: Some(Channel::Call), ..in_week.clone() }),
             "1:1 ran over"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                outcome: Some("delegated".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { outcome: Some("delegated".into()), ..in_week.clone() }),
             "invoices failing"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                outcome: Some("declined".into()),
-                ..Default::default()
-            }),
+            by(InterruptionFilter { outcome: Some("declined".into()), ..Default::default() }),
             "pager noise"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                text: Some("INVOICES".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { text: Some("INVOICES".into()), ..in_week.clone() }),
             "invoices failing"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                text: Some("priya".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { text: Some("priya".into()), ..in_week.clone() }),
             "invoices failing",
             "delegate is searched"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                text: Some("ran 1:1".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { text: Some("ran 1:1".into()), ..in_week.clone() }),
             "1:1 ran over",
             "all words, any order"
         );
         // LIKE wildcards in the search are literal.
         assert_eq!(
-            by(InterruptionFilter {
-                text: Some("100%".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { text: Some("100%".into()), ..in_week.clone() }),
             "100% refund_request"
         );
         assert_eq!(
-            by(InterruptionFilter {
-                text: Some("%".into()),
-                ..in_week.clone()
-            }),
+            by(InterruptionFilter { text: Some("%".into()), ..in_week.clone() }),
             "100% refund_request"
         );
-        assert_eq!(
-            by(InterruptionFilter {
-                text: Some("refun_".into()),
-                ..in_week.clone()
-            }),
-            ""
-        );
-        assert_eq!(
-            by(InterruptionFilter {
-                limit: Some(1),
-                ..Default::default()
-            }),
-            "pager noise"
-        );
+        assert_eq!(by(InterruptionFilter { text: Some("refun_".into()), ..in_week.clone() }), "");
+        assert_eq!(by(InterruptionFilter { limit: Some(1), ..Default::default() }), "pager noise");
         let e = store
             .list_interruptions(&InterruptionFilter {
                 outcome: Some("ignored".into()),
@@ -566,9 +462,7 @@ mod tests {
         let later = t("2026-11-25T11:00:00Z");
         let patch = InterruptionPatch {
             minutes: Some(25),
-            outcome: Some(Outcome::Deferred {
-                batch: Some("Email".into()),
-            }),
+            outcome: Some(Outcome::Deferred { batch: Some("Email".into()) }),
             category: Some(Some("Vendor".into())),
             ..Default::default()
         };
@@ -586,32 +480,16 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            store
-                .update_interruption(i.id, bad, later)
-                .unwrap_err()
-                .field(),
+            store.update_interruption(i.id, bad, later).unwrap_err().field(),
             Some("minutes")
         );
         assert_eq!(store.interruption(i.id).unwrap(), u, "nothing changed");
 
-        let clear = InterruptionPatch {
-            source: Some(None),
-            ..Default::default()
-        };
-        assert_eq!(
-            store
-                .update_interruption(i.id, clear, later)
-                .unwrap()
-                .fields
-                .source,
-            None
-        );
+        let clear = InterruptionPatch { source: Some(None), ..Default::default() };
+        assert_eq!(store.update_interruption(i.id, clear, later).unwrap().fields.source, None);
         let e = store.update_interruption(
             999,
-            InterruptionPatch {
-                minutes: Some(1),
-                ..Default::default()
-            },
+            InterruptionPatch { minutes: Some(1), ..Default::default() },
             later,
         );
         assert_eq!(e.unwrap_err().kind(), "not_found");
@@ -625,33 +503,20 @@ mod tests {
         let gone = store.delete_interruption(a.id).unwrap();
         assert_eq!(gone, a);
         assert_eq!(store.interruption(a.id).unwrap_err().kind(), "not_found");
-        assert_eq!(
-            store.delete_interruption(a.id).unwrap_err().kind(),
-            "not_found"
-        );
+        assert_eq!(store.delete_interruption(a.id).unwrap_err().kind(), "not_found");
         assert_eq!(store.restore_interruption(&gone).unwrap(), a);
-        assert_eq!(
-            store.restore_interruption(&b).unwrap_err().field(),
-            Some("id")
-        );
+        assert_eq!(store.restore_interruption(&b).unwrap_err().field(), Some("id"));
         assert_eq!(store.count_interruptions().unwrap(), 2);
     }
 
     #[test]
     fn recent_names_rank_by_use() {
         let store = Store::open_in_memory().unwrap();
-        for line in [
-            "@Sam #vendor >Priya",
-            "@Sam #vendor",
-            "@Ana #people >Priya",
-            "@Bo >Raj",
-        ] {
+        for line in ["@Sam #vendor >Priya", "@Sam #vendor", "@Ana #people >Priya", "@Bo >Raj"] {
             log(&store, line, "2026-11-25T10:00:00Z");
         }
         log(&store, "@Old #ancient", "2026-01-01T10:00:00Z");
-        let names = store
-            .recent_names(t("2026-11-25T10:00:00Z") - Duration::days(90))
-            .unwrap();
+        let names = store.recent_names(t("2026-11-25T10:00:00Z") - Duration::days(90)).unwrap();
         assert_eq!(names.sources, ["Sam", "Ana", "Bo"]);
         assert_eq!(names.categories, ["vendor", "people"]);
         assert_eq!(names.delegates, ["Priya", "Raj"]);
@@ -661,15 +526,9 @@ mod tests {
     fn a_full_disk_refuses_the_write_and_keeps_what_was_acknowledged() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("full.sqlite3")).unwrap();
-        let pages: i64 = store
-            .conn
-            .query_row("PRAGMA page_count", [], |r| r.get(0))
-            .unwrap();
+        let pages: i64 = store.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
         // SQLite reports SQLITE_FULL once the file may not grow: the same path as a full disk.
-        store
-            .conn
-            .pragma_update(None, "max_page_count", pages + 2)
-            .unwrap();
+        store.conn.pragma_update(None, "max_page_count", pages + 2).unwrap();
         let now = t("2026-11-25T10:00:00Z");
         let mut acknowledged = Vec::new();
         let error = loop {
@@ -688,10 +547,7 @@ mod tests {
         for i in &acknowledged {
             assert_eq!(&store.interruption(i.id).unwrap(), i);
         }
-        assert_eq!(
-            store.count_interruptions().unwrap(),
-            acknowledged.len() as i64
-        );
+        assert_eq!(store.count_interruptions().unwrap(), acknowledged.len() as i64);
     }
 
     #[test]
@@ -715,10 +571,7 @@ mod tests {
                 })
             })
             .collect();
-        let ids: Vec<i64> = writers
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect();
+        let ids: Vec<i64> = writers.into_iter().flat_map(|h| h.join().unwrap()).collect();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.count_interruptions().unwrap(), 200);
         for id in ids {

@@ -151,16 +151,12 @@ pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
 /// Brings `conn` to [`SCHEMA_VERSION`]; each step runs in a transaction.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     refuse_newer(conn, path)?;
-    migrations()
-        .to_latest(conn)
-        .map_err(|e| Error::Migration(e.to_string()))
+    migrations().to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
 }
 
 #[cfg(test)]
 pub(super) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
-    migrations()
-        .to_version(conn, version)
-        .map_err(|e| Error::Migration(e.to_string()))
+    migrations().to_version(conn, version).map_err(|e| Error::Migration(e.to_string()))
 }
 
 #[cfg(test)]
@@ -246,10 +242,7 @@ mod tests {
             }
             if from >= 3 {
                 let week = "2026-W48".parse().unwrap();
-                assert_eq!(
-                    store.priorities(week).unwrap()[0].title,
-                    "Hire a vendor manager"
-                );
+                assert_eq!(store.priorities(week).unwrap()[0].title, "Hire a vendor manager");
                 assert_eq!(store.task(1).unwrap().priority_id, Some(1));
                 assert_eq!(store.wins(week).unwrap()[0].title, "Closed Q4 audit");
             }
@@ -262,23 +255,18 @@ mod tests {
         let path = dir.path().join("new.sqlite3");
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-                .unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
         }
         let err = Store::open(&path).unwrap_err();
         assert_eq!(err.kind(), "schema_too_new");
         assert!(err.to_string().contains("schema version 99"), "{err}");
         let conn = Connection::open(&path).unwrap();
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, 99);
         let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'interruptions'",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'interruptions'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(tables, 0, "nothing was created in the newer file");
     }

@@ -30,9 +30,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn data_dir() -> Result<PathBuf> {
     match std::env::var_os("SANCTUM_DATA_DIR") {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => dirs::data_dir()
-            .map(|d| d.join("sanctum"))
-            .ok_or(Error::NoDataDir),
+        _ => dirs::data_dir().map(|d| d.join("sanctum")).ok_or(Error::NoDataDir),
     }
 }
 
@@ -47,10 +45,8 @@ impl Store {
     /// Opens (creating if needed) the database in [`data_dir`].
     pub fn open_default() -> Result<Store> {
         let dir = data_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|source| Error::DataDir {
-            path: dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|source| Error::DataDir { path: dir.clone(), source })?;
         Store::open(&dir.join(DB_FILE_NAME))
     }
 
@@ -91,9 +87,7 @@ impl Store {
 
     /// SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
-        let verdict: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if verdict == "ok" {
             Ok(())
         } else {
@@ -106,9 +100,7 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 }
 
@@ -120,20 +112,12 @@ mod tests {
     fn a_new_file_is_wal_with_foreign_keys_and_current_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
-        let mode: String = store
-            .conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
+        let mode: String =
+            store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = store
-            .conn
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .unwrap();
+        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        let sync: i64 = store
-            .conn
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
-            .unwrap();
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     }

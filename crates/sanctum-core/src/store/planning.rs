@@ -60,15 +60,10 @@ impl Store {
 
     pub fn priority(&self, id: i64) -> Result<Priority> {
         self.conn
-            .prepare_cached(&format!(
-                "SELECT {PRIORITY_COLUMNS} FROM priorities WHERE id = ?1"
-            ))?
+            .prepare_cached(&format!("SELECT {PRIORITY_COLUMNS} FROM priorities WHERE id = ?1"))?
             .query_row([id], priority_from_row)
             .optional()?
-            .ok_or(Error::NotFound {
-                what: "priority",
-                id,
-            })?
+            .ok_or(Error::NotFound { what: "priority", id })?
     }
 
     /// Adds a priority at the bottom of the week's list. Past [`SOFT_PRIORITY_LIMIT`] it is
@@ -109,13 +104,7 @@ impl Store {
                 "INSERT INTO priorities (week, rank, title, carried_from, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             )?
-            .execute(params![
-                week.to_string(),
-                rank,
-                title,
-                carried_from,
-                now.timestamp()
-            ])?;
+            .execute(params![week.to_string(), rank, title, carried_from, now.timestamp()])?;
         self.priority(self.conn.last_insert_rowid())
     }
 
@@ -202,12 +191,7 @@ impl Store {
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let mut rank = self
-            .priorities(next)?
-            .iter()
-            .map(|p| p.rank)
-            .max()
-            .unwrap_or(0);
+        let mut rank = self.priorities(next)?.iter().map(|p| p.rank).max().unwrap_or(0);
         let mut out = Vec::new();
         for p in to_carry(&from, &carried) {
             rank += 1;
@@ -228,10 +212,7 @@ impl Store {
         let name = clean_title("name", name)?;
         let slot = slot.map(BatchSlot::validated).transpose()?;
         if self.batch_named(&name)?.is_some() {
-            return Err(Error::invalid(
-                "name",
-                format!("a batch named '{name}' exists already"),
-            ));
+            return Err(Error::invalid("name", format!("a batch named '{name}' exists already")));
         }
         let (days, start, end, zone) = slot_columns(slot.as_ref());
         self.conn
@@ -254,10 +235,7 @@ impl Store {
         let slot = slot.map(BatchSlot::validated).transpose()?;
         self.batch(id)?;
         if self.batch_named(&name)?.is_some_and(|b| b.id != id) {
-            return Err(Error::invalid(
-                "name",
-                format!("a batch named '{name}' exists already"),
-            ));
+            return Err(Error::invalid("name", format!("a batch named '{name}' exists already")));
         }
         let (days, start, end, zone) = slot_columns(slot.as_ref());
         self.conn
@@ -272,8 +250,7 @@ impl Store {
     /// Deletes a batch; its tasks stay, without a batch.
     pub fn delete_batch(&self, id: i64) -> Result<Batch> {
         let old = self.batch(id)?;
-        self.conn
-            .execute("DELETE FROM batches WHERE id = ?1", [id])?;
+        self.conn.execute("DELETE FROM batches WHERE id = ?1", [id])?;
         Ok(old)
     }
 
@@ -379,10 +356,8 @@ impl Store {
              AND (?2 IS NULL OR priority_id = ?2) AND (?3 = 0 OR done_at IS NULL) \
              ORDER BY done_at IS NOT NULL, id"
         ))?;
-        let rows = stmt.query_map(
-            params![filter.batch_id, filter.priority_id, filter.open],
-            task_from_row,
-        )?;
+        let rows = stmt
+            .query_map(params![filter.batch_id, filter.priority_id, filter.open], task_from_row)?;
         rows.map(|r| r?).collect()
     }
 
@@ -392,10 +367,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TASK_COLUMNS} FROM tasks WHERE done_at >= ?1 AND done_at < ?2 ORDER BY done_at"
         ))?;
-        let rows = stmt.query_map(
-            params![span.start.timestamp(), span.end.timestamp()],
-            task_from_row,
-        )?;
+        let rows =
+            stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], task_from_row)?;
         rows.map(|r| r?).collect()
     }
 
@@ -458,16 +431,10 @@ impl Store {
         if let Some(existing) = self.task_for_interruption(interruption_id)? {
             return Err(Error::invalid(
                 "interruption",
-                format!(
-                    "interruption {interruption_id} is already task {}",
-                    existing.id
-                ),
+                format!("interruption {interruption_id} is already task {}", existing.id),
             ));
         }
-        let name = match (
-            batch.map(str::trim).filter(|b| !b.is_empty()),
-            &fire.fields.outcome,
-        ) {
+        let name = match (batch.map(str::trim).filter(|b| !b.is_empty()), &fire.fields.outcome) {
             (Some(b), _) => b.to_string(),
             (None, Outcome::Deferred { batch: Some(b) }) => b.clone(),
             (None, _) => "Later".to_string(),
@@ -484,23 +451,14 @@ impl Store {
             (None, false) => f.note.clone(),
             (None, true) => format!("Deferred {} fire #{}", f.channel, fire.id),
         };
-        let title: String = title
-            .chars()
-            .take(crate::planning::MAX_TITLE_CHARS)
-            .collect();
+        let title: String = title.chars().take(crate::planning::MAX_TITLE_CHARS).collect();
         let task = self.insert_task(
-            NewTask {
-                title,
-                batch_id: Some(batch.id),
-                ..Default::default()
-            },
+            NewTask { title, batch_id: Some(batch.id), ..Default::default() },
             Some(interruption_id),
             now,
         )?;
         let patch = InterruptionPatch {
-            outcome: Some(Outcome::Deferred {
-                batch: Some(batch.name.clone()),
-            }),
+            outcome: Some(Outcome::Deferred { batch: Some(batch.name.clone()) }),
             ..Default::default()
         };
         self.update_interruption(interruption_id, patch, now)?;
@@ -526,17 +484,11 @@ impl Store {
         let rows = stmt.query_map([], task_from_row)?;
         let tasks = rows.map(|r| r?).collect::<Result<_>>()?;
         let interruptions = self.list_interruptions(&crate::InterruptionFilter {
-            span: Some(Span {
-                start: since,
-                end: now + chrono::Duration::seconds(1),
-            }),
+            span: Some(Span { start: since, end: now + chrono::Duration::seconds(1) }),
             outcome: Some("delegated".into()),
             ..Default::default()
         })?;
-        Ok(Delegated {
-            tasks,
-            interruptions,
-        })
+        Ok(Delegated { tasks, interruptions })
     }
 
     // ---- wins --------------------------------------------------------------------------
@@ -577,10 +529,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, date, title, impact, priority_id FROM wins WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
         )?;
-        let rows = stmt.query_map(
-            params![monday.to_string(), sunday.to_string()],
-            win_from_row,
-        )?;
+        let rows = stmt.query_map(params![monday.to_string(), sunday.to_string()], win_from_row)?;
         rows.map(|r| r?).collect()
     }
 
@@ -593,10 +542,9 @@ impl Store {
 
 fn check_estimate(minutes: Option<u32>) -> Result<()> {
     match minutes {
-        Some(m) if m > 24 * 60 => Err(Error::invalid(
-            "estimate",
-            format!("{m} minutes is more than a day"),
-        )),
+        Some(m) if m > 24 * 60 => {
+            Err(Error::invalid("estimate", format!("{m} minutes is more than a day")))
+        }
         _ => Ok(()),
     }
 }
@@ -612,10 +560,7 @@ fn slot_columns(slot: Option<&BatchSlot>) -> (i64, Option<String>, Option<String
     match slot {
         None => (0, None, None, None),
         Some(s) => (
-            s.days
-                .iter()
-                .map(|d| 1i64 << d.num_days_from_monday())
-                .sum(),
+            s.days.iter().map(|d| 1i64 << d.num_days_from_monday()).sum(),
             Some(s.start.format("%H:%M").to_string()),
             Some(s.end.format("%H:%M").to_string()),
             Some(s.timezone.clone()),
@@ -667,11 +612,7 @@ fn batch_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Batch>> {
         }),
         _ => None,
     };
-    Ok(Ok(Batch {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        slot,
-    }))
+    Ok(Ok(Batch { id: r.get(0)?, name: r.get(1)?, slot }))
 }
 
 fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Task>> {
@@ -737,15 +678,9 @@ mod tests {
         assert_eq!(ps.iter().map(|p| p.rank).collect::<Vec<_>>(), [1, 2, 3]);
         let order = [ps[2].id, ps[0].id, ps[1].id];
         let ps = store.reorder_priorities(week, &order, t(NOW)).unwrap();
+        assert_eq!(titles(&ps), ["Q1 roadmap", "Hire vendor manager", "Fix onboarding"]);
         assert_eq!(
-            titles(&ps),
-            ["Q1 roadmap", "Hire vendor manager", "Fix onboarding"]
-        );
-        assert_eq!(
-            store
-                .reorder_priorities(week, &order[..2], t(NOW))
-                .unwrap_err()
-                .field(),
+            store.reorder_priorities(week, &order[..2], t(NOW)).unwrap_err().field(),
             Some("order")
         );
 
@@ -754,10 +689,7 @@ mod tests {
         let e = store.add_priority(week, "Six", false, t(NOW)).unwrap_err();
         assert_eq!(e.field(), Some("confirm"));
         assert!(e.to_string().contains("already has 5 priorities"), "{e}");
-        assert_eq!(
-            store.add_priority(week, "Six", true, t(NOW)).unwrap().rank,
-            6
-        );
+        assert_eq!(store.add_priority(week, "Six", true, t(NOW)).unwrap().rank, 6);
 
         let done = store
             .set_priority_status(ps[0].id, PriorityStatus::Done, Some("shipped v1"), t(NOW))
@@ -767,20 +699,9 @@ mod tests {
             (PriorityStatus::Done, Some("shipped v1"))
         );
         store.delete_priority(ps[1].id, t(NOW)).unwrap();
-        let ranks: Vec<u32> = store
-            .priorities(week)
-            .unwrap()
-            .iter()
-            .map(|p| p.rank)
-            .collect();
+        let ranks: Vec<u32> = store.priorities(week).unwrap().iter().map(|p| p.rank).collect();
         assert_eq!(ranks, [1, 2, 3, 4, 5], "no gap after delete");
-        assert_eq!(
-            store
-                .add_priority(week, " ", true, t(NOW))
-                .unwrap_err()
-                .field(),
-            Some("title")
-        );
+        assert_eq!(store.add_priority(week, " ", true, t(NOW)).unwrap_err().field(), Some("title"));
     }
 
     #[test]
@@ -791,15 +712,9 @@ mod tests {
         let b = store.add_priority(week, "Hiring", false, t(NOW)).unwrap();
         let c = store.add_priority(week, "Audit", false, t(NOW)).unwrap();
         let d = store.add_priority(week, "Offsite", false, t(NOW)).unwrap();
-        store
-            .set_priority_status(b.id, PriorityStatus::Partly, None, t(NOW))
-            .unwrap();
-        store
-            .set_priority_status(c.id, PriorityStatus::Done, None, t(NOW))
-            .unwrap();
-        store
-            .set_priority_status(d.id, PriorityStatus::Dropped, None, t(NOW))
-            .unwrap();
+        store.set_priority_status(b.id, PriorityStatus::Partly, None, t(NOW)).unwrap();
+        store.set_priority_status(c.id, PriorityStatus::Done, None, t(NOW)).unwrap();
+        store.set_priority_status(d.id, PriorityStatus::Dropped, None, t(NOW)).unwrap();
         let task = store
             .add_task(
                 NewTask {
@@ -810,9 +725,7 @@ mod tests {
                 t(NOW),
             )
             .unwrap();
-        store
-            .add_priority(w("2026-W49"), "Already planned", false, t(NOW))
-            .unwrap();
+        store.add_priority(w("2026-W49"), "Already planned", false, t(NOW)).unwrap();
 
         let carried = store.carry_priorities(week, t(NOW)).unwrap();
         assert_eq!(titles(&carried), ["Roadmap", "Hiring"]);
@@ -821,21 +734,10 @@ mod tests {
         assert_eq!(titles(&next), ["Already planned", "Roadmap", "Hiring"]);
         assert!(next.iter().all(|p| p.status == PriorityStatus::Open));
 
-        assert!(
-            store.carry_priorities(week, t(NOW)).unwrap().is_empty(),
-            "nothing carried twice"
-        );
+        assert!(store.carry_priorities(week, t(NOW)).unwrap().is_empty(), "nothing carried twice");
         assert_eq!(store.priorities(w("2026-W49")).unwrap().len(), 3);
-        assert_eq!(
-            store.task(task.id).unwrap().priority_id,
-            Some(a.id),
-            "the task keeps its link"
-        );
-        assert_eq!(
-            store.priorities(week).unwrap().len(),
-            4,
-            "last week keeps its history"
-        );
+        assert_eq!(store.task(task.id).unwrap().priority_id, Some(a.id), "the task keeps its link");
+        assert_eq!(store.priorities(week).unwrap().len(), 4, "last week keeps its history");
     }
 
     #[test]
@@ -843,12 +745,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let fire = store
             .log_interruption(
-                parse_new(
-                    "@Sam email 5m ~Email reply to legal",
-                    t(NOW),
-                    chrono_tz::UTC,
-                )
-                .unwrap(),
+                parse_new("@Sam email 5m ~Email reply to legal", t(NOW), chrono_tz::UTC).unwrap(),
                 t(NOW),
             )
             .unwrap();
@@ -856,13 +753,8 @@ mod tests {
         assert_eq!(task.title, "Sam: reply to legal");
         assert_eq!(task.interruption_id, Some(fire.id));
         let batch = store.batch(task.batch_id.unwrap()).unwrap();
-        assert_eq!(
-            batch.name, "Email",
-            "the batch named in the log was created"
-        );
-        let e = store
-            .defer_to_batch(fire.id, Some("Email"), t(NOW))
-            .unwrap_err();
+        assert_eq!(batch.name, "Email", "the batch named in the log was created");
+        let e = store.defer_to_batch(fire.id, Some("Email"), t(NOW)).unwrap_err();
         assert!(e.to_string().contains("already task"), "{e}");
 
         let other = store
@@ -871,39 +763,21 @@ mod tests {
                 t(NOW),
             )
             .unwrap();
-        let task2 = store
-            .defer_to_batch(other.id, Some("email"), t(NOW))
-            .unwrap();
+        let task2 = store.defer_to_batch(other.id, Some("email"), t(NOW)).unwrap();
         assert_eq!(task2.batch_id, Some(batch.id), "found by name, any case");
         let other = store.interruption(other.id).unwrap();
-        assert_eq!(
-            other.fields.outcome,
-            Outcome::Deferred {
-                batch: Some("Email".into())
-            }
-        );
+        assert_eq!(other.fields.outcome, Outcome::Deferred { batch: Some("Email".into()) });
 
         let open = store
-            .tasks(&TaskFilter {
-                batch_id: Some(batch.id),
-                open: true,
-                ..Default::default()
-            })
+            .tasks(&TaskFilter { batch_id: Some(batch.id), open: true, ..Default::default() })
             .unwrap();
         assert_eq!(open.len(), 2);
         store.set_task_done(task.id, true, t(NOW)).unwrap();
         let open = store
-            .tasks(&TaskFilter {
-                batch_id: Some(batch.id),
-                open: true,
-                ..Default::default()
-            })
+            .tasks(&TaskFilter { batch_id: Some(batch.id), open: true, ..Default::default() })
             .unwrap();
         assert_eq!(open.iter().map(|t| t.id).collect::<Vec<_>>(), [task2.id]);
-        assert_eq!(
-            store.set_task_done(task.id, false, t(NOW)).unwrap().done_at,
-            None
-        );
+        assert_eq!(store.set_task_done(task.id, false, t(NOW)).unwrap().done_at, None);
         // Deleting the interruption keeps the task.
         store.delete_interruption(fire.id).unwrap();
         assert_eq!(store.task(task.id).unwrap().interruption_id, None);
@@ -913,35 +787,15 @@ mod tests {
     fn a_task_done_late_sunday_in_auckland_counts_for_that_week() {
         let store = Store::open_in_memory().unwrap();
         let task = store
-            .add_task(
-                NewTask {
-                    title: "Approve invoices".into(),
-                    ..Default::default()
-                },
-                t(NOW),
-            )
+            .add_task(NewTask { title: "Approve invoices".into(), ..Default::default() }, t(NOW))
             .unwrap();
         // 23:30 on Sunday 29 November in Auckland.
-        store
-            .set_task_done(task.id, true, t("2026-11-29T10:30:00Z"))
-            .unwrap();
+        store.set_task_done(task.id, true, t("2026-11-29T10:30:00Z")).unwrap();
         let auckland = chrono_tz::Pacific::Auckland;
-        assert_eq!(
-            store.tasks_done_in(w("2026-W48"), auckland).unwrap().len(),
-            1
-        );
-        assert!(store
-            .tasks_done_in(w("2026-W49"), auckland)
-            .unwrap()
-            .is_empty());
+        assert_eq!(store.tasks_done_in(w("2026-W48"), auckland).unwrap().len(), 1);
+        assert!(store.tasks_done_in(w("2026-W49"), auckland).unwrap().is_empty());
         // The same instant is Sunday morning in London: still W48; in UTC too.
-        assert_eq!(
-            store
-                .tasks_done_in(w("2026-W48"), chrono_tz::UTC)
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(store.tasks_done_in(w("2026-W48"), chrono_tz::UTC).unwrap().len(), 1);
     }
 
     #[test]
@@ -953,23 +807,15 @@ mod tests {
             end: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
             timezone: "Europe/London".into(),
         };
-        let calls = store
-            .add_batch("Vendor calls", Some(slot.clone()), t(NOW))
-            .unwrap();
+        let calls = store.add_batch("Vendor calls", Some(slot.clone()), t(NOW)).unwrap();
         assert_eq!(calls.slot.as_ref().unwrap().days, slot.days);
         assert_eq!(
-            store
-                .add_batch("vendor CALLS", None, t(NOW))
-                .unwrap_err()
-                .field(),
+            store.add_batch("vendor CALLS", None, t(NOW)).unwrap_err().field(),
             Some("name")
         );
         let week = w("2026-W48").span(chrono_tz::Europe::London);
         let slots = store.batch_slots(week).unwrap();
-        assert_eq!(
-            (slots.len(), slots[0].start),
-            (1, t("2026-11-27T15:00:00Z"))
-        );
+        assert_eq!((slots.len(), slots[0].start), (1, t("2026-11-27T15:00:00Z")));
 
         let delegated = NewTask {
             title: "Renew SLA".into(),
@@ -986,30 +832,14 @@ mod tests {
             )
             .unwrap();
         let out = store.delegated(t("2026-11-01T00:00:00Z"), t(NOW)).unwrap();
-        assert_eq!(
-            out.tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
-            [task.id]
-        );
+        assert_eq!(out.tasks.iter().map(|t| t.id).collect::<Vec<_>>(), [task.id]);
         assert_eq!(out.interruptions.len(), 1);
-        let bad = NewTask {
-            title: "x".into(),
-            estimate_minutes: Some(5000),
-            ..Default::default()
-        };
-        assert_eq!(
-            store.add_task(bad, t(NOW)).unwrap_err().field(),
-            Some("estimate")
-        );
-        let bad = NewTask {
-            title: "x".into(),
-            batch_id: Some(99),
-            ..Default::default()
-        };
+        let bad = NewTask { title: "x".into(), estimate_minutes: Some(5000), ..Default::default() };
+        assert_eq!(store.add_task(bad, t(NOW)).unwrap_err().field(), Some("estimate"));
+        let bad = NewTask { title: "x".into(), batch_id: Some(99), ..Default::default() };
         assert_eq!(store.add_task(bad, t(NOW)).unwrap_err().kind(), "not_found");
 
-        let p = store
-            .add_priority(w("2026-W48"), "Vendor costs", false, t(NOW))
-            .unwrap();
+        let p = store.add_priority(w("2026-W48"), "Vendor costs", false, t(NOW)).unwrap();
         let win = store
             .add_win(
                 "2026-11-24".parse().unwrap(),
@@ -1019,10 +849,7 @@ mod tests {
                 t(NOW),
             )
             .unwrap();
-        assert_eq!(
-            store.wins(w("2026-W48")).unwrap(),
-            std::slice::from_ref(&win)
-        );
+        assert_eq!(store.wins(w("2026-W48")).unwrap(), std::slice::from_ref(&win));
         assert!(store.wins(w("2026-W49")).unwrap().is_empty());
         assert_eq!(
             store

@@ -47,11 +47,7 @@ enum Kind {
 }
 
 const KEYS: &[Key] = &[
-    Key {
-        name: "timezone",
-        help: "your IANA zone, e.g. Europe/London",
-        kind: Kind::Zone,
-    },
+    Key { name: "timezone", help: "your IANA zone, e.g. Europe/London", kind: Kind::Zone },
     Key {
         name: "shortcut",
         help: "quick-log shortcut, e.g. CommandOrControl+Shift+Space",
@@ -72,16 +68,8 @@ const KEYS: &[Key] = &[
         help: "break reminder during focus, e.g. 50m (0 = off)",
         kind: Kind::Minutes(480),
     },
-    Key {
-        name: "notify_start",
-        help: "notify when a block starts: on or off",
-        kind: Kind::Switch,
-    },
-    Key {
-        name: "notify_end",
-        help: "notify when a block ends: on or off",
-        kind: Kind::Switch,
-    },
+    Key { name: "notify_start", help: "notify when a block starts: on or off", kind: Kind::Switch },
+    Key { name: "notify_end", help: "notify when a block ends: on or off", kind: Kind::Switch },
 ];
 
 impl Settings {
@@ -99,20 +87,13 @@ impl Store {
     /// The current settings.
     pub fn settings(&self) -> Result<Settings> {
         let minutes = |key: &str, default: u32| -> Result<u32> {
-            Ok(self
-                .setting(key)?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default))
+            Ok(self.setting(key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
         };
         let switch =
             |key: &str| -> Result<bool> { Ok(self.setting(key)?.is_none_or(|v| v == "on")) };
         Ok(Settings {
-            timezone: self
-                .setting("timezone")?
-                .unwrap_or_else(|| system_zone().name().to_string()),
-            shortcut: self
-                .setting("shortcut")?
-                .unwrap_or_else(|| DEFAULT_SHORTCUT.to_string()),
+            timezone: self.setting("timezone")?.unwrap_or_else(|| system_zone().name().to_string()),
+            shortcut: self.setting("shortcut")?.unwrap_or_else(|| DEFAULT_SHORTCUT.to_string()),
             weekly_target_minutes: minutes("weekly_target", 8 * 60)?,
             heads_up_minutes: minutes("heads_up", 10)?,
             break_every_minutes: minutes("break_every", 50)?,
@@ -168,12 +149,7 @@ impl Store {
             Kind::Switch => match value.to_ascii_lowercase().as_str() {
                 "on" | "true" | "yes" | "1" => "on".to_string(),
                 "off" | "false" | "no" | "0" => "off".to_string(),
-                _ => {
-                    return Err(Error::invalid(
-                        key.name,
-                        format!("'{value}' is not on or off"),
-                    ))
-                }
+                _ => return Err(Error::invalid(key.name, format!("'{value}' is not on or off"))),
             },
         };
         self.conn
@@ -183,6 +159,21 @@ impl Store {
             )?
             .execute(params![key.name, stored])?;
         self.settings()
+    }
+
+    /// The last ISO week the user planned (priorities set), so the app asks once a week.
+    pub fn planned_week(&self) -> Result<Option<crate::time::IsoWeek>> {
+        Ok(self.setting("planned_week")?.and_then(|w| w.parse().ok()))
+    }
+
+    pub fn set_planned_week(&self, week: crate::time::IsoWeek) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES ('planned_week', ?1) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([week.to_string()])?;
+        Ok(())
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -204,73 +195,30 @@ mod tests {
         let s = store.settings().unwrap();
         assert_eq!(s.shortcut, DEFAULT_SHORTCUT);
         assert_eq!(
-            (
-                s.weekly_target_minutes,
-                s.heads_up_minutes,
-                s.break_every_minutes
-            ),
+            (s.weekly_target_minutes, s.heads_up_minutes, s.break_every_minutes),
             (480, 10, 50)
         );
         assert!(s.notify_start && s.notify_end);
         let s = store.set_setting("timezone", " Europe/London ").unwrap();
         assert_eq!(s.timezone, "Europe/London");
         assert_eq!(store.zone().unwrap(), chrono_tz::Europe::London);
-        let e = store
-            .set_setting("timezone", "Nowhere/Special")
-            .unwrap_err();
+        let e = store.set_setting("timezone", "Nowhere/Special").unwrap_err();
         assert_eq!(e.field(), Some("timezone"));
+        assert_eq!(store.settings().unwrap().timezone, "Europe/London", "bad value not stored");
+        assert_eq!(store.set_setting("colour", "red").unwrap_err().field(), Some("setting"));
+        assert_eq!(store.set_setting("shortcut", "  ").unwrap_err().field(), Some("shortcut"));
+        assert_eq!(store.set_setting("shortcut", "Alt+L").unwrap().shortcut, "Alt+L");
+        assert_eq!(store.set_setting("weekly_target", "10h").unwrap().weekly_target_minutes, 600);
+        assert_eq!(store.set_setting("heads_up", "0").unwrap().heads_up_minutes, 0);
+        assert_eq!(store.set_setting("break_every", "1h30m").unwrap().break_every_minutes, 90);
+        assert_eq!(store.set_setting("heads_up", "5h").unwrap_err().field(), Some("heads_up"));
         assert_eq!(
-            store.settings().unwrap().timezone,
-            "Europe/London",
-            "bad value not stored"
-        );
-        assert_eq!(
-            store.set_setting("colour", "red").unwrap_err().field(),
-            Some("setting")
-        );
-        assert_eq!(
-            store.set_setting("shortcut", "  ").unwrap_err().field(),
-            Some("shortcut")
-        );
-        assert_eq!(
-            store.set_setting("shortcut", "Alt+L").unwrap().shortcut,
-            "Alt+L"
-        );
-        assert_eq!(
-            store
-                .set_setting("weekly_target", "10h")
-                .unwrap()
-                .weekly_target_minutes,
-            600
-        );
-        assert_eq!(
-            store.set_setting("heads_up", "0").unwrap().heads_up_minutes,
-            0
-        );
-        assert_eq!(
-            store
-                .set_setting("break_every", "1h30m")
-                .unwrap()
-                .break_every_minutes,
-            90
-        );
-        assert_eq!(
-            store.set_setting("heads_up", "5h").unwrap_err().field(),
-            Some("heads_up")
-        );
-        assert_eq!(
-            store
-                .set_setting("weekly_target", "-1h")
-                .unwrap_err()
-                .field(),
+            store.set_setting("weekly_target", "-1h").unwrap_err().field(),
             Some("weekly_target")
         );
         assert!(!store.set_setting("notify_end", "off").unwrap().notify_end);
         assert_eq!(
-            store
-                .set_setting("notify_start", "maybe")
-                .unwrap_err()
-                .field(),
+            store.set_setting("notify_start", "maybe").unwrap_err().field(),
             Some("notify_start")
         );
     }
