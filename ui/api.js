@@ -24,6 +24,23 @@ export const api = {
   unanswered: () => invoke('unanswered'),
   focusNow: () => invoke('focus_now'),
   exportIcs: (path) => invoke('export_ics', { path }),
+  weekPriorities: (week) => invoke('week_priorities', { week }),
+  markWeekPlanned: (week) => invoke('mark_week_planned', { week }),
+  addPriority: (week, title, confirmed) => invoke('add_priority', { week, title, confirmed }),
+  reorderPriorities: (week, ids) => invoke('reorder_priorities', { week, ids }),
+  setPriorityStatus: (id, status, outcome) => invoke('set_priority_status', { id, status, outcome }),
+  deletePriority: (id) => invoke('delete_priority', { id }),
+  carryPriorities: (from) => invoke('carry_priorities', { from }),
+  tasksOverview: () => invoke('tasks_overview'),
+  addBatch: (name, slot) => invoke('add_batch', { name, slot }),
+  deleteBatch: (id) => invoke('delete_batch', { id }),
+  addTask: (task) => invoke('add_task', { task }),
+  setTaskDone: (id, done) => invoke('set_task_done', { id, done }),
+  setTaskOwnership: (id, ownership) => invoke('set_task_ownership', { id, ownership }),
+  deleteTask: (id) => invoke('delete_task', { id }),
+  deferToBatch: (interruptionId, batch) => invoke('defer_to_batch', { interruptionId, batch }),
+  addWin: (title, impact, priorityId) => invoke('add_win', { date: null, title, impact, priorityId }),
+  deleteWin: (id) => invoke('delete_win', { id }),
 };
 
 export function onFocusChanged(handler) {

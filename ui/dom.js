@@ -23,3 +23,8 @@ export function setOptions(select, values, labels = (v) => v) {
   select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, labels(v))));
   if (values.includes(current)) select.value = current;
 }
+
+/** Replaces `node`'s children, skipping absent ones (null, undefined, false). */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}

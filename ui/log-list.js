@@ -2,7 +2,7 @@
 // edited in place or deleted with undo.
 
 import { api, errorText } from './api.js';
-import { $, el, setOptions } from './dom.js';
+import { $, el, fill, setOptions } from './dom.js';
 import { CHANNELS, OUTCOMES, URGENCIES, duration, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
@@ -69,7 +69,7 @@ function shiftWeek(delta) {
 
 function render(listing) {
   const body = $('log-body');
-  body.replaceChildren(...listing.items.map(row));
+  fill(body, ...listing.items.map(row));
   $('empty').hidden = listing.items.length > 0;
   $('log').hidden = listing.items.length === 0;
   const n = listing.items.length;
@@ -87,6 +87,7 @@ function row(i) {
     el('td', { class: 'outcome' }, outcomeText(i.outcome)),
     el('td', { class: 'note' }, i.note),
     el('td', { class: 'actions' },
+      i.outcome.kind === 'deferred' ? el('button', { type: 'button', class: 'to-batch', 'aria-label': `Make interruption ${i.id} a task in a batch`, onclick: () => toBatch(i) }, 'To batch') : null,
       el('button', { type: 'button', class: 'edit', 'aria-label': `Edit interruption ${i.id}`, onclick: () => edit(i) }, 'Edit'),
       el('button', { type: 'button', class: 'delete', 'aria-label': `Delete interruption ${i.id}`, onclick: () => remove(i) }, 'Delete')));
 }
@@ -142,9 +143,19 @@ function edit(i) {
     }
   });
   const td = el('td', { colspan: '8' }, form);
-  tr.replaceChildren(td);
+  fill(tr, td);
   tr.classList.add('editing');
   form.querySelector('[name="minutes"]').focus();
+}
+
+async function toBatch(i) {
+  try {
+    const task = await api.deferToBatch(i.id, null);
+    setStatus(`Task #${task.id} "${task.title}" is in its batch; work through it from Priorities & batches.`);
+    refresh();
+  } catch (err) {
+    setStatus(errorText(err));
+  }
 }
 
 async function remove(i) {

@@ -7,6 +7,7 @@ import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
 import { initPlanner, refreshPlanner } from './planner.js';
+import { initWeek, maybeAskToPlan, refreshWeek } from './week.js';
 
 function showScreen(name) {
   for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
@@ -16,6 +17,7 @@ function showScreen(name) {
   }
   if (name === 'log') focusQuicklog();
   if (name === 'planner') refreshPlanner();
+  if (name === 'week') refreshWeek();
 }
 
 function banner(kind, text) {
@@ -31,6 +33,7 @@ async function start() {
   initLogList();
   initSettings({ onZoneChanged: () => { refresh(); refreshPlanner(); }, onSaved: () => refreshPlanner() });
   initPlanner();
+  initWeek();
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);
@@ -42,6 +45,7 @@ async function start() {
   }
   await Promise.all([refresh(), refreshNames(), refreshPlanner()]);
   document.body.dataset.ready = 'true';
+  maybeAskToPlan();
 }
 
 start();

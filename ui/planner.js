@@ -2,7 +2,7 @@
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
 import { api, errorText, onFocusChanged } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, fill } from './dom.js';
 import { dayLabel, duration, getZone, zoneParts } from './format.js';
 
 const view = { week: null, plan: null, selected: null, editing: null, focus: null };
@@ -53,10 +53,11 @@ function renderGrid(plan) {
   const grid = $('week-grid');
   const today = zoneParts(plan.now).date;
   const placed = plan.occurrences.map((o) => ({ o, s: zoneParts(o.start), e: zoneParts(o.end) }));
+  const slots = plan.batch_slots.map((b) => ({ b, s: zoneParts(b.start), e: zoneParts(b.end) }));
   // Hours shown: 07:00-19:00, widened to fit every occurrence of the week.
   let first = 7 * 60;
   let last = 19 * 60;
-  for (const { s, e } of placed) {
+  for (const { s, e } of [...placed, ...slots]) {
     first = Math.min(first, Math.floor(s.minutes / 60) * 60);
     last = Math.max(last, e.date === s.date ? Math.ceil(e.minutes / 60) * 60 : 24 * 60);
   }
@@ -88,6 +89,14 @@ function renderGrid(plan) {
       box.style.height = `${Math.max(18, (end - s.minutes) * PX_PER_MIN)}px`;
       body.append(box);
     }
+    for (const { b, s, e } of slots.filter((x) => x.s.date === date)) {
+      const end = e.date === s.date ? e.minutes : 24 * 60;
+      const slot = el('div', { class: 'slot', 'data-batch': String(b.batch_id), title: `Batch: ${b.name} ${s.time}–${e.time}` },
+        `${b.name} ${s.time}–${e.time}`);
+      slot.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
+      slot.style.height = `${Math.max(16, (end - s.minutes) * PX_PER_MIN)}px`;
+      body.append(slot);
+    }
     for (const i of plan.interruptions) {
       const p = zoneParts(i.occurred_at);
       if (p.date !== date || p.minutes < first || p.minutes >= last) continue;
@@ -113,7 +122,7 @@ function renderGrid(plan) {
       el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires)),
       body);
   });
-  grid.replaceChildren(el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours), ...columns);
+  fill(grid, el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours), ...columns);
 }
 
 function isSelected(o) {
@@ -155,7 +164,7 @@ function outcomeControls(o, done) {
 function renderPanel() {
   const panel = $('occurrence-panel');
   const o = view.selected && view.plan?.occurrences.find(isSelected);
-  if (!o) { panel.hidden = true; panel.replaceChildren(); return; }
+  if (!o) { panel.hidden = true; fill(panel); return; }
   const s = zoneParts(o.start);
   const e = zoneParts(o.end);
   const block = view.plan.blocks.find((b) => b.id === o.block_id);
@@ -170,7 +179,7 @@ function renderPanel() {
       refreshPlanner();
     } catch (err) { moveError.textContent = errorText(err); }
   };
-  panel.replaceChildren(
+  fill(panel, 
     el('h3', {}, o.title),
     o.intention ? el('p', { class: 'intention' }, o.intention) : null,
     el('p', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${duration(Math.round((new Date(o.end) - new Date(o.start)) / 60000))}`,
@@ -189,7 +198,7 @@ async function refreshAsk() {
   let list = [];
   try { list = await api.unanswered(); } catch { /* shown elsewhere */ }
   $('ask').hidden = list.length === 0;
-  $('ask-list').replaceChildren(...list.map((o) => {
+  fill($('ask-list'), ...list.map((o) => {
     const s = zoneParts(o.start);
     const e = zoneParts(o.end);
     return el('li', { 'data-block': String(o.block_id), 'data-date': o.date },
@@ -199,7 +208,7 @@ async function refreshAsk() {
 }
 
 function renderBlocks(blocks) {
-  $('block-list').replaceChildren(...blocks.map((b) => {
+  fill($('block-list'), ...blocks.map((b) => {
     const when = b.repeat.kind === 'weekly' ? b.repeat.days.join(', ') : `once on ${b.repeat.date}`;
     return el('li', { 'data-block': String(b.id), class: b.paused ? 'paused' : '' },
       el('span', { class: 'block-title' }, b.title),

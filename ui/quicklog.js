@@ -2,7 +2,7 @@
 // Enter, and keeps your text when the line is refused.
 
 import { api, errorText, onQuicklogShortcut } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, fill } from './dom.js';
 import { duration, outcomeText } from './format.js';
 
 let previewTimer = 0;
@@ -60,9 +60,9 @@ async function preview(text) {
 function renderPreview(p) {
   const box = $('quicklog-preview');
   box.classList.remove('error');
-  if (!p) { box.replaceChildren(); return; }
+  if (!p) { fill(box); return; }
   const chip = (label, value) => el('span', { class: 'chip' }, el('span', { class: 'chip-label' }, label), ' ', value);
-  box.replaceChildren(
+  fill(box, 
     p.source ? chip('who', p.source) : null,
     chip('via', p.channel),
     p.category ? chip('category', p.category) : null,
@@ -76,7 +76,7 @@ function renderPreview(p) {
 function renderError(err) {
   const box = $('quicklog-preview');
   box.classList.add('error');
-  box.replaceChildren(el('span', { role: 'alert' }, errorText(err)));
+  fill(box, el('span', { role: 'alert' }, errorText(err)));
 }
 
 export function setStatus(text) {

@@ -53,10 +53,29 @@ impl App {
         App::start_with(|_| {}).await
     }
 
-    /// Starts the app after `prepare` has had the (new, empty) store to itself.
+    /// Starts the app after `prepare` has had the (new, empty) store to itself. The current week
+    /// counts as planned, so the guided weekly planning does not cover the screen.
     pub async fn start_with(prepare: impl FnOnce(&Store)) -> App {
+        App::start_inner(prepare, true).await
+    }
+
+    /// Like [`App::start_with`], but the week is not planned yet: the app offers to plan it.
+    pub async fn start_unplanned(prepare: impl FnOnce(&Store)) -> App {
+        App::start_inner(prepare, false).await
+    }
+
+    async fn start_inner(prepare: impl FnOnce(&Store), planned: bool) -> App {
         let data_dir = tempfile::tempdir().unwrap();
-        prepare(&Store::open(&data_dir.path().join(sanctum_core::store::DB_FILE_NAME)).unwrap());
+        {
+            let store =
+                Store::open(&data_dir.path().join(sanctum_core::store::DB_FILE_NAME)).unwrap();
+            prepare(&store);
+            if planned {
+                let week =
+                    sanctum_core::IsoWeek::containing(chrono::Utc::now(), store.zone().unwrap());
+                store.set_planned_week(week).unwrap();
+            }
+        }
         let port = free_port();
         let native_port = free_port();
         // Its own process group, so stopping it also stops WebKitWebDriver and the app: a left
@@ -126,6 +145,16 @@ impl App {
             .as_str()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Waits until the element matching `css` has the keyboard focus.
+    pub async fn eventually_focused(&self, css: &str) {
+        let client = &self.client;
+        let script = format!("return document.activeElement === document.querySelector({css:?})");
+        eventually(&format!("{css} to have focus"), || async {
+            client.execute(&script, vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+        })
+        .await;
     }
 
     /// Waits until `css` matches exactly `n` elements.
