@@ -21,6 +21,9 @@ else
   cargo test --locked --no-fail-fast --workspace --exclude sanctum-e2e
 fi
 
+step "documentation examples"
+cargo test --locked --doc --workspace --exclude sanctum-e2e
+
 if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
   step "store benchmark (1,000,000 interruptions; figures, not pass/fail)"
   cargo bench --locked -p sanctum-core --bench store
