@@ -108,6 +108,18 @@ enum Command {
     Win(crate::planning::WinArgs),
     /// What is out with other people: delegated tasks and fires, to follow up.
     Delegated,
+    /// The weekly review: balance, focus record, interruptions, priorities, wins, 12-week trend.
+    Review {
+        /// ISO week such as 2026-W48 (default: this week).
+        #[arg(long)]
+        week: Option<String>,
+        /// Markdown, to paste into Slack or Confluence.
+        #[arg(long, conflicts_with = "html")]
+        md: bool,
+        /// One self-contained HTML file (charts included), to mail or share.
+        #[arg(long)]
+        html: bool,
+    },
 }
 
 /// Reads the clock: the one place the CLI asks for the time.
@@ -221,6 +233,20 @@ pub fn run(args: Args) -> Result<()> {
         Command::Batch { command } => crate::planning::batch(command, &store, now, zone, &out)?,
         Command::Win(args) => crate::planning::win(args, &store, now, zone, &out)?,
         Command::Delegated => crate::planning::delegated(&store, now, &out)?,
+        Command::Review { week, md, html } => {
+            let week = match week {
+                Some(w) => w.parse()?,
+                None => IsoWeek::containing(now, zone),
+            };
+            let review = store.week_review(week)?;
+            if html {
+                print!("{}", sanctum_core::report::html(&review));
+            } else if md || !args.json {
+                print!("{}", sanctum_core::report::markdown(&review));
+            } else {
+                out.review(&review);
+            }
+        }
     }
     Ok(())
 }

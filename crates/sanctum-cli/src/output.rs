@@ -277,6 +277,10 @@ impl Printer {
         }
     }
 
+    pub fn review(&self, r: &sanctum_core::review::WeekReview) {
+        print_json(r);
+    }
+
     pub fn delegated(&self, d: &Delegated) {
         if self.json {
             return print_json(d);

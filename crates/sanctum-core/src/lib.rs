@@ -14,6 +14,8 @@ pub mod ics;
 pub mod interruption;
 pub mod planning;
 pub mod quicklog;
+pub mod report;
+pub mod review;
 pub mod store;
 pub mod time;
 

@@ -257,6 +257,21 @@ impl Store {
         Ok(RecentNames { sources, categories, delegates })
     }
 
+    /// Count, minutes and delegated-or-declined count of the interruptions in `span`, summed by
+    /// SQLite over the time index (the trend asks this for many weeks).
+    pub fn interruption_totals(&self, span: Span) -> Result<(u32, i64, u32)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(minutes), 0), \
+                 coalesce(sum(outcome IN ('delegated', 'declined')), 0) \
+                 FROM interruptions WHERE occurred_at >= ?1 AND occurred_at < ?2",
+            )?
+            .query_row([span.start.timestamp(), span.end.timestamp()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?)
+    }
+
     /// How many interruptions are stored in all.
     pub fn count_interruptions(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)

@@ -6,6 +6,7 @@ mod focus_blocks;
 mod interruptions;
 mod migrations;
 mod planning;
+mod review;
 mod settings;
 
 use std::path::{Path, PathBuf};

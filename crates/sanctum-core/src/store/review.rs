@@ -1,0 +1,276 @@
+//! The weekly review's one query path: gathers a week's rows and hands them to the pure
+//! aggregates in [`crate::review`]. The app, the command line and the report all call this.
+
+use super::Store;
+use crate::error::Result;
+use crate::review::{trend_weeks, week_review, TrendWeek, WeekInputs, WeekReview};
+use crate::time::IsoWeek;
+use crate::InterruptionFilter;
+
+/// How many weeks the trend covers.
+pub const TREND_WEEKS: usize = 12;
+
+impl Store {
+    /// The review of `week` in the user's zone, with the trend of the weeks up to it.
+    pub fn week_review(&self, week: IsoWeek) -> Result<WeekReview> {
+        let settings = self.settings()?;
+        let zone = settings.zone();
+        let span = week.span(zone);
+        let interruptions = self
+            .list_interruptions(&InterruptionFilter { span: Some(span), ..Default::default() })?;
+        let occurrences = self.occurrences(span)?;
+        let batch_slots = self.batch_slots(span)?;
+        Ok(week_review(WeekInputs {
+            week,
+            zone,
+            interruptions: &interruptions,
+            occurrences: &occurrences,
+            batch_slots: &batch_slots,
+            target_minutes: i64::from(settings.weekly_target_minutes),
+            priorities: self.priorities(week)?,
+            wins: self.wins(week)?,
+            trend: self.trend(week, TREND_WEEKS)?,
+        }))
+    }
+
+    /// Strategic and reactive time for the `n` weeks ending with `last`, oldest first.
+    pub fn trend(&self, last: IsoWeek, n: usize) -> Result<Vec<TrendWeek>> {
+        let zone = self.zone()?;
+        trend_weeks(last, n)
+            .into_iter()
+            .map(|week| {
+                let span = week.span(zone);
+                let (fires, reactive_minutes, not_mine) = self.interruption_totals(span)?;
+                let strategic_minutes =
+                    self.occurrences(span)?.iter().map(|o| o.held_minutes().unwrap_or(0)).sum();
+                Ok(TrendWeek {
+                    week,
+                    strategic_minutes,
+                    reactive_minutes,
+                    fires,
+                    not_mine_share: (fires > 0).then(|| f64::from(not_mine) / f64::from(fires)),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveTime, Utc};
+
+    use super::*;
+    use crate::focus::{parse_days, NewFocusBlock, OccurrenceOutcome, Repeat};
+    use crate::planning::{BatchSlot, PriorityStatus};
+    use crate::quicklog::parse_new;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn block(title: &str, days: &str, from: u32, to: u32) -> NewFocusBlock {
+        NewFocusBlock {
+            title: title.into(),
+            intention: String::new(),
+            repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
+            start: NaiveTime::from_hms_opt(from, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(to, 0, 0).unwrap(),
+            timezone: "UTC".into(),
+            active_from: "2026-11-01".parse().unwrap(),
+            active_until: None,
+            paused: false,
+        }
+    }
+
+    /// A week worked out by hand (UTC, 2026-W48, Mon 23 – Sun 29 November).
+    fn fixture() -> Store {
+        let s = Store::open_in_memory().unwrap();
+        s.set_setting("timezone", "UTC").unwrap();
+        let created = t("2026-11-01T08:00:00Z");
+        let strategy = s.add_block(block("Strategy", "tue,thu", 13, 17), created).unwrap();
+        let ops = s.add_block(block("Ops review", "mon", 9, 10), created).unwrap();
+        let d = |x: &str| x.parse().unwrap();
+        s.record_outcome(strategy.id, d("2026-11-24"), OccurrenceOutcome::Kept, created).unwrap();
+        let short =
+            OccurrenceOutcome::Shortened { minutes_lost: 60, reason: Some("vendor call".into()) };
+        s.record_outcome(strategy.id, d("2026-11-26"), short, created).unwrap();
+        let broken = OccurrenceOutcome::Broken { reason: "incident".into() };
+        s.record_outcome(ops.id, d("2026-11-23"), broken, created).unwrap();
+        let slot = BatchSlot {
+            days: parse_days("fri").unwrap(),
+            start: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(16, 30, 0).unwrap(),
+            timezone: "UTC".into(),
+        };
+        s.add_batch("Email", Some(slot), created).unwrap();
+        for (at, line) in [
+            ("2026-11-23T09:30:00Z", "@Sam slack 20m #vendor >Priya invoices"),
+            ("2026-11-24T14:00:00Z", "@Sam slack 15m #vendor invoices again"),
+            ("2026-11-25T10:00:00Z", "@Ana call 30m #people =no not ours"),
+            ("2026-11-27T11:00:00Z", "@Ops alert 45m #incident ~Email disk"),
+            ("2026-11-16T11:00:00Z", "@Old email 10m last week"),
+        ] {
+            s.log_interruption(parse_new(line, t(at), chrono_tz::UTC).unwrap(), t(at)).unwrap();
+        }
+        let week: IsoWeek = "2026-W48".parse().unwrap();
+        for (title, status) in [
+            ("Roadmap", PriorityStatus::Done),
+            ("Hiring", PriorityStatus::Partly),
+            ("Offsite", PriorityStatus::Dropped),
+        ] {
+            let p = s.add_priority(week, title, false, created).unwrap();
+            s.set_priority_status(p.id, status, None, created).unwrap();
+        }
+        s.add_win(d("2026-11-26"), "Closed the vendor audit", None, None, created).unwrap();
+        s
+    }
+
+    #[test]
+    fn the_fixture_week_adds_up_to_the_figures_worked_out_by_hand() {
+        let r = fixture().week_review("2026-W48".parse().unwrap()).unwrap();
+        // Strategic: Tue kept 240 + Thu shortened 240-60 = 420; Mon's broken hour holds 0.
+        // Reactive: 20 + 15 + 30 + 45 = 110. Batch: Friday's 30-minute Email slot.
+        assert_eq!(
+            (r.balance.strategic_minutes, r.balance.reactive_minutes, r.balance.batch_minutes),
+            (420, 110, 30)
+        );
+        assert!((r.balance.strategic_per_reactive().unwrap() - 420.0 / 110.0).abs() < 1e-9);
+        assert!((r.balance.strategic_share().unwrap() - 0.75).abs() < 1e-9); // 420 / 560
+        let per_day: Vec<(i64, i64, i64, u32)> = r
+            .days
+            .iter()
+            .map(|d| {
+                (
+                    d.balance.strategic_minutes,
+                    d.balance.reactive_minutes,
+                    d.balance.batch_minutes,
+                    d.fires,
+                )
+            })
+            .collect();
+        assert_eq!(
+            per_day,
+            [
+                (0, 20, 0, 1),
+                (240, 15, 0, 1),
+                (0, 30, 0, 1),
+                (180, 0, 0, 0),
+                (0, 45, 30, 1),
+                (0, 0, 0, 0),
+                (0, 0, 0, 0)
+            ]
+        );
+
+        // Planned 4+4+1 = 9 h against 8 h; held 7 h of the 9 answered: a defence rate of 7/9.
+        assert_eq!(
+            (r.focus.planned_minutes, r.focus.held_minutes, r.focus.target_minutes),
+            (540, 420, 480)
+        );
+        assert_eq!(
+            (r.focus.kept, r.focus.shortened, r.focus.broken, r.focus.unanswered),
+            (1, 1, 1, 0)
+        );
+        assert!((r.defence_rate.unwrap() - 420.0 / 540.0).abs() < 1e-9);
+        let reasons: Vec<(&str, i64, Option<&str>)> = r
+            .not_as_planned
+            .iter()
+            .map(|b| (b.kind.as_str(), b.minutes_lost, b.reason.as_deref()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [("broken", 60, Some("incident")), ("shortened", 60, Some("vendor call"))]
+        );
+
+        // Fires: 4 this week, 110 minutes, plus 23 minutes' refocus each = 202.
+        let f = &r.fires;
+        assert_eq!((f.count, f.minutes, f.cost_minutes), (4, 110, 202));
+        let names = |ts: &[crate::review::Tally]| {
+            ts.iter().map(|t| (t.name.clone(), t.count, t.minutes)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&f.by_source),
+            [("Ops".into(), 1, 45), ("Sam".into(), 2, 35), ("Ana".into(), 1, 30)]
+        );
+        assert_eq!(
+            names(&f.by_channel),
+            [("alert".into(), 1, 45), ("slack".into(), 2, 35), ("call".into(), 1, 30)]
+        );
+        assert_eq!(names(&f.by_outcome)[0], ("deferred".into(), 1, 45));
+        // Monday 09:30 fell in the (broken) Ops hour, Tuesday 14:00 in Strategy: 2 of 4.
+        assert_eq!(f.during_focus_share, Some(0.5));
+        // Delegated to Priya and declined: 2 of 4 were not the user's.
+        assert_eq!(f.not_mine_share, Some(0.5));
+
+        assert_eq!(
+            (r.priority_figures.done, r.priority_figures.partly, r.priority_figures.dropped),
+            (1, 1, 1)
+        );
+        assert_eq!(r.wins.len(), 1);
+
+        assert_eq!(r.trend.len(), 12);
+        let last = &r.trend[11];
+        assert_eq!(
+            (last.week.to_string(), last.strategic_minutes, last.reactive_minutes, last.fires),
+            ("2026-W48".into(), 420, 110, 4)
+        );
+        assert_eq!(last.not_mine_share, Some(0.5));
+        let before = &r.trend[10];
+        assert_eq!(
+            (
+                before.week.to_string(),
+                before.reactive_minutes,
+                before.fires,
+                before.strategic_minutes
+            ),
+            ("2026-W47".into(), 10, 1, 0)
+        );
+        assert_eq!(r.trend[0].week.to_string(), "2026-W37");
+    }
+
+    #[test]
+    fn the_report_shows_the_same_figures_and_escapes_user_text() {
+        let store = fixture();
+        store
+            .add_win(
+                "2026-11-27".parse().unwrap(),
+                "<script>alert(1)</script> & | pipes",
+                None,
+                None,
+                t("2026-11-27T09:00:00Z"),
+            )
+            .unwrap();
+        let r = store.week_review("2026-W48".parse().unwrap()).unwrap();
+        let md = crate::report::markdown(&r);
+        for line in [
+            "# Week 2026-W48 — where the time went",
+            "- **Strategic (focus held):** 7h",
+            "- **Reactive (firefighting):** 1h 50m across 4 interruptions",
+            "- **Batched small tasks:** 30m",
+            "defence rate 78%",
+            "| Tue 24 Nov | 4h | 0m | 15m | 1 |",
+            "| Ops | 1 | 45m |",
+            "- Mon 23 Nov Ops review: broken (1h lost) — incident",
+            "1. Roadmap — done",
+            "| 2026-W48 | 7h | 1h 50m | 4 | 50% |",
+        ] {
+            assert!(md.contains(line), "missing {line:?} in\n{md}");
+        }
+        assert!(
+            md.contains("\\<script\\>alert(1)\\</script\\> & \\| pipes"),
+            "markdown escaped: {md}"
+        );
+
+        let html = crate::report::html(&r);
+        assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>"));
+        assert!(!html.contains("<script"), "user text is escaped, and the report has no scripts");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; | pipes"));
+        // Self-contained: the only URL is the SVG namespace; no src, no href, no url().
+        let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+        for needle in ["http:", "https:", "src=", "href=", "url(", "@import"] {
+            assert!(!without_ns.contains(needle), "external reference {needle:?}");
+        }
+        assert_eq!(html.matches("<svg").count(), 2);
+        assert!(html.contains(r#"data-date="2026-11-24""#));
+        assert!(html.contains("<title>Tue 24 Nov: strategic 4h</title>"));
+    }
+}
