@@ -108,6 +108,19 @@ enum Command {
     Win(crate::planning::WinArgs),
     /// What is out with other people: delegated tasks and fires, to follow up.
     Delegated,
+    /// Export everything: `sanctum export json FILE` (complete, re-importable) or
+    /// `sanctum export csv DIR` (one file per table).
+    Export { format: ExportFormat, path: std::path::PathBuf },
+    /// Import a JSON export; rows already present are skipped.
+    Import { file: std::path::PathBuf },
+    /// Write a consistent copy of the database (safe while the app runs).
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with a backup (asks for --yes: it overwrites everything).
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        yes: bool,
+    },
     /// The weekly review: balance, focus record, interruptions, priorities, wins, 12-week trend.
     Review {
         /// ISO week such as 2026-W48 (default: this week).
@@ -120,6 +133,12 @@ enum Command {
         #[arg(long)]
         html: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
 }
 
 /// Reads the clock: the one place the CLI asks for the time.
@@ -233,6 +252,57 @@ pub fn run(args: Args) -> Result<()> {
         Command::Batch { command } => crate::planning::batch(command, &store, now, zone, &out)?,
         Command::Win(args) => crate::planning::win(args, &store, now, zone, &out)?,
         Command::Delegated => crate::planning::delegated(&store, now, &out)?,
+        Command::Export { format, path } => {
+            if format == ExportFormat::Json {
+                let data = store.export(now)?;
+                let text = serde_json::to_string_pretty(&data)
+                    .map_err(|e| sanctum_core::Error::invalid("json", e.to_string()))?;
+                std::fs::write(&path, text).map_err(|e| {
+                    sanctum_core::Error::invalid(
+                        "json",
+                        format!("could not write {}: {e}", path.display()),
+                    )
+                })?;
+                let rows: usize = data.tables.iter().map(|t| t.rows.len()).sum();
+                out.message(&format!("Exported {rows} rows to {}", path.display()));
+            } else {
+                let files = store.export_csv(&path)?;
+                out.message(&format!("Wrote {} CSV files to {}", files.len(), path.display()));
+            }
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                sanctum_core::Error::invalid(
+                    "file",
+                    format!("could not read {}: {e}", file.display()),
+                )
+            })?;
+            let data: sanctum_core::store::Export = serde_json::from_str(&text).map_err(|e| {
+                sanctum_core::Error::invalid(
+                    "file",
+                    format!("{} is not a Sanctum JSON export: {e}", file.display()),
+                )
+            })?;
+            out.imported(&store.import(&data)?);
+        }
+        Command::Backup { file } => {
+            store.backup(&file, |_, _| {})?;
+            out.message(&format!("Backed up {} to {}", store.path().display(), file.display()));
+        }
+        Command::Restore { file, yes } => {
+            if !yes {
+                return Err(sanctum_core::Error::invalid(
+                    "yes",
+                    format!(
+                        "restoring replaces everything in {}; run again with --yes",
+                        store.path().display()
+                    ),
+                ));
+            }
+            let mut store = store;
+            store.restore(&file)?;
+            out.message(&format!("Restored {} from {}", store.path().display(), file.display()));
+        }
         Command::Review { week, md, html } => {
             let week = match week {
                 Some(w) => w.parse()?,

@@ -277,6 +277,22 @@ impl Printer {
         }
     }
 
+    pub fn message(&self, text: &str) {
+        if self.json {
+            return print_json(&serde_json::json!({ "message": text }));
+        }
+        println!("{text}");
+    }
+
+    pub fn imported(&self, report: &sanctum_core::store::ImportReport) {
+        if self.json {
+            return print_json(report);
+        }
+        for (table, added, skipped) in &report.tables {
+            println!("{table:<14} {added} added, {skipped} already there");
+        }
+    }
+
     pub fn review(&self, r: &sanctum_core::review::WeekReview) {
         print_json(r);
     }

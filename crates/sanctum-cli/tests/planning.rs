@@ -125,3 +125,42 @@ fn wins_are_recorded_and_listed() {
         .fails(&["win", "x", "--priority", "77"])
         .starts_with("sanctum: no priority with id 77"));
 }
+
+#[test]
+fn review_export_import_backup_and_restore_from_the_command_line() {
+    let sb = Sandbox::new();
+    sb.ok(&["log", "@Sam #vendor slack 15m >Priya invoices"]);
+    sb.ok(&["win", "Shipped the audit"]);
+    let md = sb.ok(&["review"]);
+    assert!(md.contains("- **Reactive (firefighting):** 15m across 1 interruptions"), "{md}");
+    assert!(md.contains("**Shipped the audit**"), "{md}");
+    let json = sb.json(&["review"]);
+    assert_eq!(json["fires"]["count"], 1);
+    assert_eq!(json["trend"].as_array().unwrap().len(), 12);
+    let html = sb.ok(&["review", "--html"]);
+    assert!(html.starts_with("<!doctype html>") && html.contains("<svg"));
+    assert!(sb.fails(&["review", "--week", "2026-W60"]).starts_with("sanctum: week:"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.json");
+    assert!(sb.ok(&["export", "json", file.to_str().unwrap()]).starts_with("Exported"));
+    sb.ok(&["export", "csv", dir.path().join("csv").to_str().unwrap()]);
+    assert!(dir.path().join("csv/interruptions.csv").is_file());
+
+    let other = Sandbox::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(first.contains("interruptions  1 added, 0 already there"), "{first}");
+    let second = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(second.contains("interruptions  0 added, 1 already there"), "{second}");
+    std::fs::write(dir.path().join("bad.json"), "{ nope").unwrap();
+    assert!(other
+        .fails(&["import", dir.path().join("bad.json").to_str().unwrap()])
+        .contains("is not a Sanctum JSON export"));
+
+    let backup = dir.path().join("backup.sqlite3");
+    sb.ok(&["backup", backup.to_str().unwrap()]);
+    sb.ok(&["log", "after the backup"]);
+    assert!(sb.fails(&["restore", backup.to_str().unwrap()]).contains("run again with --yes"));
+    sb.ok(&["restore", backup.to_str().unwrap(), "--yes"]);
+    assert_eq!(sb.store().count_interruptions().unwrap(), 1, "back to the backup's contents");
+}

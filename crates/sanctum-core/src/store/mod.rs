@@ -8,6 +8,7 @@ mod migrations;
 mod planning;
 mod review;
 mod settings;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +21,7 @@ pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
 pub use settings::Settings;
+pub use transfer::{Export, ImportReport, TABLES};
 
 /// The database file's name inside the data folder.
 pub const DB_FILE_NAME: &str = "sanctum.sqlite3";
