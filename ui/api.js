@@ -41,6 +41,10 @@ export const api = {
   deferToBatch: (interruptionId, batch) => invoke('defer_to_batch', { interruptionId, batch }),
   addWin: (title, impact, priorityId) => invoke('add_win', { date: null, title, impact, priorityId }),
   deleteWin: (id) => invoke('delete_win', { id }),
+  weekReview: (week) => invoke('week_review', { week }),
+  dayEntries: (date) => invoke('day_entries', { date }),
+  saveReviewNote: (week, nextChange) => invoke('save_review_note', { week, nextChange }),
+  exportReport: (week, format, path) => invoke('export_report', { week, format, path }),
 };
 
 export function onFocusChanged(handler) {

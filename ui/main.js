@@ -8,6 +8,7 @@ import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
 import { initPlanner, refreshPlanner } from './planner.js';
 import { initWeek, maybeAskToPlan, refreshWeek } from './week.js';
+import { initReview, refreshReview } from './review.js';
 
 function showScreen(name) {
   for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
@@ -18,6 +19,7 @@ function showScreen(name) {
   if (name === 'log') focusQuicklog();
   if (name === 'planner') refreshPlanner();
   if (name === 'week') refreshWeek();
+  if (name === 'review') refreshReview();
 }
 
 function banner(kind, text) {
@@ -34,6 +36,7 @@ async function start() {
   initSettings({ onZoneChanged: () => { refresh(); refreshPlanner(); }, onSaved: () => refreshPlanner() });
   initPlanner();
   initWeek();
+  initReview({ onPlanned: refreshWeek });
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);

@@ -36,6 +36,15 @@ export function fill(settings) {
   $('set-break_every').value = `${settings.break_every_minutes}m`;
   $('set-notify_start').value = settings.notify_start ? 'on' : 'off';
   $('set-notify_end').value = settings.notify_end ? 'on' : 'off';
+  $('set-review_at').value = settings.review_at;
+  $('set-theme').value = settings.theme;
+  applyTheme(settings.theme);
+}
+
+/** `system` follows the desktop; `light` and `dark` override it. */
+export function applyTheme(theme) {
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
 }
 
 function hideShortcutProblem() {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sanctum_core::focus::{reminders, FocusNow, Reminder, ReminderKind, ReminderTimes};
 use sanctum_core::store::{BatchSlotInstance, TaskFilter};
-use sanctum_core::time::Span;
+use sanctum_core::time::{IsoWeek, Span};
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::commands::now;
@@ -26,19 +26,22 @@ const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
 
 /// The event the page listens to, to refresh the planner and the countdown.
 pub const FOCUS_EVENT: &str = "focus:changed";
+/// The event that tells the page the weekly review is due.
+pub const REVIEW_EVENT: &str = "review:due";
 
 /// What was sent already, so each reminder goes out once.
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum Sent {
     Focus((i64, NaiveDate, ReminderKind, DateTime<Utc>)),
     Batch(i64, DateTime<Utc>),
+    Review(DateTime<Utc>),
 }
 
 impl Sent {
     fn at(&self) -> DateTime<Utc> {
         match self {
             Sent::Focus(k) => k.3,
-            Sent::Batch(_, at) => *at,
+            Sent::Batch(_, at) | Sent::Review(at) => *at,
         }
     }
 }
@@ -47,6 +50,8 @@ struct Due {
     due: Vec<Reminder>,
     /// Batch slots starting now, with their open task count.
     batches_due: Vec<(BatchSlotInstance, usize)>,
+    /// The weekly review is due now (and the week is not reviewed yet).
+    review_due: Option<DateTime<Utc>>,
     next: Option<DateTime<Utc>>,
     now_state: FocusNow,
     zone: Tz,
@@ -64,7 +69,16 @@ pub fn spawn(app: AppHandle) {
             let now = now();
             let from = last.max(now - Duration::minutes(STALE_AFTER)).min(now);
             match check(&app, from, now).await {
-                Ok(Due { due, batches_due, next, now_state, zone }) => {
+                Ok(Due { due, batches_due, review_due, next, now_state, zone }) => {
+                    if let Some(at) = review_due {
+                        if sent.insert(Sent::Review(at)) {
+                            notify((
+                                "Weekly review is due".to_string(),
+                                "See where the week went, pick one change, plan next week. Open Sanctum → Review.".to_string(),
+                            ));
+                            let _ = app.emit(REVIEW_EVENT, ());
+                        }
+                    }
                     for r in due {
                         if sent.insert(Sent::Focus(r.key())) {
                             notify(r.message(zone));
@@ -141,8 +155,18 @@ async fn check(
                 }
             }
             let zone = settings.zone();
+            let mut review_due = None;
+            if let Some(at) = settings.review_due(IsoWeek::containing(now, zone)) {
+                if from <= at && at < just_after {
+                    if s.review_note(IsoWeek::containing(now, zone))?.is_none() {
+                        review_due = Some(at);
+                    }
+                } else if at >= just_after {
+                    next = Some(next.map_or(at, |n| n.min(at)));
+                }
+            }
             let now_state = sanctum_core::focus::focus_now(&occurrences, now, zone);
-            Ok(Due { due, batches_due, next, now_state, zone })
+            Ok(Due { due, batches_due, review_due, next, now_state, zone })
         })
         .await
 }

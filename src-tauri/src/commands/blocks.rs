@@ -10,7 +10,7 @@ use sanctum_core::{Error, Interruption, InterruptionFilter};
 use serde::Serialize;
 use tauri::State;
 
-use super::now;
+use super::{expand_home, now};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -170,16 +170,7 @@ pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResu
     let now = now();
     state
         .with_store(move |s| {
-            let path = match path.trim().strip_prefix("~/") {
-                Some(rest) => std::env::var_os("HOME")
-                    .map(std::path::PathBuf::from)
-                    .unwrap_or_default()
-                    .join(rest),
-                None => std::path::PathBuf::from(path.trim()),
-            };
-            if path.as_os_str().is_empty() || path.is_dir() {
-                return Err(Error::invalid("path", "give a file name, e.g. ~/focus-time.ics"));
-            }
+            let path = expand_home(&path)?;
             std::fs::write(&path, s.blocks_ics(now)?).map_err(|e| {
                 Error::invalid("path", format!("could not write {}: {e}", path.display()))
             })?;

@@ -126,6 +126,14 @@ const STEPS: &[&str] = &[
     ) STRICT;
     CREATE INDEX wins_by_date ON wins (date);
     "#,
+    // 4: the weekly review's one change for next week.
+    r#"
+    CREATE TABLE reviews (
+        week        TEXT PRIMARY KEY NOT NULL,         -- ISO week reviewed
+        next_change TEXT NOT NULL DEFAULT '',          -- the one change to make next week
+        reviewed_at INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -208,6 +216,13 @@ mod tests {
                 )
                 .unwrap();
             }
+            4 => {
+                seed(3, conn);
+                conn.execute_batch(
+                    "INSERT INTO reviews VALUES ('2026-W47', 'Decline vendor pings before 11:00', 1795000000);",
+                )
+                .unwrap();
+            }
             v => panic!("add seed rows for schema version {v}"),
         }
     }
@@ -245,6 +260,10 @@ mod tests {
                 assert_eq!(store.priorities(week).unwrap()[0].title, "Hire a vendor manager");
                 assert_eq!(store.task(1).unwrap().priority_id, Some(1));
                 assert_eq!(store.wins(week).unwrap()[0].title, "Closed Q4 audit");
+            }
+            if from >= 4 {
+                let note = store.review_note("2026-W47".parse().unwrap()).unwrap().unwrap();
+                assert_eq!(note.next_change, "Decline vendor pings before 11:00");
             }
         }
     }

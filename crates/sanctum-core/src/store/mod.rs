@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
+pub use review::ReviewNote;
 pub use settings::Settings;
 pub use transfer::{Export, ImportReport, TABLES};
 

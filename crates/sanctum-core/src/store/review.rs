@@ -7,6 +7,15 @@ use crate::review::{trend_weeks, week_review, TrendWeek, WeekInputs, WeekReview}
 use crate::time::IsoWeek;
 use crate::InterruptionFilter;
 
+/// The outcome of a guided weekly review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReviewNote {
+    pub week: IsoWeek,
+    /// The one change the user means to make next week.
+    pub next_change: String,
+    pub reviewed_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// How many weeks the trend covers.
 pub const TREND_WEEKS: usize = 12;
 
@@ -30,6 +39,40 @@ impl Store {
             priorities: self.priorities(week)?,
             wins: self.wins(week)?,
             trend: self.trend(week, TREND_WEEKS)?,
+        }))
+    }
+
+    /// Records that `week` was reviewed, with the one change for next week.
+    pub fn save_review_note(
+        &self,
+        week: IsoWeek,
+        next_change: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<ReviewNote> {
+        let next_change =
+            crate::planning::clean_line("next_change", Some(next_change))?.unwrap_or_default();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reviews (week, next_change, reviewed_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (week) DO UPDATE SET next_change = excluded.next_change, \
+                 reviewed_at = excluded.reviewed_at",
+            )?
+            .execute(rusqlite::params![week.to_string(), next_change, now.timestamp()])?;
+        self.review_note(week)?.ok_or(crate::Error::Migration("review note not saved".into()))
+    }
+
+    /// The review note of `week`, if it was reviewed.
+    pub fn review_note(&self, week: IsoWeek) -> Result<Option<ReviewNote>> {
+        use rusqlite::OptionalExtension;
+        let row: Option<(String, i64)> = self
+            .conn
+            .prepare_cached("SELECT next_change, reviewed_at FROM reviews WHERE week = ?1")?
+            .query_row([week.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(next_change, at)| ReviewNote {
+            week,
+            next_change,
+            reviewed_at: chrono::DateTime::from_timestamp(at, 0).unwrap_or_default(),
         }))
     }
 

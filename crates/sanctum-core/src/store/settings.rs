@@ -29,6 +29,10 @@ pub struct Settings {
     pub notify_start: bool,
     /// Notify when a block ends, asking how it went.
     pub notify_end: bool,
+    /// When the weekly review is due, e.g. `fri 16:00` (empty: no reminder).
+    pub review_at: String,
+    /// `system`, `light` or `dark`.
+    pub theme: String,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -44,6 +48,9 @@ enum Kind {
     /// A duration in minutes, at most this many.
     Minutes(u32),
     Switch,
+    /// A weekday and a time, e.g. `fri 16:00`, or `off`.
+    WeeklyTime,
+    Choice(&'static [&'static str]),
 }
 
 const KEYS: &[Key] = &[
@@ -70,9 +77,40 @@ const KEYS: &[Key] = &[
     },
     Key { name: "notify_start", help: "notify when a block starts: on or off", kind: Kind::Switch },
     Key { name: "notify_end", help: "notify when a block ends: on or off", kind: Kind::Switch },
+    Key {
+        name: "review_at",
+        help: "when the weekly review is due, e.g. fri 16:00 (off = no reminder)",
+        kind: Kind::WeeklyTime,
+    },
+    Key {
+        name: "theme",
+        help: "system, light or dark",
+        kind: Kind::Choice(&["system", "light", "dark"]),
+    },
 ];
 
+/// Parses `fri 16:00` into a weekday and a time.
+pub fn parse_weekly_time(text: &str) -> Result<(chrono::Weekday, chrono::NaiveTime)> {
+    let bad = || {
+        Error::invalid(
+            "review_at",
+            format!("'{text}' is not a weekday and time; write e.g. fri 16:00"),
+        )
+    };
+    let (day, time) = text.trim().split_once(char::is_whitespace).ok_or_else(bad)?;
+    let day: chrono::Weekday = day.parse().map_err(|_| bad())?;
+    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| bad())?;
+    Ok((day, time))
+}
+
 impl Settings {
+    /// When this week's review is due, as an instant, if a reminder is set.
+    pub fn review_due(&self, week: crate::time::IsoWeek) -> Option<chrono::DateTime<chrono::Utc>> {
+        let (day, time) = parse_weekly_time(&self.review_at).ok()?;
+        let date = week.monday() + chrono::Duration::days(i64::from(day.num_days_from_monday()));
+        Some(crate::time::local_to_utc(self.zone(), date.and_time(time)))
+    }
+
     /// `name — help` for each setting, for help texts.
     pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
         KEYS.iter().map(|k| (k.name, k.help))
@@ -99,6 +137,8 @@ impl Store {
             break_every_minutes: minutes("break_every", 50)?,
             notify_start: switch("notify_start")?,
             notify_end: switch("notify_end")?,
+            review_at: self.setting("review_at")?.unwrap_or_else(|| "fri 16:00".to_string()),
+            theme: self.setting("theme")?.unwrap_or_else(|| "system".to_string()),
         })
     }
 
@@ -145,6 +185,24 @@ impl Store {
                         ))
                     }
                 }
+            }
+            Kind::WeeklyTime => {
+                if value.eq_ignore_ascii_case("off") {
+                    "off".to_string()
+                } else {
+                    let (day, time) = parse_weekly_time(value)?;
+                    format!("{} {}", day.to_string().to_lowercase(), time.format("%H:%M"))
+                }
+            }
+            Kind::Choice(options) => {
+                let v = value.to_ascii_lowercase();
+                if !options.contains(&v.as_str()) {
+                    return Err(Error::invalid(
+                        key.name,
+                        format!("'{value}' is not one of {}", options.join(", ")),
+                    ));
+                }
+                v
             }
             Kind::Switch => match value.to_ascii_lowercase().as_str() {
                 "on" | "true" | "yes" | "1" => "on".to_string(),

@@ -1,0 +1,213 @@
+//! The weekly review in the real app: a fixture week worked out by hand shows its figures,
+//! a bar lists its entries, the guided review saves a change and plans next week, the report
+//! is saved; screenshots in the light and the dark theme.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use chrono::{DateTime, NaiveTime, Utc};
+use sanctum_core::focus::{parse_days, NewFocusBlock, OccurrenceOutcome, Repeat};
+use sanctum_core::planning::{BatchSlot, PriorityStatus};
+use sanctum_core::quicklog::parse_new;
+use sanctum_core::{IsoWeek, Store};
+use sanctum_e2e::{App, ENTER};
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+/// The same hand-computed week as the core's review test (UTC, 2026-W48).
+fn fixture(s: &Store) {
+    s.set_setting("timezone", "UTC").unwrap();
+    s.set_setting("theme", "light").unwrap();
+    let created = t("2026-11-01T08:00:00Z");
+    let block = |title: &str, days: &str, from: u32, to: u32| NewFocusBlock {
+        title: title.into(),
+        intention: String::new(),
+        repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
+        start: NaiveTime::from_hms_opt(from, 0, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(to, 0, 0).unwrap(),
+        timezone: "UTC".into(),
+        active_from: "2026-11-01".parse().unwrap(),
+        active_until: Some("2026-11-29".parse().unwrap()),
+        paused: false,
+    };
+    let strategy = s.add_block(block("Strategy", "tue,thu", 13, 17), created).unwrap();
+    let ops = s.add_block(block("Ops review", "mon", 9, 10), created).unwrap();
+    let d = |x: &str| x.parse().unwrap();
+    s.record_outcome(strategy.id, d("2026-11-24"), OccurrenceOutcome::Kept, created).unwrap();
+    let short =
+        OccurrenceOutcome::Shortened { minutes_lost: 60, reason: Some("vendor call".into()) };
+    s.record_outcome(strategy.id, d("2026-11-26"), short, created).unwrap();
+    s.record_outcome(
+        ops.id,
+        d("2026-11-23"),
+        OccurrenceOutcome::Broken { reason: "incident".into() },
+        created,
+    )
+    .unwrap();
+    let slot = BatchSlot {
+        days: parse_days("fri").unwrap(),
+        start: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(16, 30, 0).unwrap(),
+        timezone: "UTC".into(),
+    };
+    s.add_batch("Email", Some(slot), created).unwrap();
+    for (at, line) in [
+        ("2026-11-23T09:30:00Z", "@Sam slack 20m #vendor >Priya invoices"),
+        ("2026-11-24T14:00:00Z", "@Sam slack 15m #vendor invoices again"),
+        ("2026-11-25T10:00:00Z", "@Ana call 30m #people =no not ours"),
+        ("2026-11-27T11:00:00Z", "@Ops alert 45m #incident ~Email disk"),
+    ] {
+        s.log_interruption(parse_new(line, t(at), chrono_tz::UTC).unwrap(), t(at)).unwrap();
+    }
+    let week: IsoWeek = "2026-W48".parse().unwrap();
+    for (title, status) in [
+        ("Roadmap", PriorityStatus::Done),
+        ("Hiring", PriorityStatus::Partly),
+        ("Offsite", PriorityStatus::Dropped),
+    ] {
+        let p = s.add_priority(week, title, false, created).unwrap();
+        s.set_priority_status(p.id, status, None, created).unwrap();
+    }
+    s.add_win(d("2026-11-26"), "Closed the vendor audit", Some("no findings"), None, created)
+        .unwrap();
+}
+
+/// Steps the review screen to `week` with its ‹ › buttons.
+async fn go_to(app: &App, week: &str) {
+    for _ in 0..200 {
+        let shown = app.text("#review-week").await;
+        if shown == week {
+            return;
+        }
+        let button = if shown.as_str() > week { "#review-prev" } else { "#review-next" };
+        app.find(button).await.click().await.unwrap();
+        let before = shown.clone();
+        let client = &app.client;
+        sanctum_e2e::eventually("the week to change", || async {
+            client
+                .find(sanctum_e2e::Locator::Css("#review-week"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                != before
+        })
+        .await;
+    }
+    panic!("could not reach {week}");
+}
+
+async fn kpis(app: &App) -> Vec<String> {
+    let v = app
+        .js("return [...document.querySelectorAll('#review-kpis .kpi')].map(k => k.textContent)")
+        .await;
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_review_of_a_fixture_week_shows_the_hand_computed_figures() {
+    let app = App::start_with(fixture).await;
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    app.wait_text("#review-week", "W").await;
+    go_to(&app, "2026-W48").await;
+    app.wait_text("#review-kpis", "7h").await;
+    assert_eq!(
+        kpis(&app).await,
+        [
+            "7hstrategic (focus held)",
+            "1h50mreactive, 4 fires",
+            "30mbatched small tasks",
+            "78%of planned focus defended",
+            "50%fires not mine",
+            "3h22mfires cost, with refocus",
+        ]
+    );
+    assert_eq!(
+        app.js("return document.querySelectorAll('#daily-chart svg g.bar').length").await,
+        7
+    );
+    assert!(app
+        .text("#focus-record")
+        .await
+        .contains("Planned 9h of 8h; held 7h. Kept 1, shortened 1, broken 1"));
+    assert!(app.text("#review-priorities").await.contains("Hiring — partly done"));
+    assert!(app.text("#review-wins").await.contains("Closed the vendor audit — no findings"));
+    let sources = app.text("#sources-table").await;
+    assert!(sources.contains("Ops145m") && sources.contains("Sam235m"), "{sources}");
+    // The text equivalent of the chart.
+    let table = app.js("return document.querySelector('#daily-table').textContent").await;
+    assert!(table.as_str().unwrap().contains("Tue, 24 Nov4h0m15m1"), "{table}");
+
+    // WebKitWebDriver does not click SVG shapes; the bar gets the click event a mouse sends.
+    app.js("document.querySelector(\"#daily-chart g.bar[data-date='2026-11-24'] .hit\").dispatchEvent(new MouseEvent('click', { bubbles: true }))").await;
+    app.wait_text("#day-detail h4", "Tue, 24 Nov: 1 fire, strategic 4h").await;
+    assert!(app.text("#day-detail").await.contains("invoices again"));
+    app.screenshot("review-light").await;
+
+    // Dark theme, chosen in Settings.
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    app.find("#set-theme").await.select_by_value("dark").await.unwrap();
+    app.find("[data-key=theme]").await.click().await.unwrap();
+    app.wait_text("#settings-status", "Saved theme: dark").await;
+    assert_eq!(app.js("return document.documentElement.dataset.theme").await, "dark");
+    let bg = app.js("return getComputedStyle(document.body).backgroundColor").await;
+    assert_eq!(bg, "rgb(23, 25, 28)", "the dark background is applied");
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    go_to(&app, "2026-W48").await;
+    app.wait_text("#review-kpis", "7h").await;
+    app.screenshot("review-dark").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("week.html");
+    let input = app.find("#report-path").await;
+    input.clear().await.unwrap();
+    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    app.find("#report-form [data-format=html]").await.click().await.unwrap();
+    app.wait_text("#report-status", "Saved").await;
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("Week 2026-W48") && html.contains("<svg"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_guided_review_saves_one_change_and_plans_next_week() {
+    let app = App::start_with(fixture).await;
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    app.find("#review-start").await.click().await.unwrap();
+    let client = &app.client;
+    sanctum_e2e::eventually("the review dialog to open", || async {
+        client
+            .execute("return document.getElementById('review-dialog').open", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    })
+    .await;
+    app.wait_text("#review-summary", "Strategic").await;
+    app.find("#review-to-2").await.click().await.unwrap();
+    app.eventually_focused("#review-change").await;
+    app.type_into("#review-change", "Send vendor pings to the Friday batch").await;
+    app.find("#review-to-3").await.click().await.unwrap();
+    app.eventually_focused("#review-next-add").await;
+    app.type_into("#review-next-add", &format!("Hire a vendor manager{ENTER}")).await;
+    app.wait_text("#review-next-list", "Hire a vendor manager").await;
+    app.find("#review-done").await.click().await.unwrap();
+
+    let current = IsoWeek::containing(Utc::now(), chrono_tz::UTC);
+    let note = app.store().review_note(current).unwrap().unwrap();
+    assert_eq!(note.next_change, "Send vendor pings to the Friday batch");
+    let next = app.store().priorities(current.next()).unwrap();
+    assert_eq!(next[0].title, "Hire a vendor manager");
+    assert!(!app
+        .js("return document.getElementById('review-dialog').open")
+        .await
+        .as_bool()
+        .unwrap());
+    app.wait_text("#focus-record", "Change for next week: Send vendor pings to the Friday batch")
+        .await;
+    app.stop().await;
+}
