@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 what=${1:-app}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
 if [ "$what" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv)
+  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium)
 fi
 
 missing=()

@@ -1,6 +1,7 @@
 //! Store benchmark: logging one interruption (durable commit) and listing a week, with
 //! SANCTUM_BENCH_ROWS (default 1,000,000) interruptions and three focus blocks already in a real
-//! database file; also a week's focus occurrences and the .ics export.
+//! database file; also a week's focus occurrences, the .ics export, and the weekly review with
+//! its 12-week trend (target: under 50 ms).
 //!
 //! Run: `cargo bench -p sanctum-core --bench store`. Prints p50/p99/max per operation.
 
@@ -163,6 +164,12 @@ fn main() {
         time(200, |_| store.occurrences(week_span).unwrap()),
     );
     figures("focus blocks as .ics", time(20, |_| store.blocks_ics(now).unwrap()));
+
+    let this_week = IsoWeek::containing(now, zone);
+    figures("weekly review incl. 12-week trend", time(50, |_| store.week_review(this_week).unwrap()));
+    figures("12-week trend alone", time(50, |_| store.trend(this_week, 12).unwrap()));
+    let week_of_2020 = "2020-W10".parse::<IsoWeek>().unwrap();
+    figures("weekly review of a week in 2020", time(50, |_| store.week_review(week_of_2020).unwrap()));
 
     let since = now - chrono::Duration::days(90);
     figures("recent names (90 days)", time(50, |_| store.recent_names(since).unwrap()));
