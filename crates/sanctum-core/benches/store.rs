@@ -166,10 +166,16 @@ fn main() {
     figures("focus blocks as .ics", time(20, |_| store.blocks_ics(now).unwrap()));
 
     let this_week = IsoWeek::containing(now, zone);
-    figures("weekly review incl. 12-week trend", time(50, |_| store.week_review(this_week).unwrap()));
+    figures(
+        "weekly review incl. 12-week trend",
+        time(50, |_| store.week_review(this_week).unwrap()),
+    );
     figures("12-week trend alone", time(50, |_| store.trend(this_week, 12).unwrap()));
     let week_of_2020 = "2020-W10".parse::<IsoWeek>().unwrap();
-    figures("weekly review of a week in 2020", time(50, |_| store.week_review(week_of_2020).unwrap()));
+    figures(
+        "weekly review of a week in 2020",
+        time(50, |_| store.week_review(week_of_2020).unwrap()),
+    );
 
     let since = now - chrono::Duration::days(90);
     figures("recent names (90 days)", time(50, |_| store.recent_names(since).unwrap()));
