@@ -45,6 +45,10 @@ export const api = {
   dayEntries: (date) => invoke('day_entries', { date }),
   saveReviewNote: (week, nextChange) => invoke('save_review_note', { week, nextChange }),
   exportReport: (week, format, path) => invoke('export_report', { week, format, path }),
+  backup: (path) => invoke('backup', { path }),
+  exportJson: (path) => invoke('export_json', { path }),
+  exportCsv: (dir) => invoke('export_csv', { dir }),
+  importJson: (path) => invoke('import_json', { path }),
 };
 
 export function onFocusChanged(handler) {

@@ -23,6 +23,27 @@ export function initSettings({ onZoneChanged, onSaved }) {
       $('settings-status').textContent = errorText(err);
     }
   });
+  $('data-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const action = e.submitter?.dataset.action;
+    const path = $('data-path').value;
+    try {
+      const text = {
+        backup: async () => `Backed up to ${await api.backup(path)}`,
+        json: async () => `Exported everything to ${await api.exportJson(path)}`,
+        csv: async () => `Wrote one CSV file per table to ${await api.exportCsv(path)}`,
+        import: async () => {
+          const report = await api.importJson(path);
+          const added = report.tables.reduce((n, [, a]) => n + a, 0);
+          const skipped = report.tables.reduce((n, [, , k]) => n + k, 0);
+          return `Imported ${added} rows; ${skipped} were already here`;
+        },
+      }[action];
+      if (text) $('data-status').textContent = await text();
+    } catch (err) {
+      $('data-status').textContent = errorText(err);
+    }
+  });
   api.timeZones().then((zones) => {
     $('zones').replaceChildren(...zones.map((z) => el('option', { value: z })));
   }).catch(() => {});

@@ -10,7 +10,7 @@ use sanctum_core::{Error, Interruption, InterruptionFilter};
 use serde::Serialize;
 use tauri::State;
 
-use super::{expand_home, now};
+use super::{now, user_file};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -170,7 +170,7 @@ pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResu
     let now = now();
     state
         .with_store(move |s| {
-            let path = expand_home(&path)?;
+            let path = user_file(&path)?;
             std::fs::write(&path, s.blocks_ics(now)?).map_err(|e| {
                 Error::invalid("path", format!("could not write {}: {e}", path.display()))
             })?;

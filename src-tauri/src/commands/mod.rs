@@ -2,6 +2,7 @@
 //! core once, and maps the error; nothing else.
 
 pub mod blocks;
+pub mod data;
 pub mod interruptions;
 pub mod planning;
 pub mod review;
@@ -15,16 +16,31 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-/// A file path the user typed: `~/` is the home folder; empty or a folder is refused.
-pub fn expand_home(path: &str) -> sanctum_core::Result<std::path::PathBuf> {
-    let path = match path.trim().strip_prefix("~/") {
+/// A path the user typed, `~/` being the home folder; empty is refused.
+pub fn user_path(text: &str) -> sanctum_core::Result<std::path::PathBuf> {
+    let path = match text.trim().strip_prefix("~/") {
         Some(rest) => {
             std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default().join(rest)
         }
-        None => std::path::PathBuf::from(path.trim()),
+        None => std::path::PathBuf::from(text.trim()),
     };
-    if path.as_os_str().is_empty() || path.is_dir() {
-        return Err(sanctum_core::Error::invalid("path", "give a file name, e.g. ~/week.html"));
+    if path.as_os_str().is_empty() {
+        return Err(sanctum_core::Error::invalid(
+            "path",
+            "give a file or folder, e.g. ~/week.html",
+        ));
+    }
+    Ok(path)
+}
+
+/// A file the user named (see [`user_path`]); a folder is refused.
+pub fn user_file(text: &str) -> sanctum_core::Result<std::path::PathBuf> {
+    let path = user_path(text)?;
+    if path.is_dir() {
+        return Err(sanctum_core::Error::invalid(
+            "path",
+            format!("{} is a folder; give a file name, e.g. ~/week.html", path.display()),
+        ));
     }
     Ok(path)
 }

@@ -9,7 +9,7 @@ use sanctum_core::{Error, Interruption, InterruptionFilter};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::{expand_home, now};
+use super::{now, user_file};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -96,7 +96,7 @@ pub async fn export_report(
 ) -> CommandResult<String> {
     state
         .with_store(move |s| {
-            let path = expand_home(&path)?;
+            let path = user_file(&path)?;
             let review = s.week_review(week)?;
             let text = match format {
                 ReportFormat::Md => report::markdown(&review),

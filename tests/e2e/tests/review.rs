@@ -211,3 +211,41 @@ async fn the_guided_review_saves_one_change_and_plans_next_week() {
         .await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn your_data_is_backed_up_exported_and_imported_from_settings() {
+    let app = App::start_with(fixture).await;
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |action: &'static str, path: std::path::PathBuf| {
+        let app = &app;
+        async move {
+            let input = app.find("#data-path").await;
+            input.clear().await.unwrap();
+            input.send_keys(path.to_str().unwrap()).await.unwrap();
+            app.find(&format!("#data-form [data-action={action}]")).await.click().await.unwrap();
+        }
+    };
+    run("backup", dir.path().join("backup.sqlite3")).await;
+    app.wait_text("#data-status", "Backed up to").await;
+    let copy = Store::open(&dir.path().join("backup.sqlite3")).unwrap();
+    copy.integrity_check().unwrap();
+    assert_eq!(copy.count_interruptions().unwrap(), 4);
+
+    run("json", dir.path().join("all.json")).await;
+    app.wait_text("#data-status", "Exported everything").await;
+    let export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("all.json")).unwrap())
+            .unwrap();
+    assert_eq!(export["tables"].as_array().unwrap().len(), sanctum_core::store::TABLES.len());
+
+    run("csv", dir.path().join("csv")).await;
+    app.wait_text("#data-status", "one CSV file per table").await;
+    assert!(dir.path().join("csv/wins.csv").is_file());
+
+    run("import", dir.path().join("all.json")).await;
+    app.wait_text("#data-status", "Imported 0 rows;").await;
+    run("import", dir.path().join("nope.json")).await;
+    app.wait_text("#data-status", "path: could not read").await;
+    app.stop().await;
+}
