@@ -217,15 +217,7 @@ pub fn task(cmd: TaskCommand, store: &Store, now: DateTime<Utc>, out: &Printer) 
         TaskCommand::Done { id } => out.task("Done", &store.set_task_done(id, true, now)?),
         TaskCommand::Undone { id } => out.task("Reopened", &store.set_task_done(id, false, now)?),
         TaskCommand::Own { id, owner } => {
-            let task = store.task(id)?;
-            let new = NewTask {
-                title: task.title,
-                batch_id: task.batch_id,
-                priority_id: task.priority_id,
-                estimate_minutes: task.estimate_minutes,
-                ownership: Some(Ownership::parse(&owner)?),
-            };
-            out.task("Updated", &store.update_task(id, new, now)?);
+            out.task("Updated", &store.set_task_ownership(id, Ownership::parse(&owner)?, now)?)
         }
         TaskCommand::Defer { interruption, batch } => {
             out.task("Deferred", &store.defer_to_batch(interruption, batch.as_deref(), now)?)

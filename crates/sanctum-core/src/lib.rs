@@ -9,6 +9,8 @@
 //! Functions that depend on the clock take `now`; functions that depend on the zone take it.
 
 pub mod error;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod focus;
 pub mod ics;
 pub mod interruption;

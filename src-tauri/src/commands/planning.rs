@@ -181,19 +181,7 @@ pub async fn set_task_ownership(
     ownership: Ownership,
 ) -> CommandResult<Task> {
     let now = now();
-    state
-        .with_store(move |s| {
-            let t = s.task(id)?;
-            let new = NewTask {
-                title: t.title,
-                batch_id: t.batch_id,
-                priority_id: t.priority_id,
-                estimate_minutes: t.estimate_minutes,
-                ownership: Some(ownership),
-            };
-            s.update_task(id, new, now)
-        })
-        .await
+    state.with_store(move |s| s.set_task_ownership(id, ownership, now)).await
 }
 
 #[tauri::command(async)]

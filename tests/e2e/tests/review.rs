@@ -5,73 +5,14 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
-use chrono::{DateTime, NaiveTime, Utc};
-use sanctum_core::focus::{parse_days, NewFocusBlock, OccurrenceOutcome, Repeat};
-use sanctum_core::planning::{BatchSlot, PriorityStatus};
-use sanctum_core::quicklog::parse_new;
+use chrono::Utc;
 use sanctum_core::{IsoWeek, Store};
 use sanctum_e2e::{App, ENTER};
 
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
-
-/// The same hand-computed week as the core's review test (UTC, 2026-W48).
+/// The hand-computed week of the core's review test, in the light theme.
 fn fixture(s: &Store) {
-    s.set_setting("timezone", "UTC").unwrap();
+    sanctum_core::fixtures::review_week(s);
     s.set_setting("theme", "light").unwrap();
-    let created = t("2026-11-01T08:00:00Z");
-    let block = |title: &str, days: &str, from: u32, to: u32| NewFocusBlock {
-        title: title.into(),
-        intention: String::new(),
-        repeat: Repeat::Weekly { days: parse_days(days).unwrap() },
-        start: NaiveTime::from_hms_opt(from, 0, 0).unwrap(),
-        end: NaiveTime::from_hms_opt(to, 0, 0).unwrap(),
-        timezone: "UTC".into(),
-        active_from: "2026-11-01".parse().unwrap(),
-        active_until: Some("2026-11-29".parse().unwrap()),
-        paused: false,
-    };
-    let strategy = s.add_block(block("Strategy", "tue,thu", 13, 17), created).unwrap();
-    let ops = s.add_block(block("Ops review", "mon", 9, 10), created).unwrap();
-    let d = |x: &str| x.parse().unwrap();
-    s.record_outcome(strategy.id, d("2026-11-24"), OccurrenceOutcome::Kept, created).unwrap();
-    let short =
-        OccurrenceOutcome::Shortened { minutes_lost: 60, reason: Some("vendor call".into()) };
-    s.record_outcome(strategy.id, d("2026-11-26"), short, created).unwrap();
-    s.record_outcome(
-        ops.id,
-        d("2026-11-23"),
-        OccurrenceOutcome::Broken { reason: "incident".into() },
-        created,
-    )
-    .unwrap();
-    let slot = BatchSlot {
-        days: parse_days("fri").unwrap(),
-        start: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
-        end: NaiveTime::from_hms_opt(16, 30, 0).unwrap(),
-        timezone: "UTC".into(),
-    };
-    s.add_batch("Email", Some(slot), created).unwrap();
-    for (at, line) in [
-        ("2026-11-23T09:30:00Z", "@Sam slack 20m #vendor >Priya invoices"),
-        ("2026-11-24T14:00:00Z", "@Sam slack 15m #vendor invoices again"),
-        ("2026-11-25T10:00:00Z", "@Ana call 30m #people =no not ours"),
-        ("2026-11-27T11:00:00Z", "@Ops alert 45m #incident ~Email disk"),
-    ] {
-        s.log_interruption(parse_new(line, t(at), chrono_tz::UTC).unwrap(), t(at)).unwrap();
-    }
-    let week: IsoWeek = "2026-W48".parse().unwrap();
-    for (title, status) in [
-        ("Roadmap", PriorityStatus::Done),
-        ("Hiring", PriorityStatus::Partly),
-        ("Offsite", PriorityStatus::Dropped),
-    ] {
-        let p = s.add_priority(week, title, false, created).unwrap();
-        s.set_priority_status(p.id, status, None, created).unwrap();
-    }
-    s.add_win(d("2026-11-26"), "Closed the vendor audit", Some("no findings"), None, created)
-        .unwrap();
 }
 
 /// Steps the review screen to `week` with its ‹ › buttons.
@@ -230,7 +171,7 @@ async fn your_data_is_backed_up_exported_and_imported_from_settings() {
     app.wait_text("#data-status", "Backed up to").await;
     let copy = Store::open(&dir.path().join("backup.sqlite3")).unwrap();
     copy.integrity_check().unwrap();
-    assert_eq!(copy.count_interruptions().unwrap(), 4);
+    assert_eq!(copy.count_interruptions().unwrap(), 5);
 
     run("json", dir.path().join("all.json")).await;
     app.wait_text("#data-status", "Exported everything").await;

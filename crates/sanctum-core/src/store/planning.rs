@@ -314,14 +314,7 @@ impl Store {
         interruption_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Task> {
-        let title = clean_title("title", &new.title)?;
-        if let Some(b) = new.batch_id {
-            self.batch(b)?;
-        }
-        if let Some(p) = new.priority_id {
-            self.priority(p)?;
-        }
-        check_estimate(new.estimate_minutes)?;
+        let title = self.checked_task_title(&new)?;
         let ownership = new.ownership.unwrap_or(Ownership::Mine);
         self.conn
             .prepare_cached(
@@ -384,14 +377,7 @@ impl Store {
     /// Changes a task's title, batch, priority, estimate and ownership.
     pub fn update_task(&self, id: i64, new: NewTask, now: DateTime<Utc>) -> Result<Task> {
         let old = self.task(id)?;
-        let title = clean_title("title", &new.title)?;
-        if let Some(b) = new.batch_id {
-            self.batch(b)?;
-        }
-        if let Some(p) = new.priority_id {
-            self.priority(p)?;
-        }
-        check_estimate(new.estimate_minutes)?;
+        let title = self.checked_task_title(&new)?;
         let ownership = new.ownership.unwrap_or(old.ownership);
         self.conn
             .prepare_cached(
@@ -409,6 +395,41 @@ impl Store {
                 now.timestamp()
             ])?;
         self.task(id)
+    }
+
+    /// Hands a task to someone, takes it back, or declines it; nothing else changes.
+    pub fn set_task_ownership(
+        &self,
+        id: i64,
+        ownership: Ownership,
+        now: DateTime<Utc>,
+    ) -> Result<Task> {
+        let t = self.task(id)?;
+        let new = NewTask {
+            title: t.title,
+            batch_id: t.batch_id,
+            priority_id: t.priority_id,
+            estimate_minutes: t.estimate_minutes,
+            ownership: Some(ownership),
+        };
+        self.update_task(id, new, now)
+    }
+
+    /// Checks a task's fields and links; returns its cleaned title.
+    fn checked_task_title(&self, new: &NewTask) -> Result<String> {
+        let title = clean_title("title", &new.title)?;
+        if let Some(b) = new.batch_id {
+            self.batch(b)?;
+        }
+        if let Some(p) = new.priority_id {
+            self.priority(p)?;
+        }
+        match new.estimate_minutes {
+            Some(m) if m > 24 * 60 => {
+                Err(Error::invalid("estimate", format!("{m} minutes is more than a day")))
+            }
+            _ => Ok(title),
+        }
     }
 
     pub fn delete_task(&self, id: i64) -> Result<Task> {
@@ -537,15 +558,6 @@ impl Store {
         let old = self.win(id)?;
         self.conn.execute("DELETE FROM wins WHERE id = ?1", [id])?;
         Ok(old)
-    }
-}
-
-fn check_estimate(minutes: Option<u32>) -> Result<()> {
-    match minutes {
-        Some(m) if m > 24 * 60 => {
-            Err(Error::invalid("estimate", format!("{m} minutes is more than a day")))
-        }
-        _ => Ok(()),
     }
 }
 
