@@ -379,7 +379,7 @@ function renderDelegated() {
   const { tasks, interruptions } = view.tasks.delegated;
   const items = [
     ...tasks.map((t) => el('li', {}, `${t.title} → ${t.ownership.to}`,
-      el('button', { type: 'button', onclick: () => setDone(t, true) }, 'Landed'))),
+      el('button', { type: 'button', class: 'landed', onclick: () => setDone(t, true) }, 'Landed'))),
     ...interruptions.map((i) => el('li', {}, `${i.source ? `${i.source}: ` : ''}${i.note || i.channel} → ${i.outcome.to}`)),
   ];
   fill($('delegated-list'), ...(items.length ? items : [el('li', { class: 'empty' }, 'Nothing is out with other people.')]));

@@ -207,3 +207,73 @@ async fn a_heads_up_notification_is_sent_before_a_block() {
     let _ = monitor.wait();
     app.stop().await;
 }
+
+#[tokio::test]
+async fn blocks_are_edited_paused_refused_when_overlapping_and_deleted() {
+    let app = App::start_with(|store| {
+        utc_zone(store);
+        let block = NewFocusBlock {
+            title: "Strategy".into(),
+            intention: String::new(),
+            repeat: Repeat::Weekly { days: WEEK.to_vec() },
+            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            timezone: "UTC".into(),
+            active_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            active_until: None,
+            paused: false,
+        };
+        store.add_block(block, Utc::now()).unwrap();
+    })
+    .await;
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    app.wait_count(".week-grid .occurrence", 7).await;
+
+    app.find("#block-list li .edit").await.click().await.unwrap();
+    let title = app.find("#block-form [name=title]").await;
+    assert_eq!(title.prop("value").await.unwrap().as_deref(), Some("Strategy"));
+    title.clear().await.unwrap();
+    title.send_keys("Deep work").await.unwrap();
+    app.js("document.querySelector('#block-form [name=end]').value = '16:00';").await;
+    app.find("#block-form .save").await.click().await.unwrap();
+    app.wait_text("#block-list", "Deep work").await;
+    assert!(app.text("#block-list").await.contains("13:00–16:00"));
+    let b = app.store().blocks().unwrap().remove(0);
+    assert_eq!(
+        (b.spec.title.as_str(), b.spec.end.to_string()),
+        ("Deep work", "16:00:00".to_string())
+    );
+
+    app.find("#block-new").await.click().await.unwrap();
+    app.type_into("#block-form [name=title]", "Clash").await;
+    app.find("#block-form [name=day][value=Wed]").await.click().await.unwrap();
+    app.js("document.querySelector('#block-form [name=start]').value = '15:00'; document.querySelector('#block-form [name=end]').value = '18:00';").await;
+    app.find("#block-form .save").await.click().await.unwrap();
+    app.wait_text("#block-error", "start: overlaps the block 'Deep work' (13:00–16:00)").await;
+    app.find("#block-cancel").await.click().await.unwrap();
+    assert_eq!(app.store().blocks().unwrap().len(), 1);
+
+    app.find("#block-list li .pause").await.click().await.unwrap();
+    app.wait_count(".week-grid .occurrence", 0).await;
+    assert!(app.store().blocks().unwrap()[0].spec.paused);
+    app.wait_text("#block-list li .pause", "Resume").await;
+    app.find("#block-list li .pause").await.click().await.unwrap();
+    app.wait_count(".week-grid .occurrence", 7).await;
+
+    app.find("#block-list li .delete").await.click().await.unwrap();
+    let client = &app.client;
+    sanctum_e2e::eventually("the delete confirmation", || async {
+        client.get_alert_text().await.is_ok()
+    })
+    .await;
+    assert!(app
+        .client
+        .get_alert_text()
+        .await
+        .unwrap()
+        .contains("Delete the focus block \"Deep work\""));
+    app.client.accept_alert().await.unwrap();
+    app.wait_count(".week-grid .occurrence", 0).await;
+    assert!(app.store().blocks().unwrap().is_empty());
+    app.stop().await;
+}

@@ -153,3 +153,63 @@ async fn the_first_start_of_a_week_offers_to_plan_it() {
     assert!(ps[0].carried_from.is_some());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn tasks_are_delegated_landed_and_things_deleted() {
+    let app = App::start_with(|s| {
+        s.set_setting("timezone", "UTC").unwrap();
+    })
+    .await;
+    app.find("[data-screen=week]").await.click().await.unwrap();
+    app.type_into("#batch-form [name=name]", &format!("Approvals{ENTER}")).await;
+    app.wait_text("#batch-list", "Approvals").await;
+    let batch = app.store().batch_named("Approvals").unwrap().unwrap();
+
+    app.type_into("#task-form [name=title]", "Approve PO 4411").await;
+    app.find("#task-form [name=batch]").await.select_by_value(&batch.id.to_string()).await.unwrap();
+    app.type_into("#task-form [name=estimate]", "lots").await;
+    app.find("#task-form button").await.click().await.unwrap();
+    app.wait_text("#tasks-status", "estimate: 'lots' is not a duration").await;
+    let estimate = app.find("#task-form [name=estimate]").await;
+    estimate.clear().await.unwrap();
+    estimate.send_keys("15m").await.unwrap();
+    app.type_into("#task-form [name=owner]", "delegated:Priya").await;
+    app.find("#task-form button").await.click().await.unwrap();
+    app.wait_text("#delegated-list", "Approve PO 4411 → Priya").await;
+    let task = app.store().tasks(&Default::default()).unwrap().remove(0);
+    assert_eq!((task.estimate_minutes, task.batch_id), (Some(15), Some(batch.id)));
+    app.find("#delegated-list .landed").await.click().await.unwrap();
+    app.wait_text("#delegated-list", "Nothing is out with other people").await;
+    assert!(app.store().task(task.id).unwrap().done_at.is_some());
+
+    app.type_into("#priority-title", &format!("Vendor contract{ENTER}")).await;
+    app.wait_count("#priority-list li", 1).await;
+    app.find("#carry-next").await.click().await.unwrap();
+    app.wait_text("#priority-status", "Carried 1 into").await;
+    assert_eq!(app.store().priorities(this_week().next()).unwrap().len(), 1);
+    app.find("#priority-list li .delete").await.click().await.unwrap();
+    app.wait_count("#priority-list li", 0).await;
+    assert!(app.store().priorities(this_week()).unwrap().is_empty());
+
+    app.type_into("#win-form [name=title]", &format!("Quick win{ENTER}")).await;
+    app.wait_text("#win-list", "Quick win").await;
+    app.find("#win-list .delete").await.click().await.unwrap();
+    app.wait_text("#win-list", "No wins yet this week").await;
+    assert!(app.store().wins(this_week()).unwrap().is_empty());
+
+    app.find("#batch-list li .delete").await.click().await.unwrap();
+    let client = &app.client;
+    sanctum_e2e::eventually("the delete confirmation", || async {
+        client.get_alert_text().await.is_ok()
+    })
+    .await;
+    app.client.accept_alert().await.unwrap();
+    app.wait_count("#batch-list li[data-batch]", 0).await;
+    assert!(app.store().batch_named("Approvals").unwrap().is_none());
+    assert_eq!(
+        app.store().task(task.id).unwrap().batch_id,
+        None,
+        "the task stays, without a batch"
+    );
+    app.stop().await;
+}
