@@ -212,8 +212,104 @@ pub fn trend_chart_svg(r: &WeekReview) -> String {
     s
 }
 
-fn tally_rows(ts: &[Tally], limit: usize) -> Vec<(String, u32, i64)> {
-    ts.iter().take(limit).map(|t| (t.name.clone(), t.count, t.minutes)).collect()
+/// A table of the report: a header and rows of plain, unescaped cells. Markdown and HTML
+/// write the same tables, each escaping in its own way.
+struct Table {
+    head: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+}
+
+fn day_table(r: &WeekReview) -> Table {
+    Table {
+        head: &["day", "strategic", "batch", "reactive", "fires"],
+        rows: r
+            .days
+            .iter()
+            .map(|d| {
+                vec![
+                    d.date.format("%a %d %b").to_string(),
+                    hm(d.balance.strategic_minutes),
+                    hm(d.balance.batch_minutes),
+                    hm(d.balance.reactive_minutes),
+                    d.fires.to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn trend_table(r: &WeekReview) -> Table {
+    Table {
+        head: &["week", "strategic", "reactive", "fires", "not mine"],
+        rows: r
+            .trend
+            .iter()
+            .map(|t| {
+                vec![
+                    t.week.to_string(),
+                    hm(t.strategic_minutes),
+                    hm(t.reactive_minutes),
+                    t.fires.to_string(),
+                    pct(t.not_mine_share),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The top sources, channels and categories, five rows each; empty tallies are left out.
+fn tally_tables(r: &WeekReview) -> Vec<(&'static str, Table)> {
+    [
+        ("Top sources", &r.fires.by_source),
+        ("Channels", &r.fires.by_channel),
+        ("Categories", &r.fires.by_category),
+    ]
+    .into_iter()
+    .filter(|(_, ts)| !ts.is_empty())
+    .map(|(title, ts): (&'static str, &Vec<Tally>)| {
+        let rows =
+            ts.iter().take(5).map(|t| vec![t.name.clone(), t.count.to_string(), hm(t.minutes)]);
+        (title, Table { head: &["", "fires", "minutes"], rows: rows.collect() })
+    })
+    .collect()
+}
+
+fn md_row(s: &mut String, cells: impl IntoIterator<Item = String>) {
+    s.push('|');
+    for c in cells {
+        if c.is_empty() {
+            s.push_str(" |");
+        } else {
+            write!(s, " {c} |").ok();
+        }
+    }
+    s.push('\n');
+}
+
+fn md_table(s: &mut String, t: &Table) {
+    md_row(s, t.head.iter().map(|h| h.to_string()));
+    s.push('|');
+    s.push_str(&"---|".repeat(t.head.len()));
+    s.push('\n');
+    for row in &t.rows {
+        md_row(s, row.iter().map(|c| md(c)));
+    }
+}
+
+fn html_table(s: &mut String, t: &Table) {
+    s.push_str("<table><thead><tr>");
+    for h in t.head {
+        write!(s, "<th>{h}</th>").ok();
+    }
+    s.push_str("</tr></thead><tbody>");
+    for row in &t.rows {
+        s.push_str("<tr>");
+        for c in row {
+            write!(s, "<td>{}</td>", esc(c)).ok();
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
 }
 
 /// The week as Markdown.
@@ -247,35 +343,11 @@ pub fn markdown(r: &WeekReview) -> String {
     .ok();
     writeln!(s, "- **Interruption cost:** {} incl. ~{} min refocus each; {} landed during focus; {} were not mine (delegated or declined)\n",
         hm(r.fires.cost_minutes), crate::review::REFOCUS_MINUTES, pct(r.fires.during_focus_share), pct(r.fires.not_mine_share)).ok();
-    writeln!(
-        s,
-        "## By day\n\n| day | strategic | batch | reactive | fires |\n|---|---|---|---|---|"
-    )
-    .ok();
-    for d in &r.days {
-        writeln!(
-            s,
-            "| {} | {} | {} | {} | {} |",
-            d.date.format("%a %d %b"),
-            hm(d.balance.strategic_minutes),
-            hm(d.balance.batch_minutes),
-            hm(d.balance.reactive_minutes),
-            d.fires
-        )
-        .ok();
-    }
-    for (title, ts) in [
-        ("Top sources", &r.fires.by_source),
-        ("Channels", &r.fires.by_channel),
-        ("Categories", &r.fires.by_category),
-    ] {
-        if ts.is_empty() {
-            continue;
-        }
-        writeln!(s, "\n## {title}\n\n| | fires | minutes |\n|---|---|---|").ok();
-        for (name, count, minutes) in tally_rows(ts, 5) {
-            writeln!(s, "| {} | {count} | {} |", md(&name), hm(minutes)).ok();
-        }
+    s.push_str("## By day\n\n");
+    md_table(&mut s, &day_table(r));
+    for (title, table) in tally_tables(r) {
+        write!(s, "\n## {title}\n\n").ok();
+        md_table(&mut s, &table);
     }
     if !r.not_as_planned.is_empty() {
         writeln!(s, "\n## Focus not as planned\n").ok();
@@ -318,19 +390,8 @@ pub fn markdown(r: &WeekReview) -> String {
             .ok();
         }
     }
-    writeln!(s, "\n## Last {} weeks\n\n| week | strategic | reactive | fires | not mine |\n|---|---|---|---|---|", r.trend.len()).ok();
-    for t in &r.trend {
-        writeln!(
-            s,
-            "| {} | {} | {} | {} | {} |",
-            t.week,
-            hm(t.strategic_minutes),
-            hm(t.reactive_minutes),
-            t.fires,
-            pct(t.not_mine_share)
-        )
-        .ok();
-    }
+    write!(s, "\n## Last {} weeks\n\n", r.trend.len()).ok();
+    md_table(&mut s, &trend_table(r));
     s
 }
 
@@ -371,20 +432,7 @@ pub fn html(r: &WeekReview) -> String {
     s.push_str("</div><h2>Balance per day</h2>");
     write!(s, "<p class=\"legend\"><span><i style=\"background:{STRATEGIC}\"></i>strategic</span><span><i style=\"background:{BATCH}\"></i>batch</span><span><i style=\"background:{REACTIVE}\"></i>reactive</span></p>").ok();
     s.push_str(&daily_chart_svg(r));
-    s.push_str("<table><thead><tr><th>day</th><th>strategic</th><th>batch</th><th>reactive</th><th>fires</th></tr></thead><tbody>");
-    for d in &r.days {
-        write!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            d.date.format("%a %d %b"),
-            hm(d.balance.strategic_minutes),
-            hm(d.balance.batch_minutes),
-            hm(d.balance.reactive_minutes),
-            d.fires
-        )
-        .ok();
-    }
-    s.push_str("</tbody></table>");
+    html_table(&mut s, &day_table(r));
     write!(s, "<h2>Focus</h2><p>Planned {} of a {} target; held {}. {} kept, {} shortened, {} broken, {} not answered.</p>",
         hm(r.focus.planned_minutes), hm(r.focus.target_minutes), hm(r.focus.held_minutes), r.focus.kept, r.focus.shortened, r.focus.broken, r.focus.unanswered).ok();
     if !r.not_as_planned.is_empty() {
@@ -405,20 +453,9 @@ pub fn html(r: &WeekReview) -> String {
     }
     write!(s, "<h2>Interruptions</h2><p>{} fires, {} spent; with ~{} minutes to refocus after each, they cost about {}. {} landed during focus.</p>",
         r.fires.count, hm(r.fires.minutes), crate::review::REFOCUS_MINUTES, hm(r.fires.cost_minutes), pct(r.fires.during_focus_share)).ok();
-    for (title, ts) in [
-        ("Top sources", &r.fires.by_source),
-        ("Channels", &r.fires.by_channel),
-        ("Categories", &r.fires.by_category),
-    ] {
-        if ts.is_empty() {
-            continue;
-        }
-        write!(s, "<h3>{title}</h3><table><thead><tr><th></th><th>fires</th><th>minutes</th></tr></thead><tbody>").ok();
-        for (name, count, minutes) in tally_rows(ts, 5) {
-            write!(s, "<tr><td>{}</td><td>{count}</td><td>{}</td></tr>", esc(&name), hm(minutes))
-                .ok();
-        }
-        s.push_str("</tbody></table>");
+    for (title, table) in tally_tables(r) {
+        write!(s, "<h3>{title}</h3>").ok();
+        html_table(&mut s, &table);
     }
     if !r.priorities.is_empty() {
         s.push_str("<h2>Priorities</h2><ol>");
@@ -450,22 +487,10 @@ pub fn html(r: &WeekReview) -> String {
     write!(s, "<h2>Last {} weeks</h2>", r.trend.len()).ok();
     write!(s, "<p class=\"legend\"><span><i style=\"background:{STRATEGIC}\"></i>strategic hours</span><span><i style=\"background:{REACTIVE}\"></i>reactive hours</span><span><i style=\"background:#6b7a90\"></i>share not mine (dashed)</span></p>").ok();
     s.push_str(&trend_chart_svg(r));
-    s.push_str("<table><thead><tr><th>week</th><th>strategic</th><th>reactive</th><th>fires</th><th>not mine</th></tr></thead><tbody>");
-    for t in &r.trend {
-        write!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            t.week,
-            hm(t.strategic_minutes),
-            hm(t.reactive_minutes),
-            t.fires,
-            pct(t.not_mine_share)
-        )
-        .ok();
-    }
+    html_table(&mut s, &trend_table(r));
     write!(
         s,
-        "</tbody></table><p class=\"muted\">Made with Sanctum. Times in {}.</p></body></html>",
+        "<p class=\"muted\">Made with Sanctum. Times in {}.</p></body></html>",
         esc(&r.timezone)
     )
     .ok();
