@@ -16,6 +16,21 @@ fn utc_zone(store: &sanctum_core::Store) {
     store.set_setting("timezone", "UTC").unwrap();
 }
 
+/// A block every day of the week from `start` to `end` UTC, running since January.
+fn daily_block(title: &str, intention: &str, start: (u32, u32), end: (u32, u32)) -> NewFocusBlock {
+    NewFocusBlock {
+        title: title.into(),
+        intention: intention.into(),
+        repeat: Repeat::Weekly { days: WEEK.to_vec() },
+        start: NaiveTime::from_hms_opt(start.0, start.1, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(end.0, end.1, 0).unwrap(),
+        timezone: "UTC".into(),
+        active_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        active_until: None,
+        paused: false,
+    }
+}
+
 #[tokio::test]
 async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     let app = App::start_with(utc_zone).await;
@@ -102,17 +117,7 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
 async fn a_running_block_shows_its_countdown_and_flags_fires_during_focus() {
     let app = App::start_with(|store| {
         utc_zone(store);
-        let block = NewFocusBlock {
-            title: "All day deep work".into(),
-            intention: "write the ops strategy".into(),
-            repeat: Repeat::Weekly { days: WEEK.to_vec() },
-            start: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
-            timezone: "UTC".into(),
-            active_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            active_until: None,
-            paused: false,
-        };
+        let block = daily_block("All day deep work", "write the ops strategy", (0, 0), (23, 59));
         store.add_block(block, Utc::now()).unwrap();
     })
     .await;
@@ -212,18 +217,7 @@ async fn a_heads_up_notification_is_sent_before_a_block() {
 async fn blocks_are_edited_paused_refused_when_overlapping_and_deleted() {
     let app = App::start_with(|store| {
         utc_zone(store);
-        let block = NewFocusBlock {
-            title: "Strategy".into(),
-            intention: String::new(),
-            repeat: Repeat::Weekly { days: WEEK.to_vec() },
-            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
-            timezone: "UTC".into(),
-            active_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            active_until: None,
-            paused: false,
-        };
-        store.add_block(block, Utc::now()).unwrap();
+        store.add_block(daily_block("Strategy", "", (13, 0), (17, 0)), Utc::now()).unwrap();
     })
     .await;
     app.find("[data-screen=planner]").await.click().await.unwrap();
