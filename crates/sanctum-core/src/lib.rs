@@ -8,6 +8,7 @@
 //!
 //! Functions that depend on the clock take `now`; functions that depend on the zone take it.
 
+pub mod calendar;
 pub mod error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;

@@ -1,0 +1,618 @@
+//! Reading iCalendar (RFC 5545) files into busy time.
+//!
+//! Content lines are parsed by the `icalendar` crate; recurrences are expanded by the `rrule` crate
+//! in each event's wall time (as RFC 5545 asks), then read in the event's zone (see [`super::zone`]),
+//! so a weekly 13:00 meeting stays at 13:00 across daylight-saving changes.
+//!
+//! What an event contributes:
+//! - `STATUS:CANCELLED` events (and cancelled single occurrences) are left out;
+//! - `TRANSP:TRANSPARENT` events are shown but are not busy;
+//! - all-day events (`VALUE=DATE`) run from local midnight to local midnight in the user's zone
+//!   and are busy unless transparent (out of office, a conference day);
+//! - `RRULE`, `RDATE`, `EXDATE` and `RECURRENCE-ID` overrides are applied; an override's
+//!   `RANGE=THISANDFUTURE` is read as for that one occurrence.
+//!
+//! A file that is not iCalendar at all is refused with the parser's reason; an event that cannot
+//! be read (no start, a bad date, a broken rule) is skipped and named in `problems`, so one bad
+//! event does not hide a whole calendar.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::lines::{self, Component, Property};
+use super::zone::{CustomZone, Observance, Zone, Zones};
+use crate::error::{Error, Result};
+use crate::time::Span;
+
+/// At most this many occurrences are read from one calendar in one window.
+pub const MAX_OCCURRENCES: usize = 100_000;
+/// At most this many occurrences of one recurring event in a window.
+const MAX_PER_EVENT: u16 = 20_000;
+
+/// One occurrence of a calendar event, in UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CalendarEvent {
+    pub uid: String,
+    pub summary: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub all_day: bool,
+    /// Opaque: it takes the time (transparent events are shown but do not).
+    pub busy: bool,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadCalendar {
+    /// `X-WR-CALNAME`, if the file names itself.
+    pub name: Option<String>,
+    /// Occurrences overlapping the window, sorted by start.
+    pub events: Vec<CalendarEvent>,
+    /// Events that were skipped, each with its reason.
+    pub problems: Vec<String>,
+}
+
+/// Reads the events of an iCalendar text that overlap `window`; floating times and unknown
+/// zones are read in `zone`.
+pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR") {
+        let start: String = text.trim_start().chars().take(40).collect();
+        return Err(Error::invalid(
+            "calendar",
+            format!("not an iCalendar file (it should start with BEGIN:VCALENDAR, not {start:?})"),
+        ));
+    }
+    let roots = lines::parse(text);
+    let mut out = ReadCalendar::default();
+    let mut events = Vec::new();
+    let mut custom = HashMap::new();
+    let mut default_zone = zone;
+    for root in roots.iter().filter(|c| c.name == "VCALENDAR") {
+        if out.name.is_none() {
+            out.name = root.prop("X-WR-CALNAME").map(Property::text).filter(|n| !n.is_empty());
+        }
+        // Google's calendar-wide zone for floating times.
+        if let Some(tz) = root.prop("X-WR-TIMEZONE").and_then(|p| super::zone::iana(&p.text())) {
+            default_zone = tz;
+        }
+        for c in &root.components {
+            if c.name == "VEVENT" {
+                events.push(c);
+            } else if c.name == "VTIMEZONE" {
+                if let Some((tzid, zone)) = vtimezone(c) {
+                    custom.insert(tzid, zone);
+                }
+            }
+        }
+    }
+    if roots.iter().all(|c| c.name != "VCALENDAR") {
+        return Err(Error::invalid("calendar", "no VCALENDAR in the file"));
+    }
+    let zones = Zones::new(default_zone, zone, custom);
+    let mut parsed = Vec::new();
+    for c in events {
+        match Event::read(c, &zones) {
+            Ok(e) => parsed.push(e),
+            Err(problem) => out.problems.push(problem),
+        }
+    }
+    out.events = expand(parsed, window, &zones, &mut out.problems)?;
+    Ok(out)
+}
+
+/// A date or a date-time value as written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Value {
+    Date(NaiveDate),
+    /// Wall time, and whether it carried a `Z`.
+    Local(NaiveDateTime, bool),
+}
+
+fn parse_value(text: &str) -> Option<Value> {
+    let text = text.trim();
+    if text.len() == 8 {
+        return NaiveDate::parse_from_str(text, "%Y%m%d").ok().map(Value::Date);
+    }
+    let (body, utc) = match text.strip_suffix(['Z', 'z']) {
+        Some(body) => (body, true),
+        None => (text, false),
+    };
+    NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M"))
+        .ok()
+        .map(|t| Value::Local(t, utc))
+}
+
+/// A date or date-time, with the zone its time is in, and for RDATE periods their length.
+#[derive(Debug, Clone)]
+struct When {
+    value: Value,
+    zone: Zone,
+    length: Option<Duration>,
+}
+
+impl When {
+    /// Every value of a (possibly comma-separated) date or date-time property.
+    fn read_all(p: &Property, zones: &Zones) -> Vec<When> {
+        let zone_of = |value: &Value| match value {
+            Value::Local(_, true) => Zone::Iana(Tz::UTC),
+            _ => zones.resolve(p.param("TZID")),
+        };
+        p.value
+            .split(',')
+            .filter_map(|item| {
+                let (start, period_end) = match item.split_once('/') {
+                    Some((start, end)) => (start, Some(end)),
+                    None => (item, None),
+                };
+                let value = parse_value(start)?;
+                let zone = zone_of(&value);
+                let length = period_end.and_then(|end| match parse_value(end) {
+                    Some(end_value) => {
+                        let end =
+                            When { zone: zone_of(&end_value), value: end_value, length: None };
+                        Some(end.utc() - When { value, zone: zone.clone(), length: None }.utc())
+                    }
+                    None => parse_duration(end),
+                });
+                Some(When { value, zone, length })
+            })
+            .collect()
+    }
+
+    fn read(p: &Property, zones: &Zones) -> Option<When> {
+        When::read_all(p, zones).into_iter().next()
+    }
+
+    fn all_day(&self) -> bool {
+        matches!(self.value, Value::Date(_))
+    }
+
+    fn naive(&self) -> NaiveDateTime {
+        match self.value {
+            Value::Date(d) => d.and_time(NaiveTime::MIN),
+            Value::Local(t, _) => t,
+        }
+    }
+
+    fn utc(&self) -> DateTime<Utc> {
+        self.zone.to_utc(self.naive())
+    }
+}
+
+/// One VEVENT, read but not expanded.
+#[derive(Debug, Clone)]
+struct Event {
+    /// As written; empty if the event has none.
+    uid: String,
+    summary: String,
+    sequence: i64,
+    start: When,
+    /// The end as a wall-clock distance from the start (RFC 5545 durations of days are nominal).
+    length: Duration,
+    cancelled: bool,
+    busy: bool,
+    rrules: Vec<String>,
+    rdates: Vec<When>,
+    exdates: Vec<When>,
+    recurrence_id: Option<When>,
+    this_and_future: bool,
+}
+
+impl Event {
+    fn read(c: &Component, zones: &Zones) -> Result<Event, String> {
+        let uid = c.prop("UID").map(Property::text).unwrap_or_default();
+        let summary = c.prop("SUMMARY").map(Property::text).unwrap_or_default();
+        let named = if summary.is_empty() { uid.clone() } else { summary.clone() };
+        let skipped = |what: &str, p: &Property| {
+            format!("event {named:?}: {what} {:?} is not a date; skipped", p.value)
+        };
+        let start_prop = c
+            .prop("DTSTART")
+            .ok_or_else(|| format!("event {named:?} has no start (DTSTART); skipped"))?;
+        let mut start =
+            When::read(start_prop, zones).ok_or_else(|| skipped("start", start_prop))?;
+        let length = if let Some(end_prop) = c.prop("DTEND") {
+            let end = When::read(end_prop, zones).ok_or_else(|| skipped("end", end_prop))?;
+            let length = if start.all_day() || end.all_day() || same_zone(&start.zone, &end.zone) {
+                end.naive() - start.naive()
+            } else {
+                end.utc() - start.utc()
+            };
+            if length < Duration::zero() {
+                // Start and end swapped: read it the other way round.
+                start = end;
+                -length
+            } else {
+                length
+            }
+        } else if let Some(d) = c.prop("DURATION") {
+            parse_duration(&d.value).ok_or_else(|| {
+                format!("event {named:?}: duration {:?} is not valid; skipped", d.value)
+            })?
+        } else if start.all_day() {
+            Duration::days(1)
+        } else {
+            Duration::zero()
+        };
+        let upper = |name: &str| c.prop(name).map(|p| p.value.trim().to_ascii_uppercase());
+        let many = |name: &'static str| -> Vec<When> {
+            c.props(name).flat_map(|p| When::read_all(p, zones)).collect()
+        };
+        let recurrence_id = c.prop("RECURRENCE-ID");
+        Ok(Event {
+            uid,
+            summary,
+            sequence: c.prop("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0),
+            length,
+            cancelled: upper("STATUS").as_deref() == Some("CANCELLED"),
+            busy: upper("TRANSP").as_deref() != Some("TRANSPARENT"),
+            rrules: c.props("RRULE").map(|p| p.value.trim().to_string()).collect(),
+            rdates: many("RDATE"),
+            exdates: many("EXDATE"),
+            this_and_future: recurrence_id
+                .and_then(|p| p.param("RANGE"))
+                .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE")),
+            recurrence_id: recurrence_id.and_then(|p| When::read(p, zones)),
+            start,
+        })
+    }
+
+    fn named(&self) -> &str {
+        if self.summary.is_empty() {
+            &self.uid
+        } else {
+            &self.summary
+        }
+    }
+
+    /// The zone occurrences are read in: the user's for all-day (floating) dates.
+    fn zone(&self, zones: &Zones) -> Zone {
+        if self.start.all_day() {
+            Zone::Iana(zones.user)
+        } else {
+            self.start.zone.clone()
+        }
+    }
+
+    /// Whether this override's RECURRENCE-ID names the master's occurrence at wall time `local`.
+    fn replaces(&self, master: &Event, local: NaiveDateTime, zone: &Zone) -> bool {
+        let Some(id) = &self.recurrence_id else {
+            return false;
+        };
+        if master.start.all_day() || id.all_day() {
+            id.naive().date() == local.date()
+        } else {
+            id.utc() == zone.to_utc(local)
+        }
+    }
+
+    fn occurrence(&self, local: NaiveDateTime, length: Duration, zone: &Zone) -> CalendarEvent {
+        CalendarEvent {
+            uid: self.uid.clone(),
+            summary: self.summary.clone(),
+            start: zone.to_utc(local),
+            end: zone.to_utc(local + length),
+            all_day: self.start.all_day(),
+            busy: self.busy,
+        }
+    }
+}
+
+fn same_zone(a: &Zone, b: &Zone) -> bool {
+    match (a, b) {
+        (Zone::Iana(a), Zone::Iana(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// RFC 5545 DURATION: `[+-]P[nW][nD][T[nH][nM][nS]]`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let rest = rest.strip_prefix(['P', 'p'])?;
+    let mut total = Duration::zero();
+    let mut number = String::new();
+    let mut in_time = false;
+    let mut any = false;
+    for c in rest.chars() {
+        match c.to_ascii_uppercase() {
+            'T' if number.is_empty() => in_time = true,
+            d if d.is_ascii_digit() => number.push(d),
+            unit => {
+                let n: i64 = number.parse().ok().filter(|n| *n <= 100_000)?;
+                number.clear();
+                any = true;
+                total += match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(n)?,
+                    ('D', false) => Duration::try_days(n)?,
+                    ('H', true) => Duration::try_hours(n)?,
+                    ('M', true) => Duration::try_minutes(n)?,
+                    ('S', true) => Duration::try_seconds(n)?,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    (any && number.is_empty()).then_some(total * sign)
+}
+
+/// Wall times of `rule` (an RRULE value) starting at `start`, up to `before` (at most `limit`).
+/// UNTIL is taken as given; callers convert it to wall time first.
+pub(crate) fn expand_rule_naive(
+    start: NaiveDateTime,
+    rule: &str,
+    after: Option<NaiveDateTime>,
+    before: NaiveDateTime,
+    limit: u16,
+) -> Vec<NaiveDateTime> {
+    try_expand_rule(start, rule, after, before, limit).unwrap_or_default()
+}
+
+/// Why a rule gave no dates.
+#[derive(Debug)]
+enum RuleError {
+    /// UNTIL is before DTSTART.
+    EndsBeforeStart,
+    Invalid(String),
+}
+
+fn try_expand_rule(
+    start: NaiveDateTime,
+    rule: &str,
+    after: Option<NaiveDateTime>,
+    before: NaiveDateTime,
+    limit: u16,
+) -> Result<Vec<NaiveDateTime>, RuleError> {
+    let fake = |t: NaiveDateTime| rrule::Tz::UTC.from_utc_datetime(&t);
+    let dtstart = fake(start);
+    // A COUNT that is not positive (seen from real servers) means no count.
+    let rule: Vec<&str> = rule
+        .split(';')
+        .filter(|part| match part.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("COUNT") => {
+                v.trim().parse::<i64>().is_ok_and(|n| n > 0)
+            }
+            _ => !part.trim().is_empty(),
+        })
+        .collect();
+    let parsed: rrule::RRule<rrule::Unvalidated> =
+        rule.join(";").parse().map_err(|e| RuleError::Invalid(format!("{e}")))?;
+    if parsed.get_until().is_some_and(|u| *u < dtstart) {
+        return Err(RuleError::EndsBeforeStart);
+    }
+    let valid = parsed.validate(dtstart).map_err(|e| RuleError::Invalid(format!("{e}")))?;
+    let mut set = rrule::RRuleSet::new(dtstart).rrule(valid).before(fake(before));
+    if let Some(after) = after {
+        set = set.after(fake(after));
+    }
+    Ok(set.all(limit).dates.into_iter().map(|d| d.naive_utc()).collect())
+}
+
+/// Rewrites a rule's UNTIL into the wall time of `zone`, the frame the rule is expanded in.
+fn rule_in_wall_time(rule: &str, zone: &Zone, all_day: bool) -> String {
+    rule.split(';')
+        .map(|part| {
+            let Some((key, value)) = part.split_once('=') else {
+                return part.to_string();
+            };
+            if !key.trim().eq_ignore_ascii_case("UNTIL") {
+                return part.to_string();
+            }
+            let wall = match parse_value(value) {
+                Some(Value::Local(t, true)) => zone.to_local(Utc.from_utc_datetime(&t)),
+                Some(Value::Local(t, false)) => t,
+                Some(Value::Date(d)) if all_day => d.and_time(NaiveTime::MIN),
+                Some(Value::Date(d)) => d.and_time(NaiveTime::MIN),
+                None => return part.to_string(),
+            };
+            let wall = if all_day { wall.date().and_time(NaiveTime::MIN) } else { wall };
+            format!("UNTIL={}", wall.format("%Y%m%dT%H%M%SZ"))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Expands masters in `window`, applying their overrides (same UID, RECURRENCE-ID). Of several
+/// masters with one UID (an updated copy in the same feed) the highest SEQUENCE, then the last,
+/// is read.
+fn expand(
+    events: Vec<Event>,
+    window: Span,
+    zones: &Zones,
+    problems: &mut Vec<String>,
+) -> Result<Vec<CalendarEvent>> {
+    let mut overrides: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut masters: Vec<Event> = Vec::new();
+    let mut master_by_uid: HashMap<String, usize> = HashMap::new();
+    for e in events {
+        if let Some(id) = &e.recurrence_id {
+            let same = overrides.entry(e.uid.clone()).or_default();
+            // The same occurrence overridden twice: the highest SEQUENCE, then the last, counts.
+            let key = id.naive();
+            match same.iter().position(|o| o.recurrence_id.as_ref().map(When::naive) == Some(key)) {
+                Some(i) if e.sequence >= same[i].sequence => same[i] = e,
+                Some(_) => {}
+                None => same.push(e),
+            }
+        } else if let Some(&i) = master_by_uid.get(&e.uid).filter(|_| !e.uid.is_empty()) {
+            if e.sequence >= masters[i].sequence {
+                masters[i] = e;
+            }
+        } else {
+            master_by_uid.insert(e.uid.clone(), masters.len());
+            masters.push(e);
+        }
+    }
+    let mut out = Vec::new();
+    let overlaps = |e: &CalendarEvent| {
+        e.start < window.end
+            && (e.end > window.start || (e.end == e.start && e.start >= window.start))
+    };
+    let none = Vec::new();
+    for master in &masters {
+        let zone = master.zone(zones);
+        let replaced =
+            if master.uid.is_empty() { &none } else { overrides.get(&master.uid).unwrap_or(&none) };
+        let mut futures: Vec<&Event> = replaced.iter().filter(|o| o.this_and_future).collect();
+        futures.sort_by_key(|o| o.recurrence_id.as_ref().map(When::naive));
+        for (local, length) in master_starts(master, &zone, window, problems) {
+            if master.cancelled || replaced.iter().any(|o| o.replaces(master, local, &zone)) {
+                continue;
+            }
+            // A THISANDFUTURE override shifts this and every later occurrence.
+            let (base, shift) =
+                match futures.iter().rev().find(|o| {
+                    o.recurrence_id.as_ref().is_some_and(|id| zone.to_utc(local) > id.utc())
+                }) {
+                    Some(o) => {
+                        let id = o.recurrence_id.as_ref().map(When::naive).unwrap_or(local);
+                        (*o, o.start.naive() - zone.to_local(zone.to_utc(id)))
+                    }
+                    None => (master, Duration::zero()),
+                };
+            let length = if length == master.length { base.length } else { length };
+            let occurrence = base.occurrence(local + shift, length, &zone);
+            if overlaps(&occurrence) {
+                out.push(occurrence);
+            }
+            if out.len() > MAX_OCCURRENCES {
+                return Err(too_many());
+            }
+        }
+    }
+    // Overrides stand on their own (with or without a master in the file), except those older
+    // than their master for an occurrence the master no longer has (excluded or cut off since).
+    for o in overrides.values().flatten().filter(|e| !e.cancelled) {
+        if let Some(master) = master_by_uid.get(&o.uid).map(|i| &masters[*i]) {
+            let zone = master.zone(zones);
+            let outdated = o.sequence < master.sequence
+                && !master_starts(master, &zone, window, &mut Vec::new())
+                    .iter()
+                    .any(|(local, _)| o.replaces(master, *local, &zone));
+            if outdated {
+                continue;
+            }
+        }
+        let zone = o.zone(zones);
+        let occurrence = o.occurrence(o.start.naive(), o.length, &zone);
+        if overlaps(&occurrence) {
+            out.push(occurrence);
+        }
+    }
+    if out.len() > MAX_OCCURRENCES {
+        return Err(too_many());
+    }
+    out.sort_by(|a, b| (a.start, a.end, &a.uid).cmp(&(b.start, b.end, &b.uid)));
+    Ok(out)
+}
+
+/// Wall times at which `master` starts, near `window`: DTSTART, its rules, RDATEs, less EXDATEs.
+fn master_starts(
+    master: &Event,
+    zone: &Zone,
+    window: Span,
+    problems: &mut Vec<String>,
+) -> Vec<(NaiveDateTime, Duration)> {
+    let all_day = master.start.all_day();
+    let lo = zone.to_local(window.start) - master.length - Duration::days(2);
+    let hi = zone.to_local(window.end) + Duration::days(2);
+    let first = master.start.naive();
+    let mut starts = BTreeMap::new();
+    starts.insert(first, master.length);
+    for rule in &master.rrules {
+        let rule = rule_in_wall_time(rule, zone, all_day);
+        match try_expand_rule(first, &rule, Some(lo), hi, MAX_PER_EVENT) {
+            Ok(dates) => starts.extend(dates.into_iter().map(|d| (d, master.length))),
+            Err(RuleError::EndsBeforeStart) => {
+                // Nothing repeats, and recurring-ical-events shows nothing either.
+                starts.clear();
+                break;
+            }
+            Err(RuleError::Invalid(e)) => problems.push(format!(
+                "event {:?}: its repeat rule {rule:?} cannot be read ({e}); only its first \
+                 occurrence is shown",
+                master.named()
+            )),
+        }
+    }
+    for r in &master.rdates {
+        starts.insert(wall_in(r, zone, all_day), r.length.unwrap_or(master.length));
+    }
+    for x in &master.exdates {
+        match x.value {
+            Value::Date(d) if !all_day => starts.retain(|s, _| s.date() != d),
+            _ => {
+                starts.remove(&wall_in(x, zone, all_day));
+            }
+        }
+    }
+    starts.range(lo..=hi).map(|(s, l)| (*s, *l)).collect()
+}
+
+fn too_many() -> Error {
+    Error::invalid(
+        "calendar",
+        format!(
+            "more than {MAX_OCCURRENCES} events in the next weeks; this looks like a whole \
+             organisation's calendar: subscribe to your own calendar instead"
+        ),
+    )
+}
+
+/// A date or date-time list value as a wall time in `zone` (dates as local midnight).
+fn wall_in(w: &When, zone: &Zone, all_day: bool) -> NaiveDateTime {
+    match w.value {
+        Value::Date(d) => d.and_time(NaiveTime::MIN),
+        Value::Local(..) if all_day => w.naive().date().and_time(NaiveTime::MIN),
+        Value::Local(..) => zone.to_local(w.utc()),
+    }
+}
+
+fn vtimezone(c: &Component) -> Option<(String, CustomZone)> {
+    let tzid = c.prop("TZID").map(|p| p.value.trim().to_string())?;
+    let offset = |p: Option<&Property>| -> Option<i64> {
+        let text = p?.value.trim();
+        let (sign, rest) = match text.as_bytes().first()? {
+            b'-' => (-1, &text[1..]),
+            b'+' => (1, &text[1..]),
+            _ => (1, text),
+        };
+        let h: i64 = rest.get(0..2)?.parse().ok()?;
+        let m: i64 = rest.get(2..4)?.parse().ok()?;
+        let s: i64 = rest.get(4..6).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60 + s))
+    };
+    let wall = |v: Value| match v {
+        Value::Date(d) => d.and_time(NaiveTime::MIN),
+        Value::Local(t, _) => t,
+    };
+    let observances: Vec<Observance> = c
+        .components
+        .iter()
+        .filter(|o| o.name == "STANDARD" || o.name == "DAYLIGHT")
+        .filter_map(|o| {
+            let start = wall(parse_value(&o.prop("DTSTART")?.value)?);
+            let offset_to = offset(o.prop("TZOFFSETTO"))?;
+            Some(Observance {
+                start,
+                offset_from: offset(o.prop("TZOFFSETFROM")).unwrap_or(offset_to),
+                offset_to,
+                rrule: o.prop("RRULE").map(|p| p.value.trim().to_string()),
+                rdates: o
+                    .props("RDATE")
+                    .flat_map(|p| p.value.split(',').filter_map(parse_value).collect::<Vec<_>>())
+                    .map(wall)
+                    .collect(),
+            })
+        })
+        .collect();
+    Some((tzid, CustomZone::new(&observances)?))
+}
