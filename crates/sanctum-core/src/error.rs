@@ -33,6 +33,14 @@ pub enum Error {
     #[error("database: {0}")]
     Storage(#[from] rusqlite::Error),
 
+    /// A calendar server or subscription could not be reached or refused; says what to do.
+    #[error("{0}")]
+    Remote(String),
+
+    /// The system keyring refused to store or give back a password.
+    #[error("keyring: {0}")]
+    Keyring(String),
+
     /// A schema migration failed; the file is left at its previous version.
     #[error("database migration: {0}")]
     Migration(String),
@@ -55,6 +63,8 @@ impl Error {
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_) => "storage",
             Error::Migration(_) => "migration",
+            Error::Remote(_) => "remote",
+            Error::Keyring(_) => "keyring",
         }
     }
 

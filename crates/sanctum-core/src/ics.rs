@@ -31,6 +31,21 @@ pub fn export_blocks(
     now: DateTime<Utc>,
 ) -> String {
     let active: Vec<&FocusBlock> = blocks.iter().filter(|b| !b.spec.paused).collect();
+    write_calendar(&active, records, now, &block_uid)
+}
+
+/// A VCALENDAR with one block (as published to a shared calendar): its UID is `uid`, and its
+/// DTSTAMP the block's last change, so the same block always gives the same text.
+pub fn export_block(block: &FocusBlock, records: &[OccurrenceRecord], uid: &str) -> String {
+    write_calendar(&[block], records, block.updated_at, &|_| uid.to_string())
+}
+
+fn write_calendar(
+    active: &[&FocusBlock],
+    records: &[OccurrenceRecord],
+    now: DateTime<Utc>,
+    uid: &dyn Fn(i64) -> String,
+) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
@@ -44,14 +59,14 @@ pub fn export_blocks(
         vtimezone(&mut out, zone.parse().unwrap_or(Tz::UTC), first_year - 1);
     }
     let stamp = ics_utc(now);
-    for block in active {
+    for block in active.iter().copied() {
         let spec = &block.spec;
         let zone = spec.zone();
         let Some(first) = first_date(block) else {
             continue;
         };
         line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:{}", block_uid(block.id)));
+        line(&mut out, &format!("UID:{}", uid(block.id)));
         line(&mut out, &format!("DTSTAMP:{stamp}"));
         line(&mut out, &format!("LAST-MODIFIED:{}", ics_utc(block.updated_at)));
         line(
@@ -78,7 +93,7 @@ pub fn export_blocks(
         for r in records.iter().filter(|r| r.block_id == block.id && spec.runs_on(r.date)) {
             let Some(moved) = r.moved else { continue };
             line(&mut out, "BEGIN:VEVENT");
-            line(&mut out, &format!("UID:{}", block_uid(block.id)));
+            line(&mut out, &format!("UID:{}", uid(block.id)));
             line(&mut out, &format!("DTSTAMP:{stamp}"));
             line(
                 &mut out,

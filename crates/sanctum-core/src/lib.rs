@@ -19,6 +19,7 @@ pub mod planning;
 pub mod quicklog;
 pub mod report;
 pub mod review;
+pub mod secrets;
 pub mod store;
 pub mod time;
 

@@ -616,3 +616,72 @@ fn vtimezone(c: &Component) -> Option<(String, CustomZone)> {
         .collect();
     Some((tzid, CustomZone::new(&observances)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(from: &str, to: &str) -> Span {
+        let d = |s: &str| {
+            let date: NaiveDate = s.parse().unwrap_or_default();
+            Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+        };
+        Span { start: d(from), end: d(to) }
+    }
+
+    const MEETINGS: &str = "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Work\r\n\
+BEGIN:VEVENT\r\nUID:standup\r\nSUMMARY:Stand-up\r\nDTSTART;TZID=Europe/London:20261020T130000\r\n\
+DTEND;TZID=Europe/London:20261020T133000\r\nRRULE:FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6\r\n\
+EXDATE;TZID=Europe/London:20261029T130000\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:standup\r\nSUMMARY:Stand-up (moved)\r\nRECURRENCE-ID;TZID=Europe/London:20261027T130000\r\n\
+DTSTART;TZID=Europe/London:20261027T160000\r\nDTEND;TZID=Europe/London:20261027T163000\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:gone\r\nSUMMARY:Cancelled\r\nSTATUS:CANCELLED\r\nDTSTART:20261021T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:fyi\r\nSUMMARY:FYI\r\nTRANSP:TRANSPARENT\r\nDTSTART:20261021T110000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ooo\r\nSUMMARY:Off\r\nDTSTART;VALUE=DATE:20261023\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn a_weekly_meeting_across_the_autumn_change_with_an_override_and_an_exception() {
+        let read =
+            read_ics(MEETINGS, window("2026-10-01", "2026-12-01"), chrono_tz::Europe::London);
+        let read = read.unwrap_or_default();
+        assert_eq!(read.name.as_deref(), Some("Work"));
+        let got: Vec<(String, String, bool)> = read
+            .events
+            .iter()
+            .map(|e| (e.summary.clone(), e.start.format("%m-%d %H:%MZ").to_string(), e.busy))
+            .collect();
+        let row = |s: &str, t: &str, b: bool| (s.to_string(), t.to_string(), b);
+        assert_eq!(
+            got,
+            vec![
+                row("Stand-up", "10-20 12:00Z", true), // BST
+                row("FYI", "10-21 11:00Z", false),     // transparent: shown, not busy
+                row("Stand-up", "10-22 12:00Z", true),
+                row("Off", "10-22 23:00Z", true), // all day, from London midnight (BST)
+                row("Stand-up (moved)", "10-27 16:00Z", true), // GMT from 25 Oct
+                row("Stand-up", "11-03 13:00Z", true), // 10-29 is an EXDATE
+                row("Stand-up", "11-05 13:00Z", true), // COUNT=6 ends here
+            ]
+        );
+        assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+        assert!(read.problems[0].contains("has no start"), "{:?}", read.problems);
+    }
+
+    #[test]
+    fn not_a_calendar_is_refused_with_its_reason() {
+        let e = read_ics("<html>Sign in</html>", window("2026-10-01", "2026-12-01"), Tz::UTC);
+        let e = e.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("calendar: not an iCalendar file"), "{e}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("P1W"), Some(Duration::weeks(1)));
+        assert_eq!(parse_duration("-P1DT2H"), Some(-Duration::hours(26)));
+        assert_eq!(parse_duration("P99999999W"), None);
+        assert_eq!(parse_duration("PT"), None);
+        assert_eq!(parse_duration("1H"), None);
+    }
+}

@@ -230,13 +230,17 @@ impl Store {
 
     /// The focus blocks as an iCalendar file (see [`crate::ics`]).
     pub fn blocks_ics(&self, now: DateTime<Utc>) -> Result<String> {
+        Ok(crate::ics::export_blocks(&self.blocks()?, &self.moved_occurrences()?, now))
+    }
+
+    /// Every occurrence moved off its series slot.
+    pub fn moved_occurrences(&self) -> Result<Vec<OccurrenceRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT block_id, date, moved_start, moved_end, outcome, minutes_lost, reason, \
              answered_at FROM occurrences WHERE moved_start IS NOT NULL",
         )?;
         let rows = stmt.query_map([], record_from_row)?;
-        let moved: Vec<OccurrenceRecord> = rows.map(|r| r?).collect::<Result<_>>()?;
-        Ok(crate::ics::export_blocks(&self.blocks()?, &moved, now))
+        rows.map(|r| r?).collect()
     }
 
     /// What is running at `now`, or what is next within a week.

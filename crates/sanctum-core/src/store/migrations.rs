@@ -134,6 +134,44 @@ const STEPS: &[&str] = &[
         reviewed_at INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 5: calendars: subscriptions read for busy time, their cached events, and what Sanctum
+    // published to a CalDAV calendar (passwords are in the OS keyring, not here).
+    r#"
+    CREATE TABLE calendars (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        name         TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('file','url','caldav')),
+        location     TEXT NOT NULL,                    -- file path or URL
+        username     TEXT,                             -- caldav only
+        read_busy    INTEGER NOT NULL DEFAULT 1,       -- its events count as busy time
+        publish      INTEGER NOT NULL DEFAULT 0,       -- caldav: focus blocks are published here
+        refreshed_at INTEGER,                          -- last successful read, Unix seconds
+        last_error   TEXT,                             -- last failed read or publish
+        created_at   INTEGER NOT NULL,
+        UNIQUE (kind, location, username),
+        CHECK (kind = 'caldav' OR (username IS NULL AND publish = 0))
+    ) STRICT;
+
+    CREATE TABLE calendar_events (
+        calendar_id INTEGER NOT NULL REFERENCES calendars (id) ON DELETE CASCADE,
+        uid         TEXT NOT NULL,
+        summary     TEXT NOT NULL,
+        start_at    INTEGER NOT NULL,                  -- Unix seconds, UTC
+        end_at      INTEGER NOT NULL,
+        all_day     INTEGER NOT NULL,
+        busy        INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX calendar_events_by_time ON calendar_events (start_at);
+
+    CREATE TABLE published_events (
+        calendar_id INTEGER NOT NULL REFERENCES calendars (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,                     -- resource name in the collection
+        content     TEXT NOT NULL,                     -- the iCalendar text last sent
+        etag        TEXT,
+        state       TEXT NOT NULL CHECK (state IN ('sending','sent','deleting')),
+        PRIMARY KEY (calendar_id, name)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

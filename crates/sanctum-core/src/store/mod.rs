@@ -2,6 +2,7 @@
 //! (WAL, foreign keys, busy timeout, full sync), the embedded migrations, and one query module
 //! per table. No SQL lives outside this module.
 
+mod calendars;
 mod focus_blocks;
 mod interruptions;
 mod migrations;
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub use calendars::StoredEvent;
 pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};

@@ -33,6 +33,16 @@ pub struct Settings {
     pub review_at: String,
     /// `system`, `light` or `dark`.
     pub theme: String,
+    /// Working hours, e.g. `09:00-17:30`: suggestions stay inside them.
+    pub work_hours: String,
+    /// Working days, e.g. `mon-fri`.
+    pub work_days: String,
+    /// Days suggestions prefer, e.g. `tue,thu` (empty: none preferred).
+    pub preferred_days: String,
+    /// How long a suggested focus block is.
+    pub focus_length_minutes: u32,
+    /// Calendars are refreshed this often in the app (0: only on demand).
+    pub calendar_refresh_minutes: u32,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -51,6 +61,10 @@ enum Kind {
     /// A weekday and a time, e.g. `fri 16:00`, or `off`.
     WeeklyTime,
     Choice(&'static [&'static str]),
+    /// `HH:MM-HH:MM`.
+    Hours,
+    /// Weekdays as in `mon-fri` or `tue,thu`; `Days(true)` also takes `none`.
+    Days(bool),
 }
 
 const KEYS: &[Key] = &[
@@ -87,7 +101,40 @@ const KEYS: &[Key] = &[
         help: "system, light or dark",
         kind: Kind::Choice(&["system", "light", "dark"]),
     },
+    Key { name: "work_hours", help: "your working hours, e.g. 09:00-17:30", kind: Kind::Hours },
+    Key { name: "work_days", help: "your working days, e.g. mon-fri", kind: Kind::Days(false) },
+    Key {
+        name: "preferred_days",
+        help: "days to suggest focus on first, e.g. tue,thu (none = no preference)",
+        kind: Kind::Days(true),
+    },
+    Key {
+        name: "focus_length",
+        help: "length of a suggested focus block, e.g. 3h",
+        kind: Kind::Minutes(10 * 60),
+    },
+    Key {
+        name: "calendar_refresh",
+        help: "refresh calendars this often in the app, e.g. 30m (0 = only on demand)",
+        kind: Kind::Minutes(24 * 60),
+    },
 ];
+
+/// Parses working hours `09:00-17:30`.
+pub fn parse_work_hours(text: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime)> {
+    let bad =
+        |why: &str| Error::invalid("work_hours", format!("'{text}' {why}; write e.g. 09:00-17:30"));
+    let (from, to) = text.trim().split_once('-').ok_or_else(|| bad("is not two times"))?;
+    let read = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M");
+    let (from, to) = (
+        read(from).map_err(|_| bad("has a bad start"))?,
+        read(to).map_err(|_| bad("has a bad end"))?,
+    );
+    if to <= from {
+        return Err(bad("ends before it starts"));
+    }
+    Ok((from, to))
+}
 
 /// Parses `fri 16:00` into a weekday and a time.
 pub fn parse_weekly_time(text: &str) -> Result<(chrono::Weekday, chrono::NaiveTime)> {
@@ -139,6 +186,11 @@ impl Store {
             notify_end: switch("notify_end")?,
             review_at: self.setting("review_at")?.unwrap_or_else(|| "fri 16:00".to_string()),
             theme: self.setting("theme")?.unwrap_or_else(|| "system".to_string()),
+            work_hours: self.setting("work_hours")?.unwrap_or_else(|| "09:00-17:30".to_string()),
+            work_days: self.setting("work_days")?.unwrap_or_else(|| "mon-fri".to_string()),
+            preferred_days: self.setting("preferred_days")?.unwrap_or_default(),
+            focus_length_minutes: minutes("focus_length", 3 * 60)?,
+            calendar_refresh_minutes: minutes("calendar_refresh", 30)?,
         })
     }
 
@@ -203,6 +255,20 @@ impl Store {
                     ));
                 }
                 v
+            }
+            Kind::Hours => {
+                let (from, to) = parse_work_hours(value)?;
+                format!("{}-{}", from.format("%H:%M"), to.format("%H:%M"))
+            }
+            Kind::Days(true) if value.is_empty() || value.eq_ignore_ascii_case("none") => {
+                String::new()
+            }
+            Kind::Days(_) => {
+                let days = crate::focus::parse_days(value).map_err(|e| match e {
+                    Error::Invalid { message, .. } => Error::invalid(key.name, message),
+                    other => other,
+                })?;
+                days.iter().map(|d| d.to_string().to_lowercase()).collect::<Vec<_>>().join(",")
             }
             Kind::Switch => match value.to_ascii_lowercase().as_str() {
                 "on" | "true" | "yes" | "1" => "on".to_string(),

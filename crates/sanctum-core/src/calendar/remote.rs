@@ -1,0 +1,380 @@
+//! Talking to calendar servers: fetching an .ics subscription, and CalDAV (RFC 4791) reads and
+//! writes over plain HTTP with Basic authentication.
+//!
+//! Every failure becomes an [`Error::Remote`] that says what happened and what to do: the
+//! server could not be reached, refused the user name or password, has no calendar at that
+//! address, or sent more than [`MAX_BODY_BYTES`].
+
+use std::time::Duration as StdDuration;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ureq::http::{Method, Request, Response};
+use ureq::Body;
+
+use crate::error::{Error, Result};
+use crate::time::Span;
+
+/// Largest calendar body read (a year of a busy calendar is a few MiB).
+pub const MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
+/// Seconds before a request gives up.
+const TIMEOUT_SECS: u64 = 30;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(StdDuration::from_secs(TIMEOUT_SECS)))
+        .http_status_as_error(false)
+        .allow_non_standard_methods(true)
+        .user_agent(concat!("Sanctum/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// `webcal://` is how calendar apps name https subscriptions.
+pub fn normalise_url(url: &str) -> String {
+    let url = url.trim();
+    match url.get(..9) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("webcal://") => {
+            format!("https://{}", &url[9..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Checks that `url` is an http(s) or webcal address.
+pub fn check_url(field: &'static str, url: &str) -> Result<String> {
+    let url = normalise_url(url);
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() < 10 {
+        return Err(Error::invalid(
+            field,
+            format!("{url:?} is not a web address (it should start with https://, http:// or webcal://)"),
+        ));
+    }
+    Ok(url)
+}
+
+fn network(url: &str, e: &ureq::Error) -> Error {
+    let why = match e {
+        ureq::Error::Timeout(_) => format!("no answer within {TIMEOUT_SECS} s"),
+        ureq::Error::HostNotFound => "the server name is unknown".to_string(),
+        ureq::Error::ConnectionFailed => "the connection was refused".to_string(),
+        ureq::Error::BodyExceedsLimit(n) => {
+            format!("the calendar is larger than {} MiB", n / 1024 / 1024)
+        }
+        other => other.to_string(),
+    };
+    Error::Remote(format!(
+        "{url}: {why}; check the address and your connection (Sanctum keeps using the events it \
+         already has)"
+    ))
+}
+
+fn status_error(url: &str, status: u16, doing: &str) -> Error {
+    let why = match status {
+        401 => "the server refused the user name or password; enter them again".to_string(),
+        403 => "the server does not allow this account to do that".to_string(),
+        404 => "there is no calendar at this address; check it (copy it from your calendar's \
+                sharing or CalDAV settings)"
+            .to_string(),
+        405 | 501 => "this address does not speak CalDAV; use the calendar's CalDAV address".into(),
+        s if s >= 500 => format!("the server failed (HTTP {s}); try again later"),
+        s => format!("the server answered HTTP {s}"),
+    };
+    Error::Remote(format!("{doing} {url}: {why}"))
+}
+
+fn read_body(url: &str, response: &mut Response<Body>) -> Result<String> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY_BYTES)
+        .read_to_string()
+        .map_err(|e| network(url, &e))
+}
+
+/// Downloads an .ics subscription.
+pub fn fetch_ics(url: &str) -> Result<String> {
+    let url = normalise_url(url);
+    let mut response = agent().get(&url).call().map_err(|e| network(&url, &e))?;
+    let status = response.status().as_u16();
+    if status >= 400 {
+        return Err(status_error(&url, status, "reading"));
+    }
+    read_body(&url, &mut response)
+}
+
+/// A CalDAV calendar collection and the account to reach it with.
+#[derive(Clone)]
+pub struct CalDav {
+    /// The collection's URL, ending in `/`.
+    pub url: String,
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for CalDav {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CalDav").field("url", &self.url).field("username", &self.username).finish()
+    }
+}
+
+/// One resource of a collection: where it is and its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub href: String,
+    pub etag: Option<String>,
+    pub data: Option<String>,
+}
+
+const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
+
+impl CalDav {
+    pub fn new(url: &str, username: &str, password: &str) -> CalDav {
+        let mut url = normalise_url(url);
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        CalDav { url, username: username.to_string(), password: password.to_string() }
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Result<Response<Body>> {
+        let auth = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.username, self.password));
+        let method = Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::Remote(format!("{method}: {e}")))?;
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(url)
+            .header("Authorization", format!("Basic {auth}"));
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let request =
+            builder.body(body.to_string()).map_err(|e| Error::Remote(format!("{url}: {e}")))?;
+        agent().run(request).map_err(|e| network(url, &e))
+    }
+
+    /// The URL of a resource named `name` in the collection.
+    pub fn resource_url(&self, name: &str) -> String {
+        format!("{}{name}", self.url)
+    }
+
+    /// Checks the address is a calendar the account can read.
+    pub fn check(&self) -> Result<()> {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>"#;
+        let mut response = self.request(
+            "PROPFIND",
+            &self.url,
+            &[("Depth", "0"), ("Content-Type", "application/xml; charset=utf-8")],
+            body,
+        )?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            return Err(status_error(&self.url, status, "opening"));
+        }
+        let text = read_body(&self.url, &mut response)?;
+        let doc = roxmltree::Document::parse(&text).map_err(|e| {
+            Error::Remote(format!("{}: the server's answer is not CalDAV XML ({e})", self.url))
+        })?;
+        let is_calendar = doc.descendants().any(|n| {
+            n.tag_name().name() == "calendar" && n.tag_name().namespace() == Some(CALDAV_NS)
+        });
+        if !is_calendar {
+            return Err(Error::Remote(format!(
+                "{}: this address is not a calendar (it may be the account's home); use the \
+                 address of one calendar",
+                self.url
+            )));
+        }
+        Ok(())
+    }
+
+    /// Events overlapping `window`, as iCalendar texts (one per resource).
+    pub fn events(&self, window: Span) -> Result<Vec<Resource>> {
+        let f = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+        let body = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<c:calendar-query xmlns:d="DAV:" xmlns:c="{CALDAV_NS}">
+  <d:prop><d:getetag/><c:calendar-data/></d:prop>
+  <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">
+    <c:time-range start="{}" end="{}"/>
+  </c:comp-filter></c:comp-filter></c:filter>
+</c:calendar-query>"#,
+            f(window.start),
+            f(window.end)
+        );
+        self.report(&body)
+    }
+
+    /// Every resource of the collection with its etag (no data).
+    pub fn list(&self) -> Result<Vec<Resource>> {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
+        let mut response = self.request(
+            "PROPFIND",
+            &self.url,
+            &[("Depth", "1"), ("Content-Type", "application/xml; charset=utf-8")],
+            body,
+        )?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            return Err(status_error(&self.url, status, "listing"));
+        }
+        let text = read_body(&self.url, &mut response)?;
+        let own = url_path(&self.url);
+        Ok(multistatus(&self.url, &text)?
+            .into_iter()
+            .filter(|r| r.href.trim_end_matches('/') != own.trim_end_matches('/'))
+            .collect())
+    }
+
+    fn report(&self, body: &str) -> Result<Vec<Resource>> {
+        let mut response = self.request(
+            "REPORT",
+            &self.url,
+            &[("Depth", "1"), ("Content-Type", "application/xml; charset=utf-8")],
+            body,
+        )?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            return Err(status_error(&self.url, status, "reading"));
+        }
+        let text = read_body(&self.url, &mut response)?;
+        multistatus(&self.url, &text)
+    }
+
+    /// Creates or replaces the resource `name` with `ics`; returns its new etag if the server
+    /// gives one.
+    pub fn put(&self, name: &str, ics: &str) -> Result<Option<String>> {
+        let url = self.resource_url(name);
+        let response =
+            self.request("PUT", &url, &[("Content-Type", "text/calendar; charset=utf-8")], ics)?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            return Err(status_error(&url, status, "writing"));
+        }
+        Ok(response.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_string))
+    }
+
+    /// Deletes the resource `name`; one that is already gone is fine.
+    pub fn delete(&self, name: &str) -> Result<()> {
+        let url = self.resource_url(name);
+        let response = self.request("DELETE", &url, &[], "")?;
+        match response.status().as_u16() {
+            404 | 410 => Ok(()),
+            s if s >= 400 => Err(status_error(&url, s, "deleting")),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The path part of a URL (what servers put in `<d:href>`).
+fn url_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string())
+}
+
+/// The responses of a WebDAV multistatus body that succeeded (`200` propstat).
+fn multistatus(url: &str, text: &str) -> Result<Vec<Resource>> {
+    let doc = roxmltree::Document::parse(text).map_err(|e| {
+        Error::Remote(format!("{url}: the server's answer is not CalDAV XML ({e})"))
+    })?;
+    let child_text = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    Ok(doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "response" && n.tag_name().namespace() == Some("DAV:"))
+        .filter_map(|r| {
+            let href = child_text(r, "href")?;
+            let ok = r
+                .children()
+                .filter(|c| c.tag_name().name() == "propstat")
+                .find(|p| child_text(*p, "status").is_some_and(|s| s.contains(" 200")))?;
+            Some(Resource {
+                href: percent_decode(href.trim()),
+                etag: child_text(ok, "getetag"),
+                data: child_text(ok, "calendar-data"),
+            })
+        })
+        .collect())
+}
+
+/// `%xx` escapes of an href undone (servers differ in what they escape).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The last segment of an href: the resource's name in its collection.
+pub fn resource_name(href: &str) -> &str {
+    href.trim_end_matches('/').rsplit('/').next().unwrap_or(href)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webcal_and_bad_addresses() {
+        assert_eq!(normalise_url(" webcal://example.com/a.ics"), "https://example.com/a.ics");
+        assert!(check_url("url", "ftp://example.com/a.ics").is_err());
+        let e = check_url("url", "calendar.ics").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("url: \"calendar.ics\" is not a web address"), "{e}");
+    }
+
+    #[test]
+    fn multistatus_keeps_successful_responses() {
+        let xml = r#"<?xml version="1.0"?>
+<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+ <response><href>/alice/focus/a%40b.ics</href>
+  <propstat><prop><getetag>"1"</getetag><C:calendar-data>BEGIN:VCALENDAR
+END:VCALENDAR</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+ <response><href>/alice/focus/gone.ics</href>
+  <propstat><prop><getetag/></prop><status>HTTP/1.1 404 Not Found</status></propstat></response>
+</multistatus>"#;
+        let got = multistatus("u", xml).unwrap_or_default();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].href, "/alice/focus/a@b.ics");
+        assert_eq!(got[0].etag.as_deref(), Some("\"1\""));
+        assert!(got[0].data.as_deref().is_some_and(|d| d.starts_with("BEGIN:VCALENDAR")));
+        assert_eq!(resource_name(&got[0].href), "a@b.ics");
+        assert_eq!(url_path("http://127.0.0.1:5232/alice/focus/"), "/alice/focus/");
+    }
+
+    #[test]
+    fn unreachable_server_says_so() {
+        // Port 9 (discard) on loopback is closed here: the connection is refused at once.
+        let e = fetch_ics("http://127.0.0.1:9/cal.ics").err().map(|e| e.to_string());
+        let e = e.unwrap_or_default();
+        assert!(e.starts_with("http://127.0.0.1:9/cal.ics: "), "{e}");
+        assert!(e.contains("check the address"), "{e}");
+    }
+}

@@ -1,0 +1,224 @@
+//! Refreshing calendars into the local cache, and publishing focus blocks to CalDAV calendars.
+//!
+//! **Refresh**: a calendar is read (file, URL or CalDAV) for [`PAST_DAYS`] back and
+//! [`AHEAD_WEEKS`] ahead; only a complete read replaces the cache, in one transaction, so a
+//! failed read leaves the previous events (Sanctum works offline with them) and notes the error.
+//! Events in Sanctum's own UID namespace are left out, so published focus blocks never count as
+//! meetings.
+//!
+//! **Publish**: each active block is one resource `sanctum-block-<id>-<install>.ics` holding one
+//! recurring busy event with the intention in its description. Before each request the journal
+//! (`published_events`) records what is about to happen (`sending` / `deleting`); after the
+//! server answers it records `sent` or forgets the entry. A publish cut off midway (network,
+//! crash, kill) leaves `sending`/`deleting` entries that the next run finishes. Only resources
+//! with Sanctum's names for this database are ever written or deleted: events others created are
+//! never touched, not even listed beyond their names.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::remote::{self, CalDav};
+use super::{read_ics, Calendar, CalendarKind, PublishState, Published, ReadCalendar};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::time::Span;
+
+/// Days of past events kept in the cache (the review and the planner look back).
+pub const PAST_DAYS: i64 = 14;
+/// Weeks of future events read (suggestions look at most this far).
+pub const AHEAD_WEEKS: i64 = 26;
+
+/// The window a refresh reads.
+pub fn refresh_window(now: DateTime<Utc>) -> Span {
+    Span { start: now - Duration::days(PAST_DAYS), end: now + Duration::weeks(AHEAD_WEEKS) }
+}
+
+/// Whether a UID is one of Sanctum's published focus blocks.
+pub fn is_sanctum_uid(uid: &str) -> bool {
+    uid.starts_with("sanctum-") && uid.ends_with("@sanctum.local")
+}
+
+/// The CalDAV client of a calendar, with its password from the keyring.
+pub fn caldav(calendar: &Calendar) -> Result<CalDav> {
+    let user = calendar.spec.username.as_deref().unwrap_or("");
+    let password = crate::secrets::password(user, &calendar.spec.location)?;
+    Ok(CalDav::new(&calendar.spec.location, user, &password))
+}
+
+/// Reads a calendar's events in `window` without touching the store (no lock is held while the
+/// network is slow).
+pub fn fetch(calendar: &Calendar, window: Span, zone: Tz) -> Result<ReadCalendar> {
+    let mut read = match calendar.spec.kind {
+        CalendarKind::File => {
+            let text = std::fs::read(&calendar.spec.location).map_err(|e| {
+                Error::Remote(format!(
+                    "{}: {e}; check the file is still there, or remove this calendar",
+                    calendar.spec.location
+                ))
+            })?;
+            read_ics(&String::from_utf8_lossy(&text), window, zone)?
+        }
+        CalendarKind::Url => read_ics(&remote::fetch_ics(&calendar.spec.location)?, window, zone)?,
+        CalendarKind::Caldav => {
+            let dav = caldav(calendar)?;
+            let mut all = ReadCalendar::default();
+            for resource in dav.events(window)? {
+                let Some(data) = resource.data else { continue };
+                match read_ics(&data, window, zone) {
+                    Ok(one) => {
+                        all.events.extend(one.events);
+                        all.problems.extend(one.problems);
+                    }
+                    Err(e) => all.problems.push(format!("{}: {e}", resource.href)),
+                }
+            }
+            all.events.sort_by_key(|e| (e.start, e.end));
+            all
+        }
+    };
+    read.events.retain(|e| !is_sanctum_uid(&e.uid));
+    Ok(read)
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refreshed {
+    pub calendar: Calendar,
+    pub events: usize,
+    /// Events that could not be read, each with its reason.
+    pub problems: Vec<String>,
+}
+
+/// Saves a fetch's outcome: the events on success, the error otherwise (cache kept).
+pub fn save_refresh(
+    store: &Store,
+    id: i64,
+    fetched: Result<ReadCalendar>,
+    now: DateTime<Utc>,
+) -> Result<Refreshed> {
+    match fetched {
+        Ok(read) => {
+            let calendar = store.replace_calendar_events(id, &read.events, now)?;
+            Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
+        }
+        Err(e) => {
+            store.set_calendar_error(id, Some(&e.to_string()))?;
+            Err(e)
+        }
+    }
+}
+
+/// Fetches and saves one calendar (the command line's path; the app fetches without the lock).
+pub fn refresh(store: &Store, id: i64, now: DateTime<Utc>) -> Result<Refreshed> {
+    let calendar = store.calendar(id)?;
+    let fetched = fetch(&calendar, refresh_window(now), store.zone()?);
+    save_refresh(store, id, fetched, now)
+}
+
+/// What a publish did to one calendar.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PublishReport {
+    pub calendar_id: i64,
+    pub calendar: String,
+    pub sent: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+}
+
+/// The resources Sanctum wants in a published calendar: (name, iCalendar text).
+pub fn wanted(store: &Store) -> Result<Vec<(String, String)>> {
+    let install = store.install_id()?;
+    let moved = store.moved_occurrences()?;
+    Ok(store
+        .blocks()?
+        .into_iter()
+        .filter(|b| !b.spec.paused)
+        .map(|b| {
+            let base = format!("sanctum-block-{}-{install}", b.id);
+            let uid = format!("{base}@sanctum.local");
+            (format!("{base}.ics"), crate::ics::export_block(&b, &moved, &uid))
+        })
+        .collect())
+}
+
+/// Publishes to every calendar marked for it; stops at the first calendar that fails (its
+/// error is noted on it) and returns that error.
+pub fn publish_all(store: &Store) -> Result<Vec<PublishReport>> {
+    let mut reports = Vec::new();
+    for calendar in store.calendars()?.into_iter().filter(|c| c.spec.publish) {
+        let dav = caldav(&calendar)?;
+        match publish(store, &calendar, &dav) {
+            Ok(r) => {
+                store.set_calendar_error(calendar.id, None)?;
+                reports.push(r);
+            }
+            Err(e) => {
+                store.set_calendar_error(calendar.id, Some(&format!("publishing: {e}")))?;
+                return Err(e);
+            }
+        }
+    }
+    Ok(reports)
+}
+
+/// Brings one CalDAV calendar in line with the focus blocks, finishing any interrupted publish.
+pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<PublishReport> {
+    let wanted = wanted(store)?;
+    let journal = store.published(calendar.id)?;
+    let mut report = PublishReport {
+        calendar_id: calendar.id,
+        calendar: calendar.spec.name.clone(),
+        ..PublishReport::default()
+    };
+    for (name, content) in &wanted {
+        let done = journal
+            .iter()
+            .any(|j| &j.name == name && &j.content == content && j.state == PublishState::Sent);
+        if done {
+            report.unchanged += 1;
+            continue;
+        }
+        let mut entry = Published {
+            name: name.clone(),
+            content: content.clone(),
+            etag: None,
+            state: PublishState::Sending,
+        };
+        store.journal_publish(calendar.id, &entry)?;
+        entry.etag = dav.put(name, content)?;
+        entry.state = PublishState::Sent;
+        store.journal_publish(calendar.id, &entry)?;
+        report.sent += 1;
+    }
+    // Blocks deleted or paused since: their events go (journal entries, then leftovers of ours
+    // on the server that the journal lost, e.g. after restoring an older backup).
+    let install = store.install_id()?;
+    let ours = |name: &str| {
+        name.starts_with("sanctum-block-") && name.ends_with(&format!("-{install}.ics"))
+    };
+    let mut stale: Vec<String> = journal
+        .iter()
+        .filter(|j| !wanted.iter().any(|(n, _)| *n == j.name))
+        .map(|j| j.name.clone())
+        .collect();
+    for resource in dav.list()? {
+        let name = remote::resource_name(&resource.href).to_string();
+        if ours(&name) && !wanted.iter().any(|(n, _)| *n == name) && !stale.contains(&name) {
+            stale.push(name);
+        }
+    }
+    for name in stale {
+        let entry = Published {
+            name: name.clone(),
+            content: String::new(),
+            etag: None,
+            state: PublishState::Deleting,
+        };
+        store.journal_publish(calendar.id, &entry)?;
+        dav.delete(&name)?;
+        store.forget_published(calendar.id, &name)?;
+        report.deleted += 1;
+    }
+    Ok(report)
+}

@@ -1,0 +1,356 @@
+//! Queries on `calendars`, their cached `calendar_events`, and `published_events` (the journal
+//! of what Sanctum sent to a CalDAV calendar).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::Store;
+use crate::calendar::{
+    Calendar, CalendarEvent, CalendarKind, NewCalendar, PublishState, Published,
+};
+use crate::error::{Error, Result};
+use crate::time::Span;
+
+const CALENDAR_COLUMNS: &str = "id, name, kind, location, username, read_busy, publish, \
+    refreshed_at, last_error, created_at, \
+    (SELECT count(*) FROM calendar_events e WHERE e.calendar_id = calendars.id)";
+
+fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+fn calendar_from_row(r: &Row<'_>) -> rusqlite::Result<Calendar> {
+    let kind: String = r.get(2)?;
+    Ok(Calendar {
+        id: r.get(0)?,
+        spec: NewCalendar {
+            name: r.get(1)?,
+            kind: CalendarKind::parse(&kind).unwrap_or(CalendarKind::File),
+            location: r.get(3)?,
+            username: r.get(4)?,
+            read_busy: r.get(5)?,
+            publish: r.get(6)?,
+        },
+        refreshed_at: r.get::<_, Option<i64>>(7)?.map(at),
+        last_error: r.get(8)?,
+        created_at: at(r.get(9)?),
+        event_count: r.get(10)?,
+    })
+}
+
+/// A cached event with the calendar it came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredEvent {
+    pub calendar_id: i64,
+    #[serde(flatten)]
+    pub event: CalendarEvent,
+}
+
+impl Store {
+    /// Adds a calendar after checking it; the same address twice is refused.
+    pub fn add_calendar(&self, new: NewCalendar, now: DateTime<Utc>) -> Result<Calendar> {
+        let new = new.validated()?;
+        let exists: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM calendars WHERE kind = ?1 AND location = ?2 \
+                 AND username IS ?3",
+            )?
+            .query_row(params![new.kind.as_str(), new.location, new.username], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = exists {
+            return Err(Error::invalid(
+                "location",
+                format!("this calendar is already added (calendar {id})"),
+            ));
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO calendars (name, kind, location, username, read_busy, publish, \
+                 created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                new.name,
+                new.kind.as_str(),
+                new.location,
+                new.username,
+                new.read_busy,
+                new.publish,
+                now.timestamp()
+            ])?;
+        self.calendar(self.conn.last_insert_rowid())
+    }
+
+    /// Renames a calendar or changes whether it counts as busy time or receives focus blocks.
+    pub fn update_calendar(
+        &self,
+        id: i64,
+        name: &str,
+        read_busy: bool,
+        publish: bool,
+    ) -> Result<Calendar> {
+        let old = self.calendar(id)?;
+        let spec =
+            NewCalendar { name: name.to_string(), read_busy, publish, ..old.spec }.validated()?;
+        self.conn
+            .prepare_cached(
+                "UPDATE calendars SET name = ?2, read_busy = ?3, publish = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, spec.name, spec.read_busy, spec.publish])?;
+        self.calendar(id)
+    }
+
+    pub fn calendar(&self, id: i64) -> Result<Calendar> {
+        self.conn
+            .prepare_cached(&format!("SELECT {CALENDAR_COLUMNS} FROM calendars WHERE id = ?1"))?
+            .query_row([id], calendar_from_row)
+            .optional()?
+            .ok_or(Error::NotFound { what: "calendar", id })
+    }
+
+    pub fn calendars(&self) -> Result<Vec<Calendar>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {CALENDAR_COLUMNS} FROM calendars ORDER BY id"))?;
+        let rows = stmt.query_map([], calendar_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a calendar with its cached events and publish journal.
+    pub fn remove_calendar(&self, id: i64) -> Result<Calendar> {
+        let old = self.calendar(id)?;
+        self.conn.prepare_cached("DELETE FROM calendars WHERE id = ?1")?.execute([id])?;
+        Ok(old)
+    }
+
+    /// Replaces a calendar's cached events with a fresh read, in one transaction: readers see
+    /// the old events or the new ones, never half.
+    pub fn replace_calendar_events(
+        &self,
+        id: i64,
+        events: &[CalendarEvent],
+        now: DateTime<Utc>,
+    ) -> Result<Calendar> {
+        self.calendar(id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.prepare_cached("DELETE FROM calendar_events WHERE calendar_id = ?1")?.execute([id])?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO calendar_events (calendar_id, uid, summary, start_at, end_at, \
+                 all_day, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for e in events {
+                insert.execute(params![
+                    id,
+                    e.uid,
+                    e.summary,
+                    e.start.timestamp(),
+                    e.end.timestamp(),
+                    e.all_day,
+                    e.busy
+                ])?;
+            }
+        }
+        tx.prepare_cached(
+            "UPDATE calendars SET refreshed_at = ?2, last_error = NULL WHERE id = ?1",
+        )?
+        .execute(params![id, now.timestamp()])?;
+        tx.commit()?;
+        self.calendar(id)
+    }
+
+    /// Notes why the last read or publish failed (the cached events stay).
+    pub fn set_calendar_error(&self, id: i64, error: Option<&str>) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE calendars SET last_error = ?2 WHERE id = ?1")?
+            .execute(params![id, error])?;
+        Ok(())
+    }
+
+    /// Cached events overlapping `span`, from calendars read for busy time, by start.
+    pub fn calendar_events(&self, span: Span) -> Result<Vec<StoredEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.calendar_id, e.uid, e.summary, e.start_at, e.end_at, e.all_day, e.busy \
+             FROM calendar_events e JOIN calendars c ON c.id = e.calendar_id \
+             WHERE c.read_busy AND e.start_at < ?2 AND (e.end_at > ?1 OR \
+             (e.end_at = e.start_at AND e.start_at >= ?1)) ORDER BY e.start_at, e.end_at, e.uid",
+        )?;
+        let rows = stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], |r| {
+            Ok(StoredEvent {
+                calendar_id: r.get(0)?,
+                event: CalendarEvent {
+                    uid: r.get(1)?,
+                    summary: r.get(2)?,
+                    start: at(r.get(3)?),
+                    end: at(r.get(4)?),
+                    all_day: r.get(5)?,
+                    busy: r.get(6)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The publish journal of a calendar.
+    pub fn published(&self, calendar_id: i64) -> Result<Vec<Published>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, content, etag, state FROM published_events WHERE calendar_id = ?1 \
+             ORDER BY name",
+        )?;
+        let rows = stmt.query_map([calendar_id], |r| {
+            let state: String = r.get(3)?;
+            Ok(Published {
+                name: r.get(0)?,
+                content: r.get(1)?,
+                etag: r.get(2)?,
+                state: PublishState::parse(&state),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records an event about to be sent (or deleted), before the request goes out, so an
+    /// interrupted publish is finished on the next run.
+    pub fn journal_publish(&self, calendar_id: i64, entry: &Published) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO published_events (calendar_id, name, content, etag, state) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (calendar_id, name) DO UPDATE SET \
+                 content = excluded.content, etag = excluded.etag, state = excluded.state",
+            )?
+            .execute(params![
+                calendar_id,
+                entry.name,
+                entry.content,
+                entry.etag,
+                entry.state.as_str()
+            ])?;
+        Ok(())
+    }
+
+    /// Forgets a published event once the server no longer has it.
+    pub fn forget_published(&self, calendar_id: i64, name: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM published_events WHERE calendar_id = ?1 AND name = ?2")?
+            .execute(params![calendar_id, name])?;
+        Ok(())
+    }
+
+    /// This database's own id, made once: it keeps the UIDs of events published from two
+    /// computers apart.
+    pub fn install_id(&self) -> Result<String> {
+        let existing: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = 'install_id'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        use std::hash::{BuildHasher, Hasher};
+        // RandomState is seeded from the operating system's randomness.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0),
+        );
+        let id = format!("{:012x}", h.finish() & 0xffff_ffff_ffff);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES ('install_id', ?1) \
+                 ON CONFLICT (key) DO NOTHING",
+            )?
+            .execute([&id])?;
+        self.install_id()
+    }
+}
+
+impl Store {
+    /// The user's suggestion rules, from settings.
+    pub fn suggestion_rules(&self) -> Result<crate::calendar::suggest::Rules> {
+        let s = self.settings()?;
+        let (work_start, work_end) = super::settings::parse_work_hours(&s.work_hours)?;
+        let days = |text: &str| {
+            if text.is_empty() {
+                Ok(Vec::new())
+            } else {
+                crate::focus::parse_days(text)
+            }
+        };
+        Ok(crate::calendar::suggest::Rules {
+            work_start,
+            work_end,
+            work_days: days(&s.work_days)?,
+            preferred_days: days(&s.preferred_days)?,
+            length_minutes: i64::from(s.focus_length_minutes.max(30)),
+        })
+    }
+
+    /// Focus suggestions for the next `weeks` weeks around cached busy time, best first.
+    pub fn suggestions(
+        &self,
+        now: DateTime<Utc>,
+        weeks: u32,
+    ) -> Result<Vec<crate::calendar::suggest::Suggestion>> {
+        if !(1..=crate::calendar::sync::AHEAD_WEEKS as u32).contains(&weeks) {
+            return Err(Error::invalid(
+                "weeks",
+                format!("{weeks} is not from 1 to {}", crate::calendar::sync::AHEAD_WEEKS),
+            ));
+        }
+        let span = Span {
+            start: now - chrono::Duration::days(1),
+            end: now + chrono::Duration::weeks(i64::from(weeks)),
+        };
+        let events: Vec<CalendarEvent> =
+            self.calendar_events(span)?.into_iter().map(|e| e.event).collect();
+        let occurrences = self.occurrences(span)?;
+        Ok(crate::calendar::suggest::suggest(
+            &events,
+            &occurrences,
+            &self.suggestion_rules()?,
+            self.zone()?,
+            now,
+            weeks,
+        ))
+    }
+
+    /// Focus occurrences in `span` that overlap busy calendar events.
+    pub fn clashes(&self, span: Span) -> Result<Vec<crate::calendar::suggest::Clash>> {
+        let events: Vec<CalendarEvent> =
+            self.calendar_events(span)?.into_iter().map(|e| e.event).collect();
+        Ok(crate::calendar::suggest::clashes(&self.occurrences(span)?, &events))
+    }
+
+    /// Accepts a suggestion: moves the clashing occurrence it names, or adds a one-off block
+    /// titled "Focus" in the user's zone.
+    pub fn accept_suggestion(
+        &self,
+        s: &crate::calendar::suggest::Suggestion,
+        now: DateTime<Utc>,
+    ) -> Result<crate::focus::Occurrence> {
+        if s.end <= s.start {
+            return Err(Error::invalid("end", "the suggestion ends before it starts"));
+        }
+        if let Some(m) = &s.moves {
+            return self.move_occurrence(m.block_id, m.date, Span { start: s.start, end: s.end });
+        }
+        let zone = self.zone()?;
+        let start = s.start.with_timezone(&zone);
+        let end = s.end.with_timezone(&zone);
+        let block = self.add_block(
+            crate::focus::NewFocusBlock {
+                title: "Focus".to_string(),
+                intention: String::new(),
+                repeat: crate::focus::Repeat::Once { date: start.date_naive() },
+                start: start.time(),
+                end: end.time(),
+                timezone: zone.name().to_string(),
+                active_from: start.date_naive(),
+                active_until: None,
+                paused: false,
+            },
+            now,
+        )?;
+        self.occurrence(block.id, start.date_naive())
+    }
+}
