@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 what=${1:-app}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
 if [ "$what" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium)
+  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium gnome-keyring)
 fi
 
 missing=()
@@ -34,11 +34,14 @@ if [ "$what" = test ]; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --version '^2'
   fi
-  # Independent calendar oracle (Python icalendar + recurring-ical-events) for the .ics tests.
+  # Independent calendar oracles (Python icalendar + recurring-ical-events, whose packages also
+  # carry the real-world test calendars), a real CalDAV server (Radicale) and an independent
+  # CalDAV client (caldav) for the calendar tests.
   venv=target/oracle-venv
-  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events' 2>/dev/null; then
-    echo "==> installing the calendar oracle into $venv"
+  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events, radicale, caldav' 2>/dev/null; then
+    echo "==> installing the calendar oracles and Radicale into $venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check icalendar recurring-ical-events
+    "$venv/bin/pip" install -q --disable-pip-version-check \
+      icalendar recurring-ical-events radicale caldav
   fi
 fi

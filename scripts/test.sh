@@ -14,11 +14,11 @@ cargo fmt --all --check
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "core and command-line tests"
+step "core and command-line tests (calendar passwords through a throwaway real keyring)"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --locked --no-fail-fast --workspace --exclude sanctum-e2e
+  bash scripts/with-keyring.sh cargo nextest run --locked --no-fail-fast --workspace --exclude sanctum-e2e
 else
-  cargo test --locked --no-fail-fast --workspace --exclude sanctum-e2e
+  bash scripts/with-keyring.sh cargo test --locked --no-fail-fast --workspace --exclude sanctum-e2e
 fi
 
 step "documentation examples"
@@ -31,7 +31,7 @@ fi
 
 step "end-to-end tests in the real app (Xvfb, WebDriver)"
 cargo build --locked -p sanctum-app
-# One at a time: a single-instance app per D-Bus session. Guarded by a timeout.
+# One at a time: a single-instance app per D-Bus session (with its keyring). Guarded by a timeout.
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  dbus-run-session -- timeout 900 cargo test --locked -p sanctum-e2e --tests -- --test-threads=1
+  bash scripts/with-keyring.sh timeout 900 cargo test --locked -p sanctum-e2e --tests -- --test-threads=1
 echo "screenshots: target/e2e-screenshots/"

@@ -121,6 +121,23 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Calendars for busy time (.ics file or URL, CalDAV) and publishing: add, list, refresh,
+    /// edit, password, remove, events.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::calendars::CalendarCommand,
+    },
+    /// The best afternoons for focus in the coming weeks, around your meetings; `--accept N`
+    /// adds the Nth as a block (or moves the focus block that clashes that day).
+    Suggest {
+        #[arg(long, default_value_t = 2)]
+        weeks: u32,
+        #[arg(long)]
+        accept: Option<usize>,
+    },
+    /// Publish focus blocks as busy events to the CalDAV calendars marked for it (and finish an
+    /// interrupted publish).
+    Publish,
     /// The weekly review: balance, focus record, interruptions, priorities, wins, 12-week trend.
     Review {
         /// ISO week such as 2026-W48 (default: this week).
@@ -303,6 +320,13 @@ pub fn run(args: Args) -> Result<()> {
             store.restore(&file)?;
             out.message(&format!("Restored {} from {}", store.path().display(), file.display()));
         }
+        Command::Calendar { command } => {
+            crate::calendars::calendar(command, &store, now, zone, &out)?
+        }
+        Command::Suggest { weeks, accept } => {
+            crate::calendars::suggest(&store, now, weeks, accept, &out)?
+        }
+        Command::Publish => crate::calendars::publish(&store, &out)?,
         Command::Review { week, md, html } => {
             let week = match week {
                 Some(w) => w.parse()?,

@@ -1,6 +1,7 @@
 //! `sanctum`: the command line. Opens the store once, does one thing, prints it.
 
 mod blocks;
+mod calendars;
 mod cli;
 mod output;
 mod planning;

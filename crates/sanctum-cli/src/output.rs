@@ -47,12 +47,123 @@ impl Printer {
     }
 
     pub fn settings(&self, s: &Settings, db: &Path) {
-        if self.json {
-            return print_json(&serde_json::json!({
-                "timezone": s.timezone, "shortcut": s.shortcut, "database": db,
-            }));
+        let mut value = serde_json::to_value(s).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("database".into(), serde_json::json!(db));
         }
-        println!("timezone  {}\nshortcut  {}\ndatabase  {}", s.timezone, s.shortcut, db.display());
+        if self.json {
+            return print_json(&value);
+        }
+        for (key, v) in value.as_object().into_iter().flatten() {
+            let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+            println!("{key:<24} {text}");
+        }
+    }
+
+    pub fn calendars(&self, list: &[sanctum_core::calendar::Calendar]) {
+        if self.json {
+            return print_json(list);
+        }
+        if list.is_empty() {
+            println!("No calendars. Add one: sanctum calendar add FILE-OR-URL");
+            return;
+        }
+        for c in list {
+            let mut flags = vec![c.spec.kind.as_str().to_string()];
+            if c.spec.read_busy {
+                flags.push("busy".into());
+            }
+            if c.spec.publish {
+                flags.push("publish".into());
+            }
+            let read = match c.refreshed_at {
+                Some(t) => format!("read {}", t.with_timezone(&self.zone).format("%Y-%m-%d %H:%M")),
+                None => "never read".to_string(),
+            };
+            let user = c.spec.username.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
+            println!(
+                "{:>3}  {}  [{}]  {}{user}  {} events, {read}",
+                c.id,
+                c.spec.name,
+                flags.join(", "),
+                c.spec.location,
+                c.event_count
+            );
+            if let Some(e) = &c.last_error {
+                println!("     last error: {e}");
+            }
+        }
+    }
+
+    pub fn events(
+        &self,
+        events: &[sanctum_core::store::StoredEvent],
+        clashes: &[sanctum_core::calendar::suggest::Clash],
+    ) {
+        if self.json {
+            return print_json(&serde_json::json!({ "events": events, "clashes": clashes }));
+        }
+        if events.is_empty() {
+            println!("No calendar events this week.");
+        }
+        for e in events {
+            let e = &e.event;
+            let (start, end) = (e.start.with_timezone(&self.zone), e.end.with_timezone(&self.zone));
+            let when = if e.all_day {
+                format!("{} all day", start.format("%a %d %b"))
+            } else {
+                format!(
+                    "{} {}–{}",
+                    start.format("%a %d %b"),
+                    start.format("%H:%M"),
+                    end.format("%H:%M")
+                )
+            };
+            let free = if e.busy { "" } else { " (free)" };
+            println!("{when:<24} {}{free}", e.summary);
+        }
+        for c in clashes {
+            println!(
+                "Clash: focus block {} on {} overlaps {}",
+                c.block_id,
+                c.date,
+                c.meetings.join(", ")
+            );
+        }
+    }
+
+    pub fn suggestions(&self, list: &[sanctum_core::calendar::suggest::Suggestion]) {
+        if self.json {
+            return print_json(list);
+        }
+        if list.is_empty() {
+            println!("No free afternoon of an hour or more in your working hours; try --weeks 4.");
+            return;
+        }
+        for (i, s) in list.iter().enumerate() {
+            let (start, end) = (s.start.with_timezone(&self.zone), s.end.with_timezone(&self.zone));
+            println!(
+                "{:>2}. {} {}–{}  {}",
+                i + 1,
+                start.format("%a %d %b"),
+                start.format("%H:%M"),
+                end.format("%H:%M"),
+                s.reason
+            );
+        }
+        println!("Accept one: sanctum suggest --accept N");
+    }
+
+    pub fn published(&self, reports: &[sanctum_core::calendar::sync::PublishReport]) {
+        if self.json {
+            return print_json(reports);
+        }
+        for r in reports {
+            println!(
+                "Published to {}: {} sent, {} deleted, {} unchanged",
+                r.calendar, r.sent, r.deleted, r.unchanged
+            );
+        }
     }
 
     pub fn block(&self, verb: &str, b: &FocusBlock) {
@@ -434,7 +545,7 @@ fn hours_minutes(minutes: u64) -> String {
     }
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) {
+pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("sanctum: could not write JSON: {e}"),

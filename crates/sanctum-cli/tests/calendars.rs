@@ -1,0 +1,414 @@
+//! Calendars as a user runs them: .ics files and subscriptions, and CalDAV against a real
+//! Radicale server on 127.0.0.1 (PyPI package, installed by scripts/setup.sh) with htpasswd
+//! auth, read back by an independent client (Python `caldav`). Passwords go through the real
+//! system keyring: scripts/test.sh runs these tests inside scripts/with-keyring.sh.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, Utc};
+use serde_json::Value;
+
+mod common;
+use common::Sandbox;
+
+const PASSWORD: &str = "s3cret-Pa55";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn python() -> PathBuf {
+    root().join("target/oracle-venv/bin/python")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for(port: u16) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "server on {port} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A Radicale server with a temporary storage folder and one user, alice.
+struct Radicale {
+    dir: tempfile::TempDir,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl Radicale {
+    fn start() -> Radicale {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("users"), format!("alice:{PASSWORD}\n")).unwrap();
+        let mut r = Radicale { dir, port: free_port(), child: None };
+        r.run();
+        r
+    }
+
+    fn run(&mut self) {
+        let d = self.dir.path();
+        let child = Command::new(root().join("target/oracle-venv/bin/radicale"))
+            .args(["-C", "/dev/null", "--server-hosts", &format!("127.0.0.1:{}", self.port)])
+            .args(["--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain"])
+            .arg("--auth-htpasswd-filename")
+            .arg(d.join("users"))
+            .args(["--rights-type", "owner_only", "--storage-filesystem-folder"])
+            .arg(d.join("collections"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("radicale (run scripts/setup.sh test)");
+        self.child = Some(child);
+        wait_for(self.port);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            c.kill().ok();
+            c.wait().ok();
+        }
+    }
+
+    fn base(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn calendar(&self, id: &str) -> String {
+        format!("{}alice/{id}/", self.base())
+    }
+
+    /// Runs the independent client.
+    fn client(&self, args: &[&str]) -> String {
+        let out = Command::new(python())
+            .args(["-W", "ignore"])
+            .arg(root().join("tests/oracle/caldav_client.py"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn mkcalendar(&self, id: &str) -> String {
+        self.client(&["mkcalendar", &self.base(), "alice", PASSWORD, id]);
+        self.calendar(id)
+    }
+
+    fn add(&self, calendar: &str, ics: &str) {
+        let file = self.dir.path().join("event.ics");
+        std::fs::write(&file, ics).unwrap();
+        self.client(&["add", calendar, "alice", PASSWORD, file.to_str().unwrap()]);
+    }
+
+    fn dump(&self, calendar: &str) -> Vec<Value> {
+        let text = self.client(&["dump", calendar, "alice", PASSWORD]);
+        serde_json::from_str::<Vec<Value>>(&text).unwrap()
+    }
+}
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn with_stdin(sb: &Sandbox, args: &[&str], input: &str) -> Output {
+    let mut child = sb
+        .cmd(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout_ok(out: Output) -> String {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// Monday of next week in London.
+fn next_monday() -> NaiveDate {
+    let today = Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    today + chrono::Duration::days(7 - i64::from(today.weekday().num_days_from_monday()))
+}
+
+fn ics(events: &str) -> String {
+    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n{events}END:VCALENDAR\r\n")
+}
+
+fn meeting(uid: &str, summary: &str, date: NaiveDate, from: &str, to: &str, extra: &str) -> String {
+    let d = date.format("%Y%m%d");
+    format!(
+        "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{summary}\r\n\
+         DTSTART;TZID=Europe/London:{d}T{from}00\r\nDTEND;TZID=Europe/London:{d}T{to}00\r\n\
+         {extra}END:VEVENT\r\n"
+    )
+}
+
+fn ours(events: &[Value]) -> Vec<&Value> {
+    events.iter().filter(|e| e["uid"].as_str().unwrap().starts_with("sanctum-block-")).collect()
+}
+
+#[test]
+fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
+    let mut server = Radicale::start();
+    let work = server.mkcalendar("work");
+    let focus = server.mkcalendar("focus");
+    let monday = next_monday();
+    let tuesday = monday + chrono::Duration::days(1);
+    // The user's meetings: a long one on Tuesday afternoon, a weekly 1:1 on Thursdays.
+    server.add(&work, &ics(&meeting("board", "Board prep", tuesday, "1500", "1600", "")));
+    let thursday = monday + chrono::Duration::days(3);
+    let weekly = "RRULE:FREQ=WEEKLY;COUNT=4\r\n";
+    server
+        .add(&work, &ics(&meeting("one-to-one", "1:1 with Sam", thursday, "1200", "1300", weekly)));
+    // Someone else's event in the shared focus calendar, which Sanctum must never touch.
+    let lunch = meeting("lunch@example.com", "Team lunch", monday, "1200", "1300", "");
+    server.add(&focus, &ics(&lunch));
+
+    let sb = Sandbox::new();
+    sb.ok(&["config", "preferred_days", "tue,thu"]);
+
+    // Wrong password, missing calendar, server down: clear messages, nothing kept.
+    let add = |url: &str, password: &str, extra: &[&str]| {
+        let mut args = vec!["calendar", "add", url, "--user", "alice", "--password-stdin"];
+        args.extend_from_slice(extra);
+        with_stdin(&sb, &args, &format!("{password}\n"))
+    };
+    let out = add(&work, "wrong", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("refused the user name or password"), "{}", stderr_of(&out));
+    let out = add(&server.calendar("nothere"), PASSWORD, &[]);
+    assert!(
+        stderr_of(&out).contains("there is no calendar at this address"),
+        "{}",
+        stderr_of(&out)
+    );
+    let down = format!("http://127.0.0.1:{}/alice/work/", free_port());
+    let out = add(&down, PASSWORD, &[]);
+    assert!(
+        stderr_of(&out).contains("check the address and your connection"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(sb.json(&["calendar", "list"]), serde_json::json!([]), "nothing half-added");
+
+    // Busy time from CalDAV.
+    let out = stdout_ok(add(&work, PASSWORD, &[]));
+    assert!(out.starts_with("Added work (1): 5 events"), "{out}");
+    let out = stdout_ok(add(&focus, PASSWORD, &["--publish", "--not-busy"]));
+    assert!(out.starts_with("Added focus (2): 1 events"), "{out}");
+    // The password is in the keyring, not in the database file or its WAL.
+    for f in std::fs::read_dir(sb.dir.path()).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()));
+    }
+    let week = format!("{}-W{:02}", monday.iso_week().year(), monday.iso_week().week());
+    let events = sb.json(&["calendar", "events", "--week", &week]);
+    let summaries: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["Board prep", "1:1 with Sam"], "the focus calendar is not busy time");
+
+    // Suggestions around the meetings, preferred days first; accept the best one.
+    let suggestions = sb.json(&["suggest", "--weeks", "2"]);
+    let first = &suggestions[0];
+    let date: NaiveDate = first["date"].as_str().unwrap().parse().unwrap();
+    assert!(date.weekday() == chrono::Weekday::Tue || date.weekday() == chrono::Weekday::Thu);
+    for s in suggestions.as_array().unwrap() {
+        let (start, end) = (s["start"].as_str().unwrap(), s["end"].as_str().unwrap());
+        let on = |d: NaiveDate, h: u32| d.and_hms_opt(h, 0, 0).unwrap();
+        let (start, end): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) =
+            (start.parse().unwrap(), end.parse().unwrap());
+        // London is on GMT in these weeks or BST; compare in London wall time.
+        let l =
+            |t: chrono::DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::London).naive_local();
+        assert!(!(l(start) < on(tuesday, 16) && l(end) > on(tuesday, 15)), "over Board prep: {s}");
+    }
+    let accepted = stdout_ok(sb.run(&["suggest", "--weeks", "2", "--accept", "1"]));
+    assert!(accepted.starts_with("Added: "), "{accepted}");
+
+    // Publish: a weekly block and the accepted one.
+    sb.ok(&[
+        "block",
+        "add",
+        "Strategy",
+        "--days",
+        "mon",
+        "--from",
+        "14:00",
+        "--to",
+        "16:00",
+        "--intention",
+        "Q1 roadmap <b>not bold</b>",
+    ]);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 2 sent, 0 deleted, 0 unchanged");
+    let events = server.dump(&focus);
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events.iter().any(|e| e["uid"] == "lunch@example.com" && e["summary"] == "Team lunch"));
+    let published = ours(&events);
+    let strategy = published.iter().find(|e| e["summary"] == "Focus time: Strategy").unwrap();
+    assert!(strategy["description"].as_str().unwrap().starts_with("Q1 roadmap <b>not bold</b>"));
+    assert_eq!(strategy["rrule"], "FREQ=WEEKLY;BYDAY=MO;WKST=MO");
+    assert_eq!(strategy["tzid"], "Europe/London");
+    assert_eq!(strategy["transp"], "OPAQUE");
+    assert!(strategy["start"].as_str().unwrap().contains("T14:00:00"));
+    // Sanctum does not read its own published blocks back as meetings.
+    sb.ok(&["calendar", "edit", "2", "--busy", "on"]);
+    sb.ok(&["calendar", "refresh"]);
+    let events = sb.json(&["calendar", "events", "--week", &week]);
+    let n = events["events"].as_array().unwrap().len();
+    assert_eq!(n, 3, "board, 1:1 and lunch; no focus blocks: {events}");
+
+    // Edit: only the changed block is sent again; delete: its event goes, the lunch stays.
+    let block_id = |title: &str| {
+        let list = sb.json(&["block", "list"]);
+        let blocks = list["blocks"].as_array().unwrap().clone();
+        blocks.iter().find(|b| b["title"] == title).unwrap()["id"].as_i64().unwrap().to_string()
+    };
+    let strategy_id = block_id("Strategy");
+    sb.ok(&["block", "edit", &strategy_id, "--from", "13:00"]);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 1 unchanged");
+    let events = server.dump(&focus);
+    let strategy = ours(&events).into_iter().find(|e| e["summary"] == "Focus time: Strategy");
+    assert!(strategy.unwrap()["start"].as_str().unwrap().contains("T13:00:00"));
+    sb.ok(&["block", "delete", &block_id("Focus")]);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 0 sent, 1 deleted, 1 unchanged");
+    let events = server.dump(&focus);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(ours(&events).len(), 1);
+    assert!(events.iter().any(|e| e["uid"] == "lunch@example.com"));
+
+    // A publish cut off by the network is finished on the next run.
+    sb.ok(&["block", "edit", &strategy_id, "--to", "17:00"]);
+    server.stop();
+    let out = sb.run(&["publish"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("check the address and your connection"),
+        "{}",
+        stderr_of(&out)
+    );
+    let journal = sb.store().published(2).unwrap();
+    assert!(journal.iter().any(|j| j.state == sanctum_core::calendar::PublishState::Sending));
+    let listed = sb.json(&["calendar", "list"]);
+    assert!(listed[1]["last_error"].as_str().unwrap().starts_with("publishing: "));
+    server.run();
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 0 unchanged");
+    let events = server.dump(&focus);
+    let strategy = ours(&events)[0];
+    assert_eq!(strategy["summary"], "Focus time: Strategy");
+    assert_eq!(sb.json(&["calendar", "list"])[1]["last_error"], Value::Null);
+
+    // Removing a calendar forgets its password: reading it again asks for one.
+    sb.ok(&["calendar", "remove", "1"]);
+    let store = sb.store();
+    assert_eq!(store.calendars().unwrap().len(), 1);
+    let e = sanctum_core::secrets::password("alice", &work).unwrap_err().to_string();
+    assert!(e.contains("no password saved"), "{e}");
+}
+
+#[test]
+fn ics_files_and_subscriptions() {
+    let sb = Sandbox::new();
+    let dir = tempfile::tempdir().unwrap();
+    let monday = next_monday();
+    let file = dir.path().join("team.ics");
+    std::fs::write(&file, ics(&meeting("m1", "Ops sync", monday, "1300", "1400", ""))).unwrap();
+
+    // A file (relative paths are made absolute).
+    let out = sb.cmd(&["calendar", "add", "team.ics"]).current_dir(dir.path()).output().unwrap();
+    let out = stdout_ok(out);
+    assert!(out.starts_with("Added team (1): 1 events"), "{out}");
+    let list = sb.json(&["calendar", "list"]);
+    assert_eq!(list[0]["location"], file.display().to_string());
+    assert_eq!(list[0]["kind"], "file");
+    sb.fails(&["calendar", "add", file.to_str().unwrap()]); // the same file twice
+
+    // The file changes: refresh reads the new version; a broken file keeps the cache.
+    let two = meeting("m1", "Ops sync", monday, "1300", "1400", "")
+        + &meeting("m2", "Vendor call", monday, "1500", "1530", "");
+    std::fs::write(&file, ics(&two)).unwrap();
+    assert!(sb.ok(&["calendar", "refresh", "1"]).starts_with("Refreshed team (1): 2 events"));
+    std::fs::write(&file, "<html>not a calendar</html>").unwrap();
+    let err = sb.fails(&["calendar", "refresh", "1"]);
+    assert!(err.contains("calendar: not an iCalendar file"), "{err}");
+    let list = sb.json(&["calendar", "list"]);
+    assert_eq!(list[0]["event_count"], 2, "cache kept");
+    assert!(list[0]["last_error"].as_str().unwrap().contains("not an iCalendar file"));
+
+    // A subscription URL, served over HTTP on loopback.
+    std::fs::write(dir.path().join("sub.ics"), ics(&two)).unwrap();
+    let port = free_port();
+    let mut http = Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(port);
+    let url = format!("http://127.0.0.1:{port}/sub.ics");
+    let out = sb.ok(&["calendar", "add", &url, "--name", "Shared"]);
+    assert!(out.starts_with("Added Shared (2): 2 events"), "{out}");
+    let missing = format!("http://127.0.0.1:{port}/missing.ics");
+    let err = sb.fails_with(&["calendar", "add", &missing], 1);
+    assert!(err.contains("there is no calendar at this address"), "{err}");
+    http.kill().ok();
+    http.wait().ok();
+    let err = sb.fails_with(&["calendar", "refresh", "2"], 1);
+    assert!(err.contains("check the address and your connection"), "{err}");
+    assert_eq!(sb.json(&["calendar", "list"])[1]["event_count"], 2, "offline: cache kept");
+
+    // Bad input names the field.
+    let err = sb.fails(&[
+        "calendar",
+        "add",
+        "ftp://example.com/a.ics",
+        "--user",
+        "a",
+        "--password-stdin",
+    ]);
+    assert!(err.starts_with("sanctum: location: "), "{err}");
+    let err = sb.fails(&["calendar", "edit", "1", "--publish", "on"]);
+    assert!(err.starts_with("sanctum: publish: "), "{err}");
+    let err = sb.fails(&["suggest", "--weeks", "0"]);
+    assert!(err.starts_with("sanctum: weeks: "), "{err}");
+    let err = sb.fails(&["suggest", "--accept", "99"]);
+    assert!(err.starts_with("sanctum: accept: there is no suggestion 99"), "{err}");
+    let err = sb.fails(&["publish"]);
+    assert!(err.starts_with("sanctum: publish: no calendar to publish to"), "{err}");
+    let err = sb.fails(&["config", "work_hours", "17:00-09:00"]);
+    assert!(err.starts_with("sanctum: work_hours: "), "{err}");
+    let err = sb.fails(&["config", "preferred_days", "funday"]);
+    assert!(err.starts_with("sanctum: preferred_days: 'funday' is not a weekday"), "{err}");
+
+    // Remove.
+    assert!(sb.ok(&["calendar", "remove", "1"]).starts_with("Removed calendar 1 (team)"));
+    assert_eq!(sb.json(&["calendar", "list"]).as_array().unwrap().len(), 1);
+}
