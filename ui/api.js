@@ -48,11 +48,24 @@ export const api = {
   backup: (path) => invoke('backup', { path }),
   exportJson: (path) => invoke('export_json', { path }),
   exportCsv: (dir) => invoke('export_csv', { dir }),
+  calendars: () => invoke('calendars'),
+  addCalendar: (calendar, password) => invoke('add_calendar', { calendar, password }),
+  removeCalendar: (id) => invoke('remove_calendar', { id }),
+  updateCalendar: (id, name, readBusy, publish) => invoke('update_calendar', { id, name, readBusy, publish }),
+  setCalendarPassword: (id, password) => invoke('set_calendar_password', { id, password }),
+  refreshCalendars: (id) => invoke('refresh_calendars', { id }),
+  suggestions: (weeks) => invoke('suggestions', { weeks }),
+  acceptSuggestion: (suggestion) => invoke('accept_suggestion', { suggestion }),
+  publishNow: () => invoke('publish_now'),
   importJson: (path) => invoke('import_json', { path }),
 };
 
 export function onFocusChanged(handler) {
   return window.__TAURI__.event.listen('focus:changed', handler);
+}
+
+export function onCalendarsChanged(handler) {
+  return window.__TAURI__.event.listen('calendars:changed', handler);
 }
 
 export function onQuicklogShortcut(handler) {

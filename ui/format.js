@@ -48,3 +48,13 @@ export function duration(minutes) {
   if (!h) return `${m}m`;
   return m ? `${h}h${String(m).padStart(2, '0')}m` : `${h}h`;
 }
+
+/** The ISO week (`YYYY-Www`) of a local date `YYYY-MM-DD`. */
+export function isoWeek(date) {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3); // that week's Thursday
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4, 12));
+  const week = 1 + Math.round(((d - jan4) / 86400000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}

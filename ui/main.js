@@ -9,6 +9,7 @@ import { fill, initSettings } from './settings.js';
 import { initPlanner, refreshPlanner } from './planner.js';
 import { initWeek, maybeAskToPlan, refreshWeek } from './week.js';
 import { initReview, refreshReview } from './review.js';
+import { initCalendars, refreshCalendarList } from './calendars.js';
 
 function showScreen(name) {
   for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
@@ -20,6 +21,7 @@ function showScreen(name) {
   if (name === 'planner') refreshPlanner();
   if (name === 'week') refreshWeek();
   if (name === 'review') refreshReview();
+  if (name === 'settings') refreshCalendarList();
 }
 
 function banner(kind, text) {
@@ -37,6 +39,7 @@ async function start() {
   initPlanner();
   initWeek();
   initReview({ onPlanned: refreshWeek });
+  initCalendars({ onChanged: refreshPlanner });
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);

@@ -1,9 +1,9 @@
 // The week planner: focus blocks drawn on the week, interruptions as marks, the week's figures
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
-import { api, errorText, onFocusChanged } from './api.js';
+import { api, errorText, onCalendarsChanged, onFocusChanged } from './api.js';
 import { $, el, fill } from './dom.js';
-import { dayLabel, duration, getZone, zoneParts } from './format.js';
+import { dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
 
 const view = { week: null, plan: null, selected: null, editing: null, focus: null };
 const PX_PER_MIN = 0.6;
@@ -17,7 +17,11 @@ export function initPlanner() {
   $('block-form').addEventListener('submit', saveBlock);
   $('export-form').addEventListener('submit', exportIcs);
   $('copy-status').addEventListener('click', copyStatus);
+  $('suggest-open').addEventListener('click', openSuggestions);
+  $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
+  $('suggest-weeks').addEventListener('change', openSuggestions);
   onFocusChanged(() => { refreshPlanner(); refreshNow(); });
+  onCalendarsChanged(() => refreshPlanner());
   setInterval(tickCountdown, 1000);
   setInterval(refreshNow, 30000);
   refreshNow();
@@ -54,10 +58,12 @@ function renderGrid(plan) {
   const today = zoneParts(plan.now).date;
   const placed = plan.occurrences.map((o) => ({ o, s: zoneParts(o.start), e: zoneParts(o.end) }));
   const slots = plan.batch_slots.map((b) => ({ b, s: zoneParts(b.start), e: zoneParts(b.end) }));
+  const events = plan.calendar_events.filter((c) => !c.all_day).map((c) => ({ c, s: zoneParts(c.start), e: zoneParts(c.end) }));
+  const clashes = new Map(plan.clashes.map((c) => [`${c.block_id}/${c.date}`, c.meetings]));
   // Hours shown: 07:00-19:00, widened to fit every occurrence of the week.
   let first = 7 * 60;
   let last = 19 * 60;
-  for (const { s, e } of [...placed, ...slots]) {
+  for (const { s, e } of [...placed, ...slots, ...events]) {
     first = Math.min(first, Math.floor(s.minutes / 60) * 60);
     last = Math.max(last, e.date === s.date ? Math.ceil(e.minutes / 60) * 60 : 24 * 60);
   }
@@ -72,21 +78,38 @@ function renderGrid(plan) {
     hours.append(label);
   }
   const columns = plan.days.map((date) => {
-    const body = el('div', { class: 'day-body' });
+    const dayEvents = events.filter((x) => x.s.date === date);
+    const body = el('div', { class: `day-body${dayEvents.length ? ' has-events' : ''}` });
     body.style.height = `${height}px`;
     for (const { o, s, e } of placed.filter((p) => p.s.date === date)) {
       const end = e.date === s.date ? e.minutes : 24 * 60;
       const state = o.outcome ? o.outcome.kind : (new Date(o.end) <= new Date(plan.now) ? 'unanswered' : 'planned');
+      const clash = clashes.get(`${o.block_id}/${o.date}`);
+      const clashText = clash ? `Clashes with ${clash.join(', ')}` : null;
       const box = el('button', {
         type: 'button',
-        class: `occurrence ${state}${isSelected(o) ? ' selected' : ''}`,
+        class: `occurrence ${state}${isSelected(o) ? ' selected' : ''}${clash ? ' clash' : ''}`,
         'data-block': String(o.block_id),
         'data-date': o.date,
-        'aria-label': `${o.title}, ${dayLabel(date)} ${s.time} to ${e.time}, ${stateText(o, state)}`,
+        title: clashText,
+        'aria-label': `${o.title}, ${dayLabel(date)} ${s.time} to ${e.time}, ${stateText(o, state)}${clash ? `, ${clashText}` : ''}`,
         onclick: () => { view.selected = { block_id: o.block_id, date: o.date }; renderGrid(view.plan); renderPanel(); },
-      }, el('strong', {}, o.title), el('span', {}, `${s.time}–${e.time}`), el('span', { class: 'badge' }, stateText(o, state)));
+      }, el('strong', {}, o.title), el('span', {}, `${s.time}–${e.time}`), el('span', { class: 'badge' }, stateText(o, state)),
+      clash ? el('span', { class: 'clash-badge' }, `⚠ ${clashText}`) : null);
       box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
       box.style.height = `${Math.max(18, (end - s.minutes) * PX_PER_MIN)}px`;
+      body.append(box);
+    }
+    for (const { c, s, e } of dayEvents) {
+      const end = e.date === s.date ? e.minutes : 24 * 60;
+      const name = c.summary || 'Busy';
+      const box = el('div', {
+        class: `event${c.busy ? '' : ' free'}`,
+        'data-uid': c.uid,
+        title: `${name} ${s.time}–${e.time}${c.busy ? '' : ' (free)'}`,
+      }, el('span', {}, name));
+      box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
+      box.style.height = `${Math.max(14, (end - s.minutes) * PX_PER_MIN)}px`;
       body.append(box);
     }
     for (const { b, s, e } of slots.filter((x) => x.s.date === date)) {
@@ -118,8 +141,10 @@ function renderGrid(plan) {
     }
     const during = plan.interruptions.filter((i) => zoneParts(i.occurred_at).date === date);
     const fires = during.length ? `${during.length} fire${during.length === 1 ? '' : 's'}, ${during.filter((i) => i.during_focus).length} during focus` : '';
+    const allDay = plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date);
     return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'gridcell', 'data-date': date },
-      el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires)),
+      el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires),
+        ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
   });
   fill(grid, el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours), ...columns);
@@ -184,6 +209,7 @@ function renderPanel() {
     o.intention ? el('p', { class: 'intention' }, o.intention) : null,
     el('p', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${duration(Math.round((new Date(o.end) - new Date(o.start)) / 60000))}`,
       o.moved ? ' · moved' : '', o.outcome ? ` · ${stateText(o, o.outcome.kind)}` : ''),
+    clashNote(o),
     outcomeControls(o, refreshPlanner),
     el('div', { class: 'move' }, 'Move this occurrence to ', moveDate, moveFrom, '–', moveTo,
       el('button', { type: 'button', class: 'move-save', onclick: move }, 'Move'), moveError),
@@ -331,4 +357,49 @@ async function copyStatus() {
   }
   $('copy-status').textContent = 'Copied';
   setTimeout(() => { $('copy-status').textContent = 'Copy status'; }, 1500);
+}
+
+function clashNote(o) {
+  const clash = view.plan.clashes.find((c) => c.block_id === o.block_id && c.date === o.date);
+  if (!clash) return null;
+  return el('p', { class: 'clash-note', role: 'note' },
+    `Clashes with ${clash.meetings.join(', ')}. Move it below, or use Suggest focus time to find a free afternoon.`);
+}
+
+async function openSuggestions() {
+  const panel = $('suggest-panel');
+  panel.hidden = false;
+  const status = $('suggest-status');
+  status.textContent = 'Looking for free afternoons…';
+  fill($('suggest-list'));
+  let list;
+  try {
+    list = await api.suggestions(Number($('suggest-weeks').value));
+  } catch (err) {
+    status.textContent = errorText(err);
+    return;
+  }
+  status.textContent = list.length
+    ? 'Best first: the longest free stretches in your working hours, fewest meetings, your preferred days.'
+    : 'No free stretch of an hour or more in your working hours. Try more weeks, or change working hours in Settings.';
+  fill($('suggest-list'), ...list.slice(0, 8).map((sug, i) => {
+    const s = zoneParts(sug.start);
+    const e = zoneParts(sug.end);
+    const error = el('span', { class: 'form-error', role: 'alert' });
+    const accept = async () => {
+      try {
+        await api.acceptSuggestion(sug);
+        panel.hidden = true;
+        view.week = isoWeek(s.date); // show the week it landed in
+        await refreshPlanner();
+        refreshNow();
+        $('plan-summary').textContent += ` · ${sug.moves ? 'Moved' : 'Added'} focus on ${dayLabel(s.date)} ${s.time}–${e.time}`;
+      } catch (err) { error.textContent = errorText(err); }
+    };
+    return el('li', { 'data-date': sug.date },
+      el('strong', {}, `${i + 1}. ${dayLabel(s.date)} ${s.time}–${e.time}`),
+      el('span', {}, ` ${sug.reason}`),
+      el('button', { type: 'button', class: 'accept primary', onclick: accept }, sug.moves ? 'Move here' : 'Accept'),
+      error);
+  }));
 }

@@ -1,11 +1,11 @@
-// The settings screen: time zone and the quick-log shortcut.
+// The settings screen: preferences (each saved on its own), and data export/import.
 
 import { api, errorText } from './api.js';
 import { $, el } from './dom.js';
 import { duration, setZone } from './format.js';
 
 export function initSettings({ onZoneChanged, onSaved }) {
-  $('settings-form').addEventListener('submit', async (e) => {
+  const save = (statusId) => async (e) => {
     e.preventDefault();
     const key = e.submitter?.dataset.key;
     if (!key) return;
@@ -13,16 +13,18 @@ export function initSettings({ onZoneChanged, onSaved }) {
     try {
       const settings = await api.setSetting(key, input.value);
       input.removeAttribute('aria-invalid');
-      $('settings-status').textContent = `Saved ${key}: ${input.value.trim()}`;
+      $(statusId).textContent = `Saved ${key}: ${input.value.trim()}`;
       fill(settings);
       if (key === 'timezone') { setZone(settings.timezone); onZoneChanged(); }
       if (key === 'shortcut') hideShortcutProblem();
       onSaved?.(settings);
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
-      $('settings-status').textContent = errorText(err);
+      $(statusId).textContent = errorText(err);
     }
-  });
+  };
+  $('settings-form').addEventListener('submit', save('settings-status'));
+  $('work-form').addEventListener('submit', save('work-status'));
   $('data-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const action = e.submitter?.dataset.action;
@@ -59,6 +61,11 @@ export function fill(settings) {
   $('set-notify_end').value = settings.notify_end ? 'on' : 'off';
   $('set-review_at').value = settings.review_at;
   $('set-theme').value = settings.theme;
+  $('set-work_hours').value = settings.work_hours;
+  $('set-work_days').value = settings.work_days;
+  $('set-preferred_days').value = settings.preferred_days || 'none';
+  $('set-focus_length').value = duration(settings.focus_length_minutes);
+  $('set-calendar_refresh').value = `${settings.calendar_refresh_minutes}m`;
   applyTheme(settings.theme);
 }
 

@@ -1,6 +1,7 @@
 //! Sanctum's desktop shell: wires the store, the commands, the window and the global shortcut.
 //! Domain logic lives in `sanctum-core`.
 
+mod calendar_sync;
 mod commands;
 mod error;
 mod reminders;
@@ -31,6 +32,7 @@ pub fn run() {
                 }
             }
             reminders::spawn(app.handle().clone());
+            calendar_sync::spawn(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +78,15 @@ pub fn run() {
             commands::data::export_json,
             commands::data::export_csv,
             commands::data::import_json,
+            commands::calendars::calendars,
+            commands::calendars::add_calendar,
+            commands::calendars::remove_calendar,
+            commands::calendars::update_calendar,
+            commands::calendars::set_calendar_password,
+            commands::calendars::refresh_calendars,
+            commands::calendars::suggestions,
+            commands::calendars::accept_suggestion,
+            commands::calendars::publish_now,
             commands::settings::app_status,
             commands::settings::set_setting,
             commands::settings::time_zones,

@@ -15,6 +15,10 @@ pub struct AppState {
     pub shortcut_problem: Mutex<Option<String>>,
     /// Wakes the reminder task when blocks or settings change, so it re-plans at once.
     pub reminders_changed: Arc<tokio::sync::Notify>,
+    /// Wakes the calendar task: blocks changed (publish) or calendars were added.
+    pub calendars_changed: Arc<tokio::sync::Notify>,
+    /// Blocks changed since the last publish.
+    pub publish_pending: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -23,7 +27,23 @@ impl AppState {
             store: store.map(|s| Arc::new(Mutex::new(s))).map_err(CommandError::from),
             shortcut_problem: Mutex::new(None),
             reminders_changed: Arc::new(tokio::sync::Notify::new()),
+            calendars_changed: Arc::new(tokio::sync::Notify::new()),
+            publish_pending: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
+    }
+
+    /// Focus blocks or occurrences changed: reminders re-plan, published calendars follow.
+    pub fn blocks_changed(&self) {
+        self.reminders_changed.notify_one();
+        self.publish_pending.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.calendars_changed.notify_one();
+    }
+
+    /// A second connection to the same database, for work that talks to the network between
+    /// writes (calendar refresh and publish) without holding the app's connection.
+    pub fn second_store(&self) -> CommandResult<Store> {
+        let path = self.with_store_now(|s| Ok(s.path().to_path_buf()))?;
+        Store::open(&path).map_err(CommandError::from)
     }
 
     pub fn startup_error(&self) -> Option<CommandError> {

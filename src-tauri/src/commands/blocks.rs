@@ -28,6 +28,10 @@ pub struct WeekPlan {
     pub interruptions: Vec<Interruption>,
     /// Batch slots of the week, drawn beside the focus blocks.
     pub batch_slots: Vec<BatchSlotInstance>,
+    /// Events of the user's calendars (cached), drawn beside the focus blocks.
+    pub calendar_events: Vec<sanctum_core::store::StoredEvent>,
+    /// Occurrences that overlap a busy calendar event.
+    pub clashes: Vec<sanctum_core::calendar::suggest::Clash>,
     pub figures: FocusFigures,
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -60,6 +64,8 @@ pub async fn week_plan(
                 occurrences,
                 interruptions,
                 batch_slots: s.batch_slots(span)?,
+                calendar_events: s.calendar_events(span)?,
+                clashes: s.clashes(span)?,
                 now,
             })
         })
@@ -73,7 +79,7 @@ pub async fn add_block(
 ) -> CommandResult<FocusBlock> {
     let now = now();
     let added = state.with_store(move |s| s.add_block(block, now)).await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed();
     Ok(added)
 }
 
@@ -85,7 +91,7 @@ pub async fn update_block(
 ) -> CommandResult<FocusBlock> {
     let now = now();
     let updated = state.with_store(move |s| s.update_block(id, block, now)).await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed();
     Ok(updated)
 }
 
@@ -103,14 +109,14 @@ pub async fn set_block_paused(
             s.update_block(id, spec, now)
         })
         .await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed();
     Ok(updated)
 }
 
 #[tauri::command(async)]
 pub async fn delete_block(state: State<'_, AppState>, id: i64) -> CommandResult<FocusBlock> {
     let deleted = state.with_store(move |s| s.delete_block(id)).await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed();
     Ok(deleted)
 }
 
@@ -147,7 +153,7 @@ pub async fn move_occurrence(
             s.move_occurrence(block_id, date, to)
         })
         .await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed();
     Ok(moved)
 }
 

@@ -2,6 +2,7 @@
 //! core once, and maps the error; nothing else.
 
 pub mod blocks;
+pub mod calendars;
 pub mod data;
 pub mod interruptions;
 pub mod planning;

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::CalendarEvent;
 use crate::focus::Occurrence;
@@ -31,7 +31,7 @@ pub struct Rules {
 pub const MIN_MINUTES: i64 = 60;
 
 /// An occurrence a suggestion would move.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moves {
     pub block_id: i64,
     pub title: String,
@@ -40,7 +40,7 @@ pub struct Moves {
 }
 
 /// One suggested focus block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
     /// Local date.
     pub date: NaiveDate,

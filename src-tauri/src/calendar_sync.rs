@@ -1,0 +1,103 @@
+//! The calendar task: refreshes calendars on the user's schedule and publishes focus blocks after
+//! they change, on its own database connection and a blocking thread, then tells the window.
+//!
+//! It sleeps at most a minute, and wakes at once when blocks, calendars or settings change. A
+//! calendar that failed is tried again after the refresh interval, not every minute; a failed
+//! publish is tried again on the next wake (the journal makes that safe).
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sanctum_core::calendar::sync;
+use sanctum_core::Store;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::commands::now;
+use crate::state::AppState;
+
+/// Sent to the window when cached events or published state changed.
+pub const EVENT: &str = "calendars:changed";
+const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
+
+pub fn spawn(app: AppHandle) {
+    let state = app.state::<AppState>();
+    let changed = state.calendars_changed.clone();
+    let pending = state.publish_pending.clone();
+    let Ok(store) = state.second_store() else {
+        return; // the window already shows why the database could not be opened
+    };
+    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    tauri::async_runtime::spawn(async move {
+        let mut attempts: HashMap<i64, DateTime<Utc>> = HashMap::new();
+        loop {
+            let store = store.clone();
+            let publish = pending.swap(false, Ordering::SeqCst);
+            let mut tried = std::mem::take(&mut attempts);
+            let outcome = tauri::async_runtime::spawn_blocking(move || {
+                let store = store.lock().map_err(|_| "calendar connection poisoned".to_string())?;
+                let result = run_once(&store, now(), publish, &mut tried);
+                Ok::<_, String>((result, tried))
+            })
+            .await;
+            match outcome {
+                Ok(Ok(((changed_any, publish_failed), tried))) => {
+                    attempts = tried;
+                    if publish_failed {
+                        pending.store(true, Ordering::SeqCst);
+                    }
+                    if changed_any {
+                        let _ = app.emit(EVENT, ());
+                    }
+                }
+                Ok(Err(e)) => eprintln!("sanctum: calendars: {e}"),
+                Err(e) => eprintln!("sanctum: calendars: {e}"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(MAX_SLEEP) => {}
+                _ = changed.notified() => {}
+            }
+        }
+    });
+}
+
+/// One round: refresh what is due, publish if asked. Returns (anything changed, publish failed).
+fn run_once(
+    store: &Store,
+    now: DateTime<Utc>,
+    publish: bool,
+    attempts: &mut HashMap<i64, DateTime<Utc>>,
+) -> (bool, bool) {
+    let (Ok(settings), Ok(calendars)) = (store.settings(), store.calendars()) else {
+        return (false, publish);
+    };
+    let mut changed = false;
+    let every = Duration::minutes(i64::from(settings.calendar_refresh_minutes));
+    if settings.calendar_refresh_minutes > 0 {
+        for c in &calendars {
+            let last = attempts.get(&c.id).copied().max(c.refreshed_at);
+            if last.is_some_and(|t| now - t < every) {
+                continue;
+            }
+            attempts.insert(c.id, now);
+            let fetched = sync::fetch(c, sync::refresh_window(now), settings.zone());
+            if let Err(e) = sync::save_refresh(store, c.id, fetched, now) {
+                eprintln!("sanctum: calendar {}: {e}", c.id);
+            }
+            changed = true;
+        }
+    }
+    let mut failed = false;
+    if publish && calendars.iter().any(|c| c.spec.publish) {
+        match sync::publish_all(store) {
+            Ok(_) => changed = true,
+            Err(e) => {
+                eprintln!("sanctum: publishing: {e}");
+                failed = true;
+                changed = true;
+            }
+        }
+    }
+    (changed, failed)
+}

@@ -1,0 +1,144 @@
+//! Calendars in the real app: subscribe to a local .ics file from Settings, see its meetings on
+//! the planner beside the focus blocks with a clash flagged, ask for suggestions and accept one.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use sanctum_core::focus::{NewFocusBlock, Repeat};
+use sanctum_e2e::App;
+
+const LONDON: chrono_tz::Tz = chrono_tz::Europe::London;
+
+fn this_monday() -> NaiveDate {
+    let today = chrono::Utc::now().with_timezone(&LONDON).date_naive();
+    today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
+}
+
+/// Two meetings a day for this week and the two after: 12:00–13:00 and 15:00–16:00 London.
+fn meetings_ics() -> String {
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nX-WR-CALNAME:Team\r\n",
+    );
+    for n in 0..21 {
+        let d = (this_monday() + Duration::days(n)).format("%Y%m%d");
+        for (uid, summary, from, to) in [
+            ("sync", "Ops sync", "120000", "130000"),
+            ("vendor", "Vendor <escalation>", "150000", "160000"),
+        ] {
+            out.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{uid}-{d}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{summary}\r\n\
+                 DTSTART;TZID=Europe/London:{d}T{from}\r\nDTEND;TZID=Europe/London:{d}T{to}\r\nEND:VEVENT\r\n"
+            ));
+        }
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out
+}
+
+#[tokio::test]
+async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.ics");
+    std::fs::write(&file, meetings_ics()).unwrap();
+    let monday = this_monday();
+    let app = App::start_with(|store| {
+        store.set_setting("timezone", "Europe/London").unwrap();
+        store.set_setting("focus_length", "2h").unwrap();
+        // A one-off block on Monday 14:00–17:00: it runs into the 15:00 vendor call.
+        store
+            .add_block(
+                NewFocusBlock {
+                    title: "Strategy".into(),
+                    intention: "Q1 roadmap".into(),
+                    repeat: Repeat::Once { date: monday },
+                    start: NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+                    end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                    timezone: "Europe/London".into(),
+                    active_from: monday,
+                    active_until: None,
+                    paused: false,
+                },
+                chrono::Utc::now(),
+            )
+            .unwrap();
+    })
+    .await;
+
+    // Settings → Calendars: a missing file is refused with its reason, and nothing is kept.
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    app.wait_text("#calendar-list", "No calendars yet").await;
+    app.type_into("#cal-location", &dir.path().join("nothere.ics").display().to_string()).await;
+    app.find("#cal-add").await.click().await.unwrap();
+    app.wait_text("#cal-error", "check the file is still there").await;
+    assert!(app.store().calendars().unwrap().is_empty());
+
+    // The real file.
+    app.js(&format!(
+        "document.getElementById('cal-location').value = {};",
+        serde_json::to_string(&file.display().to_string()).unwrap()
+    ))
+    .await;
+    app.type_into("#cal-name", "Team").await;
+    app.find("#cal-add").await.click().await.unwrap();
+    app.wait_text("#calendars-status", "Added Team: 42 events").await;
+    app.wait_text("#calendar-list", "42 events cached").await;
+    let calendars = app.store().calendars().unwrap();
+    assert_eq!(calendars.len(), 1);
+    assert_eq!(calendars[0].spec.location, file.display().to_string());
+
+    // The planner shows the meetings beside the block, and flags the clash.
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    app.wait_count(".week-grid .event", 14).await;
+    let titles = app
+        .js("return [...document.querySelectorAll('.week-grid .event')].map(e => e.textContent)")
+        .await;
+    assert!(
+        titles.as_array().unwrap().iter().any(|t| t == "Vendor <escalation>"),
+        "as text: {titles}"
+    );
+    app.wait_count(".week-grid .occurrence.clash", 1).await;
+    let clash = app.find(".week-grid .occurrence.clash").await.attr("title").await.unwrap();
+    assert_eq!(clash.as_deref(), Some("Clashes with Vendor <escalation>"));
+    app.screenshot("calendars-planner").await;
+
+    // Suggest focus time: two free hours between the meetings, nothing over them.
+    app.find("#suggest-open").await.click().await.unwrap();
+    app.wait_text("#suggest-status", "Best first").await;
+    let items = app
+        .js("return [...document.querySelectorAll('#suggest-list li')].map(li => [li.dataset.date, \
+             li.querySelector('strong').textContent, li.querySelector('button').textContent])")
+        .await;
+    let items: Vec<(String, String, String)> = serde_json::from_value(items).unwrap();
+    assert!(!items.is_empty());
+    let today = chrono::Utc::now().with_timezone(&LONDON).date_naive().to_string();
+    for (date, text, _) in &items {
+        // Later days: the two free hours between the meetings (today may have less left).
+        if *date > today {
+            assert!(text.ends_with("13:00–15:00"), "{items:?}");
+        }
+    }
+    app.screenshot("calendars-suggestions").await;
+    let pick = items.iter().position(|(_, _, button)| button == "Accept").unwrap();
+    let date = items[pick].0.clone();
+    let buttons =
+        app.client.find_all(sanctum_e2e::Locator::Css("#suggest-list li button")).await.unwrap();
+    buttons[pick].click().await.unwrap();
+
+    // Accepted: a block on that day, drawn in that day's column of its week.
+    let date: NaiveDate = date.parse().unwrap();
+    sanctum_e2e::eventually("the accepted block to be saved", || async {
+        app.store().blocks().unwrap().iter().any(|b| b.spec.repeat == Repeat::Once { date })
+    })
+    .await;
+    let block =
+        app.store().blocks().unwrap().into_iter().find(|b| b.spec.title == "Focus").unwrap();
+    if date.to_string() > today {
+        let times = (block.spec.start.to_string(), block.spec.end.to_string());
+        assert_eq!(times, ("13:00:00".into(), "15:00:00".into()));
+    }
+    app.wait_count(&format!(".day[data-date='{date}'] .occurrence[data-block='{}']", block.id), 1)
+        .await;
+    app.screenshot("calendars-accepted").await;
+    app.stop().await;
+}

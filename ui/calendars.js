@@ -1,0 +1,128 @@
+// Settings → Calendars: add (file, subscription, CalDAV), list with state, refresh, rename,
+// busy/publish switches, new password, remove; publish now.
+
+import { api, errorText, onCalendarsChanged } from './api.js';
+import { $, el, fill } from './dom.js';
+import { zoneParts } from './format.js';
+
+export function initCalendars({ onChanged }) {
+  const kind = $('cal-kind');
+  const showKind = () => {
+    document.querySelector('#calendar-form .caldav-only').hidden = kind.value !== 'caldav';
+  };
+  kind.addEventListener('change', showKind);
+  showKind();
+  $('calendar-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = $('calendar-form').elements;
+    const caldav = f.kind.value === 'caldav';
+    const calendar = {
+      name: f.name.value,
+      kind: f.kind.value,
+      location: f.location.value,
+      username: caldav ? f.username.value : null,
+      read_busy: f.read_busy.checked,
+      publish: caldav && f.publish.checked,
+    };
+    $('cal-error').textContent = '';
+    $('calendars-status').textContent = 'Reading the calendar…';
+    $('cal-add').disabled = true;
+    try {
+      const r = await api.addCalendar(calendar, caldav ? f.password.value : null);
+      $('calendars-status').textContent = readText('Added', r.calendar.name, r.events, r.problems);
+      $('calendar-form').reset();
+      showKind();
+      await refreshCalendarList();
+      onChanged();
+    } catch (err) {
+      $('calendars-status').textContent = '';
+      $('cal-error').textContent = errorText(err);
+      if (err?.field) $('calendar-form').elements[err.field]?.setAttribute('aria-invalid', 'true');
+    } finally {
+      f.password.value = '';
+      $('cal-add').disabled = false;
+    }
+  });
+  $('calendars-refresh').addEventListener('click', () => refreshCalendars(null, onChanged));
+  $('calendars-publish').addEventListener('click', async () => {
+    $('calendars-status').textContent = 'Publishing…';
+    try {
+      const reports = await api.publishNow();
+      $('calendars-status').textContent = reports.length
+        ? reports.map((r) => `Published to ${r.calendar}: ${r.sent} sent, ${r.deleted} deleted, ${r.unchanged} unchanged`).join('. ')
+        : 'No calendar to publish to: add a CalDAV calendar with "Publish my focus blocks here".';
+    } catch (err) {
+      $('calendars-status').textContent = errorText(err);
+    }
+    refreshCalendarList();
+  });
+  onCalendarsChanged(() => refreshCalendarList());
+}
+
+function readText(verb, name, events, problems) {
+  const skipped = problems.length ? ` (${problems.length} event${problems.length === 1 ? '' : 's'} could not be read: ${problems[0]})` : '';
+  return `${verb} ${name}: ${events} event${events === 1 ? '' : 's'} in the next weeks${skipped}`;
+}
+
+async function refreshCalendars(id, onChanged) {
+  $('calendars-status').textContent = 'Refreshing…';
+  try {
+    const outcomes = await api.refreshCalendars(id);
+    $('calendars-status').textContent = outcomes.length
+      ? outcomes.map((o) => (o.error ? `${o.name}: ${o.error}` : readText('Read', o.name, o.events, o.problems))).join('. ')
+      : 'No calendars yet.';
+  } catch (err) {
+    $('calendars-status').textContent = errorText(err);
+  }
+  await refreshCalendarList();
+  onChanged?.();
+}
+
+export async function refreshCalendarList() {
+  let list;
+  try {
+    list = await api.calendars();
+  } catch (err) {
+    $('calendars-status').textContent = errorText(err);
+    return;
+  }
+  fill($('calendar-list'), ...(list.length ? list.map(calendarItem) : [el('li', { class: 'empty' }, 'No calendars yet: add one below.')]));
+}
+
+function calendarItem(c) {
+  const read = c.refreshed_at ? `read ${zoneParts(c.refreshed_at).date} ${zoneParts(c.refreshed_at).time}` : 'never read';
+  const kinds = { file: 'file', url: 'subscription', caldav: 'CalDAV' };
+  const error = el('span', { class: 'form-error', role: 'alert' });
+  const name = el('input', { value: c.name, 'aria-label': `Name of ${c.name}`, name: 'name' });
+  const busy = el('input', { type: 'checkbox', checked: c.read_busy, name: 'busy' });
+  const publish = c.kind === 'caldav' ? el('input', { type: 'checkbox', checked: c.publish, name: 'publish' }) : null;
+  const save = async () => {
+    try {
+      await api.updateCalendar(c.id, name.value, busy.checked, publish ? publish.checked : false);
+      refreshCalendarList();
+    } catch (err) { error.textContent = errorText(err); }
+  };
+  const password = async () => {
+    const value = window.prompt(`New password for ${c.username} at ${c.location}`);
+    if (!value) return;
+    try { await api.setCalendarPassword(c.id, value); error.textContent = 'Password saved.'; } catch (err) { error.textContent = errorText(err); }
+  };
+  const remove = async () => {
+    if (!window.confirm(`Remove the calendar "${c.name}" and its saved events and password? Events already published stay on the server.`)) return;
+    try { await api.removeCalendar(c.id); refreshCalendarList(); } catch (err) { error.textContent = errorText(err); }
+  };
+  return el('li', { 'data-calendar': String(c.id) },
+    el('div', {}, el('strong', {}, c.name), ` · ${kinds[c.kind]} · `, el('span', { class: 'location' }, c.location),
+      c.username ? ` as ${c.username}` : ''),
+    el('div', {}, `${c.event_count} events cached, ${read}`, c.read_busy ? ' · busy time' : '', c.publish ? ' · focus blocks published here' : ''),
+    c.last_error ? el('div', { class: 'error' }, `Last problem: ${c.last_error}`) : null,
+    el('div', { class: 'actions' },
+      name,
+      el('label', {}, busy, ' busy time'),
+      publish ? el('label', {}, publish, ' publish here') : null,
+      el('button', { type: 'button', class: 'save', onclick: save }, 'Save'),
+      el('button', { type: 'button', class: 'refresh', onclick: () => refreshCalendars(c.id) }, 'Refresh'),
+      c.kind === 'caldav' ? el('button', { type: 'button', onclick: password }, 'New password') : null,
+      el('button', { type: 'button', class: 'delete', onclick: remove }, 'Remove')),
+    error);
+}
