@@ -27,6 +27,8 @@ cargo test --locked --doc --workspace --exclude sanctum-e2e
 if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
   step "store benchmark (1,000,000 interruptions; figures, not pass/fail)"
   cargo bench --locked -p sanctum-core --bench store
+  step "calendar benchmark (a huge calendar; figures, not pass/fail)"
+  cargo bench --locked -p sanctum-core --bench calendar
 fi
 
 step "end-to-end tests in the real app (Xvfb, WebDriver)"

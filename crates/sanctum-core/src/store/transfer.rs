@@ -15,7 +15,7 @@ use super::Store;
 use crate::error::{Error, Result};
 
 /// The tables an export carries, parents before children.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "settings",
     "interruptions",
     "focus_blocks",
@@ -24,6 +24,9 @@ pub const TABLES: [&str; 8] = [
     "batches",
     "tasks",
     "wins",
+    // Calendar subscriptions and accounts (not their cached events; passwords are in the
+    // keyring and must be entered again on another computer).
+    "calendars",
 ];
 
 /// Columns that identify a row across databases (ids are local): an imported row whose key is
@@ -40,6 +43,7 @@ fn natural_key(table: &str) -> &'static [&'static str] {
         "batches" => &["name"],
         "tasks" => &["title", "created_at"],
         "wins" => &["date", "title", "created_at"],
+        "calendars" => &["kind", "location", "username"],
         _ => &[],
     }
 }
@@ -399,7 +403,23 @@ mod tests {
                 now,
             )
             .unwrap();
+        for (kind, location, username) in [
+            (CalendarKind::Url, "https://example.com/team.ics", None),
+            (CalendarKind::Caldav, "https://dav.example.com/alice/focus/", Some("alice".into())),
+        ] {
+            let spec = NewCalendar {
+                name: String::new(),
+                kind,
+                location: location.into(),
+                username,
+                read_busy: true,
+                publish: kind == CalendarKind::Caldav,
+            };
+            store.add_calendar(spec, now).unwrap();
+        }
     }
+
+    use crate::calendar::{CalendarKind, NewCalendar};
 
     fn without_stamp(mut e: Export) -> Export {
         e.exported_at = DateTime::UNIX_EPOCH;
