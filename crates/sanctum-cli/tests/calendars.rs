@@ -7,121 +7,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
+
+use sanctum_core::test_servers::{free_port, wait_for, Radicale, PASSWORD};
 
 use chrono::{Datelike, NaiveDate, Utc};
 use serde_json::Value;
 
 mod common;
 use common::Sandbox;
-
-const PASSWORD: &str = "s3cret-Pa55";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    root().join("target/oracle-venv/bin/python")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn wait_for(port: u16) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "server on {port} did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A Radicale server with a temporary storage folder and one user, alice.
-struct Radicale {
-    dir: tempfile::TempDir,
-    port: u16,
-    child: Option<Child>,
-}
-
-impl Radicale {
-    fn start() -> Radicale {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("users"), format!("alice:{PASSWORD}\n")).unwrap();
-        let mut r = Radicale { dir, port: free_port(), child: None };
-        r.run();
-        r
-    }
-
-    fn run(&mut self) {
-        let d = self.dir.path();
-        let child = Command::new(root().join("target/oracle-venv/bin/radicale"))
-            .args(["-C", "/dev/null", "--server-hosts", &format!("127.0.0.1:{}", self.port)])
-            .args(["--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain"])
-            .arg("--auth-htpasswd-filename")
-            .arg(d.join("users"))
-            .args(["--rights-type", "owner_only", "--storage-filesystem-folder"])
-            .arg(d.join("collections"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("radicale (run scripts/setup.sh test)");
-        self.child = Some(child);
-        wait_for(self.port);
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            c.kill().ok();
-            c.wait().ok();
-        }
-    }
-
-    fn base(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
-    }
-
-    fn calendar(&self, id: &str) -> String {
-        format!("{}alice/{id}/", self.base())
-    }
-
-    /// Runs the independent client.
-    fn client(&self, args: &[&str]) -> String {
-        let out = Command::new(python())
-            .args(["-W", "ignore"])
-            .arg(root().join("tests/oracle/caldav_client.py"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn mkcalendar(&self, id: &str) -> String {
-        self.client(&["mkcalendar", &self.base(), "alice", PASSWORD, id]);
-        self.calendar(id)
-    }
-
-    fn add(&self, calendar: &str, ics: &str) {
-        let file = self.dir.path().join("event.ics");
-        std::fs::write(&file, ics).unwrap();
-        self.client(&["add", calendar, "alice", PASSWORD, file.to_str().unwrap()]);
-    }
-
-    fn dump(&self, calendar: &str) -> Vec<Value> {
-        let text = self.client(&["dump", calendar, "alice", PASSWORD]);
-        serde_json::from_str::<Vec<Value>>(&text).unwrap()
-    }
-}
-
-impl Drop for Radicale {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 fn with_stdin(sb: &Sandbox, args: &[&str], input: &str) -> Output {
     let mut child = sb

@@ -21,6 +21,8 @@ pub mod report;
 pub mod review;
 pub mod secrets;
 pub mod store;
+#[cfg(feature = "fixtures")]
+pub mod test_servers;
 pub mod time;
 
 pub use error::{Error, Result};

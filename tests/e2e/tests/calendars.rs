@@ -142,3 +142,94 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
     app.screenshot("calendars-accepted").await;
     app.stop().await;
 }
+
+/// What the issue calls done: point Sanctum at a CalDAV calendar, get focus afternoons suggested
+/// around the meetings, accept one, and see it as a busy event in the team's shared calendar
+/// (a real Radicale server, read back by an independent client).
+#[tokio::test]
+async fn an_accepted_suggestion_shows_as_busy_in_the_shared_caldav_calendar() {
+    use sanctum_core::test_servers::{Radicale, PASSWORD};
+    let server = Radicale::start();
+    let work = server.mkcalendar("work");
+    let team = server.mkcalendar("team-focus");
+    let d = this_monday().format("%Y%m%d");
+    for (uid, summary, from, to) in
+        [("sync", "Ops sync", "120000", "130000"), ("vendor", "Vendor call", "150000", "160000")]
+    {
+        server.add(
+            &work,
+            &format!(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n\
+                 DTSTAMP:20260101T000000Z\r\nSUMMARY:{summary}\r\nDTSTART;TZID=Europe/London:{d}T{from}\r\n\
+                 DTEND;TZID=Europe/London:{d}T{to}\r\nRRULE:FREQ=DAILY;COUNT=21\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            ),
+        );
+    }
+    let app = App::start_with(|store| {
+        store.set_setting("timezone", "Europe/London").unwrap();
+        store.set_setting("focus_length", "2h").unwrap();
+    })
+    .await;
+
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    let add = |url: String, publish: bool| {
+        let app = &app;
+        async move {
+            app.js(&format!(
+                "const f = document.getElementById('calendar-form').elements; f.kind.value = 'caldav'; \
+                 f.kind.dispatchEvent(new Event('change')); f.location.value = {}; \
+                 f.read_busy.checked = {}; f.publish.checked = {publish};",
+                serde_json::to_string(&url).unwrap(),
+                !publish
+            ))
+            .await;
+            app.type_into("#cal-user", "alice").await;
+            app.type_into("#cal-password", PASSWORD).await;
+            app.find("#cal-add").await.click().await.unwrap();
+        }
+    };
+    // A wrong password is refused by the server, and nothing is kept.
+    app.js(&format!(
+        "const f = document.getElementById('calendar-form').elements; f.kind.value = 'caldav'; \
+         f.kind.dispatchEvent(new Event('change')); f.location.value = {};",
+        serde_json::to_string(&work).unwrap()
+    ))
+    .await;
+    app.type_into("#cal-user", "alice").await;
+    app.type_into("#cal-password", "wrong").await;
+    app.find("#cal-add").await.click().await.unwrap();
+    app.wait_text("#cal-error", "refused the user name or password").await;
+    assert!(app.store().calendars().unwrap().is_empty());
+    app.find("#cal-user").await.clear().await.unwrap();
+
+    add(work.clone(), false).await;
+    app.wait_text("#calendars-status", "Added work: 42 events").await;
+    add(team.clone(), true).await;
+    app.wait_text("#calendars-status", "Added team-focus: 0 events").await;
+    app.wait_text("#calendar-list", "focus blocks published here").await;
+    app.screenshot("calendars-settings").await;
+
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    app.find("#suggest-open").await.click().await.unwrap();
+    app.wait_text("#suggest-status", "Best first").await;
+    let first = app.find("#suggest-list li").await;
+    let date = first.attr("data-date").await.unwrap().unwrap();
+    app.find("#suggest-list li .accept").await.click().await.unwrap();
+
+    // The calendar task publishes after the change; the independent client sees it.
+    let mut published = Vec::new();
+    for _ in 0..100 {
+        published = server.dump(&team);
+        if !published.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(published.len(), 1, "{published:?}");
+    let event = &published[0];
+    assert_eq!(event["summary"], "Focus time: Focus");
+    assert_eq!(event["transp"], "OPAQUE");
+    assert!(event["uid"].as_str().unwrap().starts_with("sanctum-block-"));
+    assert!(event["start"].as_str().unwrap().starts_with(&date), "{event} on {date}");
+    app.stop().await;
+}
