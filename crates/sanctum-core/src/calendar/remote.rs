@@ -171,17 +171,7 @@ impl CalDav {
     pub fn check(&self) -> Result<()> {
         let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>"#;
-        let mut response = self.request(
-            "PROPFIND",
-            &self.url,
-            &[("Depth", "0"), ("Content-Type", "application/xml; charset=utf-8")],
-            body,
-        )?;
-        let status = response.status().as_u16();
-        if status >= 400 {
-            return Err(status_error(&self.url, status, "opening"));
-        }
-        let text = read_body(&self.url, &mut response)?;
+        let text = self.xml("PROPFIND", "0", body, "opening")?;
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
             Error::Remote(format!("{}: the server's answer is not CalDAV XML ({e})", self.url))
         })?;
@@ -219,17 +209,7 @@ impl CalDav {
     pub fn list(&self) -> Result<Vec<Resource>> {
         let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
-        let mut response = self.request(
-            "PROPFIND",
-            &self.url,
-            &[("Depth", "1"), ("Content-Type", "application/xml; charset=utf-8")],
-            body,
-        )?;
-        let status = response.status().as_u16();
-        if status >= 400 {
-            return Err(status_error(&self.url, status, "listing"));
-        }
-        let text = read_body(&self.url, &mut response)?;
+        let text = self.xml("PROPFIND", "1", body, "listing")?;
         let own = url_path(&self.url);
         Ok(multistatus(&self.url, &text)?
             .into_iter()
@@ -238,18 +218,24 @@ impl CalDav {
     }
 
     fn report(&self, body: &str) -> Result<Vec<Resource>> {
+        let text = self.xml("REPORT", "1", body, "reading")?;
+        multistatus(&self.url, &text)
+    }
+
+    /// Sends an XML request to the collection and returns the body of a successful answer;
+    /// `doing` names the step in the error ("reading", "listing", ...).
+    fn xml(&self, method: &str, depth: &str, body: &str, doing: &str) -> Result<String> {
         let mut response = self.request(
-            "REPORT",
+            method,
             &self.url,
-            &[("Depth", "1"), ("Content-Type", "application/xml; charset=utf-8")],
+            &[("Depth", depth), ("Content-Type", "application/xml; charset=utf-8")],
             body,
         )?;
         let status = response.status().as_u16();
         if status >= 400 {
-            return Err(status_error(&self.url, status, "reading"));
+            return Err(status_error(&self.url, status, doing));
         }
-        let text = read_body(&self.url, &mut response)?;
-        multistatus(&self.url, &text)
+        read_body(&self.url, &mut response)
     }
 
     /// Creates or replaces the resource `name` with `ics`; returns its new etag if the server

@@ -137,7 +137,7 @@ pub fn suggest(
             - meetings as i64 * 20
             + i64::from(preferred) * 120
             - offset;
-        let mut reason = vec![format!("{} free", hours(free_minutes))];
+        let mut reason = vec![format!("{} free", crate::report::hm(free_minutes))];
         reason.push(match meetings {
             0 => "no meetings that day".to_string(),
             1 => "1 meeting that day".to_string(),
@@ -198,14 +198,6 @@ fn longest_free(
         cursor = cursor.max(e);
     }
     best
-}
-
-fn hours(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02}"),
-    }
 }
 
 #[cfg(test)]
@@ -285,7 +277,7 @@ mod tests {
                 row(4, "13:00", "15:00", 2),  // only 2 h
             ]
         );
-        assert_eq!(got[0].reason, "5 h free, 1 meeting that day");
+        assert_eq!(got[0].reason, "5h free, 1 meeting that day");
         assert_eq!(got[3].free_minutes, 120);
         // Preferring Monday lifts it to the top; Tuesday has no room whatever the preference.
         let got = suggest(&calendar(), &[], &rules(&[Weekday::Mon, Weekday::Tue]), LONDON, now, 1);
