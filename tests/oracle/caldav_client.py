@@ -5,6 +5,7 @@ Usage:
   caldav_client.py mkcalendar BASE USER PASSWORD CAL_ID   creates BASE/USER/CAL_ID/
   caldav_client.py add CALENDAR_URL USER PASSWORD FILE     stores the event in FILE
   caldav_client.py dump CALENDAR_URL USER PASSWORD         prints the events as JSON
+  caldav_client.py delete CALENDAR_URL USER PASSWORD UID   deletes the event with that UID
 """
 import json
 import sys
@@ -21,6 +22,8 @@ def main():
     elif command == "add":
         with open(sys.argv[5], encoding="utf-8") as f:
             client.calendar(url=url).save_event(f.read())
+    elif command == "delete":
+        client.calendar(url=url).event_by_uid(sys.argv[5]).delete()
     elif command == "dump":
         out = []
         for resource in client.calendar(url=url).events():

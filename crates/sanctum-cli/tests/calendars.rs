@@ -97,6 +97,10 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
         stderr_of(&out)
     );
     let down = format!("http://127.0.0.1:{}/alice/work/", free_port());
+    let out = add(&server.base(), PASSWORD, &[]);
+    let e = stderr_of(&out);
+    assert!(e.contains("not a calendar but the account's calendars are there"), "{e}");
+    assert!(e.contains(&format!("work {work}")) && e.contains(&format!("focus {focus}")), "{e}");
     let out = add(&down, PASSWORD, &[]);
     assert!(
         stderr_of(&out).contains("check the address and your connection"),
@@ -197,7 +201,7 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
     assert_eq!(ours(&events).len(), 1);
     assert!(events.iter().any(|e| e["uid"] == "lunch@example.com"));
 
-    // A publish cut off by the network is finished on the next run.
+    // The server is down: the publish says so and nothing changes locally.
     sb.ok(&["block", "edit", &strategy_id, "--to", "17:00"]);
     server.stop();
     let out = sb.run(&["publish"]);
@@ -207,17 +211,36 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
         "{}",
         stderr_of(&out)
     );
-    let journal = sb.store().published(2).unwrap();
-    assert!(journal.iter().any(|j| j.state == sanctum_core::calendar::PublishState::Sending));
     let listed = sb.json(&["calendar", "list"]);
     assert!(listed[1]["last_error"].as_str().unwrap().starts_with("publishing: "));
+    // A publish cut off midway (the server refuses the write after the journal has it) is
+    // finished on the next run.
+    server.run_read_only();
+    let out = sb.run(&["publish"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("does not allow this account"), "{}", stderr_of(&out));
+    let journal = sb.store().published(2).unwrap();
+    assert!(journal.iter().any(|j| j.state == sanctum_core::calendar::PublishState::Sending));
+    let strategy = ours(&server.dump(&focus))[0].clone();
+    assert!(strategy["start"].as_str().unwrap().contains("T13:00:00"), "old version still there");
+    server.stop();
     server.run();
     let out = sb.ok(&["publish"]);
     assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 0 unchanged");
+    let journal = sb.store().published(2).unwrap();
+    assert!(journal.iter().all(|j| j.state == sanctum_core::calendar::PublishState::Sent));
     let events = server.dump(&focus);
-    let strategy = ours(&events)[0];
-    assert_eq!(strategy["summary"], "Focus time: Strategy");
+    assert_eq!(ours(&events).len(), 1);
     assert_eq!(sb.json(&["calendar", "list"])[1]["last_error"], Value::Null);
+
+    // Someone deletes the focus event in the shared calendar: the next publish puts it back.
+    let uid = ours(&server.dump(&focus))[0]["uid"].as_str().unwrap().to_string();
+    server.delete(&focus, &uid);
+    assert_eq!(ours(&server.dump(&focus)).len(), 0);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 0 unchanged");
+    assert_eq!(ours(&server.dump(&focus)).len(), 1);
+    assert!(server.dump(&focus).iter().any(|e| e["uid"] == "lunch@example.com"));
 
     // Removing a calendar forgets its password: reading it again asks for one.
     sb.ok(&["calendar", "remove", "1"]);

@@ -56,15 +56,28 @@ impl Radicale {
         r
     }
 
-    /// Starts (again) on the same port and storage.
+    /// Starts (again) on the same port and storage; each user owns their collections.
     pub fn run(&mut self) {
+        self.spawn(&["--rights-type", "owner_only"]);
+    }
+
+    /// Starts (again) with every collection read-only: reads work, writes are refused (403).
+    pub fn run_read_only(&mut self) {
+        let rights = self.dir.path().join("rights");
+        let rules = "[read]\nuser: .+\ncollection: .*\npermissions: Rr\n";
+        std::fs::write(&rights, rules).unwrap();
+        self.spawn(&["--rights-type", "from_file", "--rights-file", rights.to_str().unwrap()]);
+    }
+
+    fn spawn(&mut self, rights: &[&str]) {
         let d = self.dir.path();
         let child = Command::new(root().join("target/oracle-venv/bin/radicale"))
             .args(["-C", "/dev/null", "--server-hosts", &format!("127.0.0.1:{}", self.port)])
             .args(["--auth-type", "htpasswd", "--auth-htpasswd-encryption", "plain"])
             .arg("--auth-htpasswd-filename")
             .arg(d.join("users"))
-            .args(["--rights-type", "owner_only", "--storage-filesystem-folder"])
+            .args(rights)
+            .arg("--storage-filesystem-folder")
             .arg(d.join("collections"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -110,6 +123,10 @@ impl Radicale {
         let file = self.dir.path().join("event.ics");
         std::fs::write(&file, ics).unwrap();
         self.client(&["add", calendar, "alice", PASSWORD, file.to_str().unwrap()]);
+    }
+
+    pub fn delete(&self, calendar: &str, uid: &str) {
+        self.client(&["delete", calendar, "alice", PASSWORD, uid]);
     }
 
     pub fn dump(&self, calendar: &str) -> Vec<Value> {

@@ -167,25 +167,84 @@ impl CalDav {
         format!("{}{name}", self.url)
     }
 
-    /// Checks the address is a calendar the account can read.
+    /// Checks the address is a calendar the account can read. When it is not (an account's
+    /// home or the server's root), the error lists the calendars found there.
     pub fn check(&self) -> Result<()> {
         let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>"#;
-        let text = self.xml("PROPFIND", "0", body, "opening")?;
-        let doc = roxmltree::Document::parse(&text).map_err(|e| {
-            Error::Remote(format!("{}: the server's answer is not CalDAV XML ({e})", self.url))
-        })?;
-        let is_calendar = doc.descendants().any(|n| {
-            n.tag_name().name() == "calendar" && n.tag_name().namespace() == Some(CALDAV_NS)
-        });
-        if !is_calendar {
-            return Err(Error::Remote(format!(
-                "{}: this address is not a calendar (it may be the account's home); use the \
-                 address of one calendar",
-                self.url
-            )));
+        let text = self.xml("PROPFIND", &self.url, "0", body, "opening")?;
+        let doc = parse_xml(&self.url, &text)?;
+        if doc.descendants().any(|n| is(n, CALDAV_NS, "calendar")) {
+            return Ok(());
         }
-        Ok(())
+        let found = self.discover().unwrap_or_default();
+        let list: Vec<String> = found.iter().map(|(url, name)| format!("{name} {url}")).collect();
+        Err(Error::Remote(if list.is_empty() {
+            format!(
+                "{}: this address is not a calendar; use the address of one calendar (from your \
+                 calendar's sharing or CalDAV settings)",
+                self.url
+            )
+        } else {
+            format!(
+                "{}: this address is not a calendar but the account's calendars are there; use \
+                 one of: {}",
+                self.url,
+                list.join(", ")
+            )
+        }))
+    }
+
+    /// The account's calendars reachable from this address (RFC 4791 discovery: the current
+    /// user's principal, its calendar home, the calendars in it), as (URL, name).
+    pub fn discover(&self) -> Result<Vec<(String, String)>> {
+        let ask = |url: &str, prop: &str, ns: &str| -> Result<Option<String>> {
+            let body = format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="{CALDAV_NS}"><d:prop><{prop}/></d:prop></d:propfind>"#
+            );
+            let text = self.xml("PROPFIND", url, "0", &body, "discovering")?;
+            let doc = parse_xml(url, &text)?;
+            let name = prop.rsplit(':').next().unwrap_or(prop);
+            Ok(doc
+                .descendants()
+                .find(|n| is(*n, ns, name))
+                .and_then(|n| n.descendants().find(|h| is(*h, "DAV:", "href")))
+                .and_then(|h| h.text())
+                .map(|h| self.absolute(h.trim())))
+        };
+        let principal = ask(&self.url, "d:current-user-principal", "DAV:")?
+            .ok_or_else(|| Error::Remote(format!("{}: no CalDAV account found here", self.url)))?;
+        let home = ask(&principal, "c:calendar-home-set", CALDAV_NS)?
+            .ok_or_else(|| Error::Remote(format!("{principal}: no calendar home")))?;
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:displayname/></d:prop></d:propfind>"#;
+        let text = self.xml("PROPFIND", &home, "1", body, "listing")?;
+        let doc = parse_xml(&home, &text)?;
+        Ok(doc
+            .descendants()
+            .filter(|r| is(*r, "DAV:", "response"))
+            .filter(|r| r.descendants().any(|n| is(n, CALDAV_NS, "calendar")))
+            .filter_map(|r| {
+                let href = r.descendants().find(|n| is(*n, "DAV:", "href"))?.text()?.trim();
+                let name = r
+                    .descendants()
+                    .find(|n| is(*n, "DAV:", "displayname"))
+                    .and_then(|n| n.text())
+                    .unwrap_or_else(|| resource_name(href));
+                Some((self.absolute(href), name.to_string()))
+            })
+            .collect())
+    }
+
+    /// An href as a full URL on this server.
+    fn absolute(&self, href: &str) -> String {
+        if href.contains("://") {
+            return href.to_string();
+        }
+        let rest = self.url.split_once("://").map_or("", |(_, r)| r);
+        let host_end = rest.find('/').map_or(self.url.len(), |i| self.url.len() - rest.len() + i);
+        format!("{}{href}", &self.url[..host_end])
     }
 
     /// Events overlapping `window`, as iCalendar texts (one per resource).
@@ -209,7 +268,7 @@ impl CalDav {
     pub fn list(&self) -> Result<Vec<Resource>> {
         let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
-        let text = self.xml("PROPFIND", "1", body, "listing")?;
+        let text = self.xml("PROPFIND", &self.url, "1", body, "listing")?;
         let own = url_path(&self.url);
         Ok(multistatus(&self.url, &text)?
             .into_iter()
@@ -218,24 +277,24 @@ impl CalDav {
     }
 
     fn report(&self, body: &str) -> Result<Vec<Resource>> {
-        let text = self.xml("REPORT", "1", body, "reading")?;
+        let text = self.xml("REPORT", &self.url, "1", body, "reading")?;
         multistatus(&self.url, &text)
     }
 
-    /// Sends an XML request to the collection and returns the body of a successful answer;
-    /// `doing` names the step in the error ("reading", "listing", ...).
-    fn xml(&self, method: &str, depth: &str, body: &str, doing: &str) -> Result<String> {
+    /// Sends an XML request and returns the body of a successful answer; `doing` names the
+    /// step in the error ("reading", "listing", ...).
+    fn xml(&self, method: &str, url: &str, depth: &str, body: &str, doing: &str) -> Result<String> {
         let mut response = self.request(
             method,
-            &self.url,
+            url,
             &[("Depth", depth), ("Content-Type", "application/xml; charset=utf-8")],
             body,
         )?;
         let status = response.status().as_u16();
         if status >= 400 {
-            return Err(status_error(&self.url, status, doing));
+            return Err(status_error(url, status, doing));
         }
-        read_body(&self.url, &mut response)
+        read_body(url, &mut response)
     }
 
     /// Creates or replaces the resource `name` with `ics`; returns its new etag if the server
@@ -263,6 +322,15 @@ impl CalDav {
     }
 }
 
+fn parse_xml<'a>(url: &str, text: &'a str) -> Result<roxmltree::Document<'a>> {
+    roxmltree::Document::parse(text)
+        .map_err(|e| Error::Remote(format!("{url}: the server's answer is not CalDAV XML ({e})")))
+}
+
+fn is(node: roxmltree::Node<'_, '_>, namespace: &str, name: &str) -> bool {
+    node.tag_name().name() == name && node.tag_name().namespace() == Some(namespace)
+}
+
 /// The path part of a URL (what servers put in `<d:href>`).
 fn url_path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -271,9 +339,7 @@ fn url_path(url: &str) -> String {
 
 /// The responses of a WebDAV multistatus body that succeeded (`200` propstat).
 fn multistatus(url: &str, text: &str) -> Result<Vec<Resource>> {
-    let doc = roxmltree::Document::parse(text).map_err(|e| {
-        Error::Remote(format!("{url}: the server's answer is not CalDAV XML ({e})"))
-    })?;
+    let doc = parse_xml(url, text)?;
     let child_text = |node: roxmltree::Node<'_, '_>, name: &str| {
         node.descendants()
             .find(|n| n.tag_name().name() == name)
@@ -282,7 +348,7 @@ fn multistatus(url: &str, text: &str) -> Result<Vec<Resource>> {
     };
     Ok(doc
         .descendants()
-        .filter(|n| n.tag_name().name() == "response" && n.tag_name().namespace() == Some("DAV:"))
+        .filter(|n| is(*n, "DAV:", "response"))
         .filter_map(|r| {
             let href = child_text(r, "href")?;
             let ok = r

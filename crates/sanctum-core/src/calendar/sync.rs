@@ -166,15 +166,28 @@ pub fn publish_all(store: &Store) -> Result<Vec<PublishReport>> {
 pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<PublishReport> {
     let wanted = wanted(store)?;
     let journal = store.published(calendar.id)?;
+    // What the server has of ours (names only): events someone deleted there are sent again,
+    // leftovers the journal lost (e.g. after restoring an older backup) are deleted.
+    let install = store.install_id()?;
+    let ours = |name: &str| {
+        name.starts_with("sanctum-block-") && name.ends_with(&format!("-{install}.ics"))
+    };
+    let on_server: Vec<String> = dav
+        .list()?
+        .iter()
+        .map(|r| remote::resource_name(&r.href).to_string())
+        .filter(|n| ours(n))
+        .collect();
     let mut report = PublishReport {
         calendar_id: calendar.id,
         calendar: calendar.spec.name.clone(),
         ..PublishReport::default()
     };
     for (name, content) in &wanted {
-        let done = journal
-            .iter()
-            .any(|j| &j.name == name && &j.content == content && j.state == PublishState::Sent);
+        let done = on_server.contains(name)
+            && journal
+                .iter()
+                .any(|j| &j.name == name && &j.content == content && j.state == PublishState::Sent);
         if done {
             report.unchanged += 1;
             continue;
@@ -191,20 +204,14 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
         store.journal_publish(calendar.id, &entry)?;
         report.sent += 1;
     }
-    // Blocks deleted or paused since: their events go (journal entries, then leftovers of ours
-    // on the server that the journal lost, e.g. after restoring an older backup).
-    let install = store.install_id()?;
-    let ours = |name: &str| {
-        name.starts_with("sanctum-block-") && name.ends_with(&format!("-{install}.ics"))
-    };
+    // Blocks deleted or paused since: their events go.
     let mut stale: Vec<String> = journal
         .iter()
         .filter(|j| !wanted.iter().any(|(n, _)| *n == j.name))
         .map(|j| j.name.clone())
         .collect();
-    for resource in dav.list()? {
-        let name = remote::resource_name(&resource.href).to_string();
-        if ours(&name) && !wanted.iter().any(|(n, _)| *n == name) && !stale.contains(&name) {
+    for name in on_server {
+        if !wanted.iter().any(|(n, _)| *n == name) && !stale.contains(&name) {
             stale.push(name);
         }
     }
