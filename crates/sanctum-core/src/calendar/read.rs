@@ -93,6 +93,20 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
         return Err(Error::invalid("calendar", "no VCALENDAR in the file"));
     }
     let zones = Zones::new(default_zone, zone, custom);
+    let mut unknown: Vec<&str> = events
+        .iter()
+        .filter_map(|c| c.prop("DTSTART").and_then(|p| p.param("TZID")))
+        .filter(|tzid| !zones.knows(tzid))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    for tzid in unknown {
+        out.problems.push(format!(
+            "time zone {tzid:?} is neither a known zone nor defined in the file; its times are \
+             read in {}",
+            zones.default.name()
+        ));
+    }
     let mut parsed = Vec::new();
     for c in events {
         match Event::read(c, &zones) {
@@ -673,6 +687,24 @@ BEGIN:VEVENT\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         let e = read_ics("<html>Sign in</html>", window("2026-10-01", "2026-12-01"), Tz::UTC);
         let e = e.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.starts_with("calendar: not an iCalendar file"), "{e}");
+    }
+
+    #[test]
+    fn a_calendar_too_big_to_be_someones_own_is_refused() {
+        let mut text = String::from("BEGIN:VCALENDAR\r\n");
+        for i in 0..600 {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{i}\r\nDTSTART:20261101T090000Z\r\nDURATION:PT5M\r\n\
+                 RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"
+            ));
+        }
+        text.push_str("END:VCALENDAR\r\n");
+        let e = read_ics(&text, window("2026-11-01", "2027-05-20"), Tz::UTC);
+        let e = e.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("calendar: more than 100000 events in the next weeks"), "{e}");
+        // The same calendar over a month is fine.
+        let month = read_ics(&text, window("2026-11-01", "2026-12-01"), Tz::UTC);
+        assert_eq!(month.map(|r| r.events.len()).unwrap_or_default(), 600 * 30);
     }
 
     #[test]

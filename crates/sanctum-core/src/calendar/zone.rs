@@ -135,6 +135,12 @@ impl Zones {
         Zones { custom, default, user }
     }
 
+    /// Whether a TZID names a zone (rather than falling back to the default).
+    pub fn knows(&self, tzid: &str) -> bool {
+        let tzid = tzid.trim().trim_matches('"');
+        iana(tzid).is_some() || self.custom.contains_key(tzid)
+    }
+
     /// The zone a TZID names.
     pub fn resolve(&self, tzid: Option<&str>) -> Zone {
         let Some(tzid) = tzid.map(|t| t.trim().trim_matches('"')) else {
