@@ -66,6 +66,7 @@ export function fill(settings) {
   $('set-preferred_days').value = settings.preferred_days || 'none';
   $('set-focus_length').value = duration(settings.focus_length_minutes);
   $('set-calendar_refresh').value = `${settings.calendar_refresh_minutes}m`;
+  $('set-publish_batches').value = settings.publish_batches ? 'on' : 'off';
   applyTheme(settings.theme);
 }
 

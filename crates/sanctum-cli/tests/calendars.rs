@@ -57,6 +57,7 @@ fn meeting(uid: &str, summary: &str, date: NaiveDate, from: &str, to: &str, extr
     )
 }
 
+/// Sanctum's focus-block events among `events`.
 fn ours(events: &[Value]) -> Vec<&Value> {
     events.iter().filter(|e| e["uid"].as_str().unwrap().starts_with("sanctum-block-")).collect()
 }
@@ -232,6 +233,21 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
     let events = server.dump(&focus);
     assert_eq!(ours(&events).len(), 1);
     assert_eq!(sb.json(&["calendar", "list"])[1]["last_error"], Value::Null);
+
+    // Batch slots are published when asked, and withdrawn when not.
+    sb.ok(&["batch", "add", "Vendor calls", "--days", "fri", "--from", "15:00", "--to", "16:00"]);
+    assert!(sb.ok(&["publish"]).contains("0 sent, 0 deleted, 1 unchanged"), "off by default");
+    sb.ok(&["config", "publish_batches", "on"]);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 1 unchanged");
+    let events = server.dump(&focus);
+    let batch = events.iter().find(|e| e["summary"] == "Batch: Vendor calls").unwrap();
+    assert_eq!(batch["rrule"], "FREQ=WEEKLY;BYDAY=FR;WKST=MO");
+    assert!(batch["uid"].as_str().unwrap().starts_with("sanctum-batch-"));
+    sb.ok(&["config", "publish_batches", "off"]);
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 0 sent, 1 deleted, 1 unchanged");
+    assert!(!server.dump(&focus).iter().any(|e| e["summary"] == "Batch: Vendor calls"));
 
     // Someone deletes the focus event in the shared calendar: the next publish puts it back.
     let uid = ours(&server.dump(&focus))[0]["uid"].as_str().unwrap().to_string();

@@ -31,13 +31,27 @@ pub fn export_blocks(
     now: DateTime<Utc>,
 ) -> String {
     let active: Vec<&FocusBlock> = blocks.iter().filter(|b| !b.spec.paused).collect();
-    write_calendar(&active, records, now, &block_uid)
+    write_calendar(&active, records, now, &block_uid, EventKind::FocusBlock)
+}
+
+/// What a published event stands for: its summary and description say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// "Focus time: <title>", the intention and a please-don't-book line.
+    FocusBlock,
+    /// "Batch: <name>": when the user handles that kind of small request.
+    BatchSlot,
 }
 
 /// A VCALENDAR with one block (as published to a shared calendar): its UID is `uid`, and its
 /// DTSTAMP the block's last change, so the same block always gives the same text.
-pub fn export_block(block: &FocusBlock, records: &[OccurrenceRecord], uid: &str) -> String {
-    write_calendar(&[block], records, block.updated_at, &|_| uid.to_string())
+pub fn export_block(
+    block: &FocusBlock,
+    records: &[OccurrenceRecord],
+    uid: &str,
+    kind: EventKind,
+) -> String {
+    write_calendar(&[block], records, block.updated_at, &|_| uid.to_string(), kind)
 }
 
 fn write_calendar(
@@ -45,6 +59,7 @@ fn write_calendar(
     records: &[OccurrenceRecord],
     now: DateTime<Utc>,
     uid: &dyn Fn(i64) -> String,
+    kind: EventKind,
 ) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
@@ -87,7 +102,7 @@ fn write_calendar(
             }
             line(&mut out, &rule);
         }
-        summary_and_description(&mut out, block);
+        summary_and_description(&mut out, block, kind);
         line(&mut out, "END:VEVENT");
 
         for r in records.iter().filter(|r| r.block_id == block.id && spec.runs_on(r.date)) {
@@ -105,7 +120,7 @@ fn write_calendar(
             );
             line(&mut out, &format!("DTSTART:{}", ics_utc(moved.start)));
             line(&mut out, &format!("DTEND:{}", ics_utc(moved.end)));
-            summary_and_description(&mut out, block);
+            summary_and_description(&mut out, block, kind);
             line(&mut out, "END:VEVENT");
         }
     }
@@ -113,17 +128,28 @@ fn write_calendar(
     out
 }
 
-fn summary_and_description(out: &mut String, block: &FocusBlock) {
-    line(out, &format!("SUMMARY:{}", escape(&format!("Focus time: {}", block.spec.title))));
-    let mut description = String::from("Protected focus time — please don't book over it.");
+fn summary_and_description(out: &mut String, block: &FocusBlock, kind: EventKind) {
+    let (summary, mut description, category) = match kind {
+        EventKind::FocusBlock => (
+            format!("Focus time: {}", block.spec.title),
+            String::from("Protected focus time — please don't book over it."),
+            "Focus time",
+        ),
+        EventKind::BatchSlot => (
+            format!("Batch: {}", block.spec.title),
+            String::from("Requests of this kind are handled together in this slot."),
+            "Batch",
+        ),
+    };
     if !block.spec.intention.is_empty() {
         description = format!("{}\n\n{description}", block.spec.intention);
     }
+    line(out, &format!("SUMMARY:{}", escape(&summary)));
     line(out, &format!("DESCRIPTION:{}", escape(&description)));
     line(out, "TRANSP:OPAQUE");
     line(out, "CLASS:PUBLIC");
     line(out, "STATUS:CONFIRMED");
-    line(out, "CATEGORIES:Focus time");
+    line(out, &format!("CATEGORIES:{category}"));
 }
 
 /// The first date the series runs on (the RRULE's DTSTART must be an occurrence).

@@ -151,14 +151,14 @@ pub async fn add_batch(
 ) -> CommandResult<Batch> {
     let now = now();
     let batch = state.with_store(move |s| s.add_batch(&name, slot, now)).await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed(); // batch slots: reminders, and published if the user asked
     Ok(batch)
 }
 
 #[tauri::command(async)]
 pub async fn delete_batch(state: State<'_, AppState>, id: i64) -> CommandResult<Batch> {
     let batch = state.with_store(move |s| s.delete_batch(id)).await?;
-    state.reminders_changed.notify_one();
+    state.blocks_changed(); // batch slots: reminders, and published if the user asked
     Ok(batch)
 }
 

@@ -52,8 +52,7 @@ pub async fn set_setting(
         }
     }
     let settings = state.with_store(move |s| s.set_setting(&key, &value)).await?;
-    state.reminders_changed.notify_one();
-    state.calendars_changed.notify_one();
+    state.blocks_changed(); // reminders re-plan; the calendar task re-reads its schedule
     Ok(settings)
 }
 

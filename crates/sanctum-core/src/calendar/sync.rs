@@ -126,20 +126,50 @@ pub struct PublishReport {
     pub unchanged: usize,
 }
 
-/// The resources Sanctum wants in a published calendar: (name, iCalendar text).
+/// The resources Sanctum wants in a published calendar: (name, iCalendar text). Active focus
+/// blocks, and batch slots when the `publish_batches` setting is on.
 pub fn wanted(store: &Store) -> Result<Vec<(String, String)>> {
+    use crate::focus::{FocusBlock, NewFocusBlock, Repeat};
+    use crate::ics::{export_block, EventKind};
     let install = store.install_id()?;
     let moved = store.moved_occurrences()?;
-    Ok(store
+    let event = |what: &str, b: &FocusBlock, kind: EventKind| {
+        let base = format!("sanctum-{what}-{}-{install}", b.id);
+        (format!("{base}.ics"), export_block(b, &moved, &format!("{base}@sanctum.local"), kind))
+    };
+    let mut out: Vec<(String, String)> = store
         .blocks()?
-        .into_iter()
+        .iter()
         .filter(|b| !b.spec.paused)
-        .map(|b| {
-            let base = format!("sanctum-block-{}-{install}", b.id);
-            let uid = format!("{base}@sanctum.local");
-            (format!("{base}.ics"), crate::ics::export_block(&b, &moved, &uid))
-        })
-        .collect())
+        .map(|b| event("block", b, EventKind::FocusBlock))
+        .collect();
+    if store.settings()?.publish_batches {
+        // A batch slot as a weekly series; batches have no start date, so the series starts
+        // on a fixed Monday (which keeps the text the same from one publish to the next).
+        let anchor = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
+        let stamp = DateTime::<Utc>::UNIX_EPOCH;
+        for batch in store.batches()? {
+            let Some(slot) = batch.slot else { continue };
+            let as_block = FocusBlock {
+                id: batch.id,
+                spec: NewFocusBlock {
+                    title: batch.name,
+                    intention: String::new(),
+                    repeat: Repeat::Weekly { days: slot.days },
+                    start: slot.start,
+                    end: slot.end,
+                    timezone: slot.timezone,
+                    active_from: anchor,
+                    active_until: None,
+                    paused: false,
+                },
+                created_at: stamp,
+                updated_at: stamp,
+            };
+            out.push(event("batch", &as_block, EventKind::BatchSlot));
+        }
+    }
+    Ok(out)
 }
 
 /// Publishes to every calendar marked for it; stops at the first calendar that fails (its
@@ -170,7 +200,8 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
     // leftovers the journal lost (e.g. after restoring an older backup) are deleted.
     let install = store.install_id()?;
     let ours = |name: &str| {
-        name.starts_with("sanctum-block-") && name.ends_with(&format!("-{install}.ics"))
+        (name.starts_with("sanctum-block-") || name.starts_with("sanctum-batch-"))
+            && name.ends_with(&format!("-{install}.ics"))
     };
     let on_server: Vec<String> = dav
         .list()?

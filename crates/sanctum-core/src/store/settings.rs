@@ -43,6 +43,8 @@ pub struct Settings {
     pub focus_length_minutes: u32,
     /// Calendars are refreshed this often in the app (0: only on demand).
     pub calendar_refresh_minutes: u32,
+    /// Batch slots are published with the focus blocks.
+    pub publish_batches: bool,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -118,6 +120,11 @@ const KEYS: &[Key] = &[
         help: "refresh calendars this often in the app, e.g. 30m (0 = only on demand)",
         kind: Kind::Minutes(24 * 60),
     },
+    Key {
+        name: "publish_batches",
+        help: "publish batch slots with the focus blocks: on or off",
+        kind: Kind::Switch,
+    },
 ];
 
 /// Parses working hours `09:00-17:30`.
@@ -191,6 +198,7 @@ impl Store {
             preferred_days: self.setting("preferred_days")?.unwrap_or_default(),
             focus_length_minutes: minutes("focus_length", 3 * 60)?,
             calendar_refresh_minutes: minutes("calendar_refresh", 30)?,
+            publish_batches: self.setting("publish_batches")?.is_some_and(|v| v == "on"),
         })
     }
 
@@ -345,5 +353,32 @@ mod tests {
             store.set_setting("notify_start", "maybe").unwrap_err().field(),
             Some("notify_start")
         );
+        // Calendar settings.
+        let s = store.settings().unwrap();
+        assert_eq!((s.work_hours.as_str(), s.work_days.as_str()), ("09:00-17:30", "mon-fri"));
+        assert_eq!((s.focus_length_minutes, s.calendar_refresh_minutes), (180, 30));
+        assert!(s.preferred_days.is_empty() && !s.publish_batches);
+        assert_eq!(
+            store.set_setting("work_hours", " 8:30 - 16:00 ").unwrap().work_hours,
+            "08:30-16:00"
+        );
+        for bad in ["16:00-08:30", "9-5", "09:00"] {
+            assert_eq!(
+                store.set_setting("work_hours", bad).unwrap_err().field(),
+                Some("work_hours")
+            );
+        }
+        assert_eq!(store.set_setting("work_days", "mon-thu").unwrap().work_days, "mon,tue,wed,thu");
+        assert_eq!(store.set_setting("work_days", "none").unwrap_err().field(), Some("work_days"));
+        assert_eq!(
+            store.set_setting("preferred_days", "thu tue").unwrap().preferred_days,
+            "tue,thu"
+        );
+        assert_eq!(store.set_setting("preferred_days", "none").unwrap().preferred_days, "");
+        assert_eq!(store.set_setting("focus_length", "2h30m").unwrap().focus_length_minutes, 150);
+        assert!(store.set_setting("publish_batches", "on").unwrap().publish_batches);
+        let rules = store.suggestion_rules().unwrap();
+        assert_eq!(rules.work_days.len(), 4);
+        assert_eq!(rules.length_minutes, 150);
     }
 }
