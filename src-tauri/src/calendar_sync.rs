@@ -74,19 +74,14 @@ fn run_once(
     };
     let mut changed = false;
     let every = Duration::minutes(i64::from(settings.calendar_refresh_minutes));
-    if settings.calendar_refresh_minutes > 0 {
-        for c in &calendars {
-            let last = attempts.get(&c.id).copied().max(c.refreshed_at);
-            if last.is_some_and(|t| now - t < every) {
-                continue;
-            }
-            attempts.insert(c.id, now);
-            let fetched = sync::fetch(c, sync::refresh_window(now), settings.zone());
-            if let Err(e) = sync::save_refresh(store, c.id, fetched, now) {
-                eprintln!("sanctum: calendar {}: {e}", c.id);
-            }
-            changed = true;
+    let due = sync::due(&calendars, attempts, every, now);
+    for c in calendars.iter().filter(|c| due.contains(&c.id)) {
+        attempts.insert(c.id, now);
+        let fetched = sync::fetch(c, sync::refresh_window(now), settings.zone());
+        if let Err(e) = sync::save_refresh(store, c.id, fetched, now) {
+            eprintln!("sanctum: calendar {}: {e}", c.id);
         }
+        changed = true;
     }
     let mut failed = false;
     if publish && calendars.iter().any(|c| c.spec.publish) {

@@ -39,6 +39,27 @@ pub fn is_sanctum_uid(uid: &str) -> bool {
     uid.starts_with("sanctum-") && uid.ends_with("@sanctum.local")
 }
 
+/// Calendars due for a scheduled refresh: never read, or last read (or last tried, per
+/// `attempts`) at least `every` ago. A zero interval means only on demand.
+pub fn due(
+    calendars: &[Calendar],
+    attempts: &std::collections::HashMap<i64, DateTime<Utc>>,
+    every: Duration,
+    now: DateTime<Utc>,
+) -> Vec<i64> {
+    if every <= Duration::zero() {
+        return Vec::new();
+    }
+    calendars
+        .iter()
+        .filter(|c| {
+            let last = attempts.get(&c.id).copied().max(c.refreshed_at);
+            last.is_none_or(|t| now - t >= every)
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
 /// The CalDAV client of a calendar, with its password from the keyring.
 pub fn caldav(calendar: &Calendar) -> Result<CalDav> {
     let user = calendar.spec.username.as_deref().unwrap_or("");
@@ -259,4 +280,44 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
         report.deleted += 1;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::NewCalendar;
+    use std::collections::HashMap;
+
+    #[test]
+    fn scheduled_refresh_takes_what_is_due_and_waits_after_a_failure() {
+        let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let now: DateTime<Utc> = "2026-11-25T12:00:00Z".parse().unwrap_or_default();
+        let add = |url: &str| {
+            let spec = NewCalendar {
+                name: String::new(),
+                kind: CalendarKind::Url,
+                location: url.into(),
+                username: None,
+                read_busy: true,
+                publish: false,
+            };
+            store.add_calendar(spec, now).map(|c| c.id).unwrap_or_default()
+        };
+        let (a, b) = (add("https://example.com/a.ics"), add("https://example.com/b.ics"));
+        let read = store.replace_calendar_events(a, &[], now - Duration::minutes(10));
+        assert!(read.is_ok_and(|c| c.refreshed_at.is_some()));
+        let calendars = store.calendars().unwrap_or_default();
+        let every = Duration::minutes(30);
+        assert_eq!(due(&calendars, &HashMap::new(), every, now), vec![b], "a was read 10 min ago");
+        assert_eq!(
+            due(&calendars, &HashMap::new(), every, now + Duration::minutes(20)),
+            vec![a, b]
+        );
+        // b failed 5 minutes ago: it waits for the interval too, not a minute.
+        let tried = HashMap::from([(b, now - Duration::minutes(5))]);
+        assert!(due(&calendars, &tried, every, now).is_empty());
+        assert_eq!(due(&calendars, &tried, every, now + Duration::minutes(22)), vec![a]);
+        assert_eq!(due(&calendars, &tried, every, now + Duration::minutes(25)), vec![a, b]);
+        assert!(due(&calendars, &HashMap::new(), Duration::zero(), now).is_empty(), "off");
+    }
 }
