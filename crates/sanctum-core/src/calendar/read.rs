@@ -571,7 +571,8 @@ fn master_starts(
     starts.range(lo..=hi).map(|(s, l)| (*s, *l)).collect()
 }
 
-fn too_many() -> Error {
+/// The refusal of a calendar with more than [`MAX_OCCURRENCES`] events in the window.
+pub(crate) fn too_many() -> Error {
     Error::invalid(
         "calendar",
         format!(

@@ -94,6 +94,9 @@ pub fn fetch(calendar: &Calendar, window: Span, zone: Tz) -> Result<ReadCalendar
                     Err(e) => all.problems.push(format!("{}: {e}", resource.href)),
                 }
             }
+            if all.events.len() > super::read::MAX_OCCURRENCES {
+                return Err(super::read::too_many());
+            }
             all.events.sort_by_key(|e| (e.start, e.end));
             all
         }
