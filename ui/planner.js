@@ -373,15 +373,17 @@ async function openSuggestions() {
   status.textContent = 'Looking for free afternoons…';
   fill($('suggest-list'));
   let list;
+  let calendars;
   try {
-    list = await api.suggestions(Number($('suggest-weeks').value));
+    [list, calendars] = await Promise.all([api.suggestions(Number($('suggest-weeks').value)), api.calendars()]);
   } catch (err) {
     status.textContent = errorText(err);
     return;
   }
-  status.textContent = list.length
+  const hint = calendars.some((c) => c.read_busy) ? '' : ' No calendar is read yet: add yours under Settings → Calendars so suggestions avoid your meetings.';
+  status.textContent = (list.length
     ? 'Best first: the longest free stretches in your working hours, fewest meetings, your preferred days.'
-    : 'No free stretch of an hour or more in your working hours. Try more weeks, or change working hours in Settings.';
+    : 'No free stretch of an hour or more in your working hours. Try more weeks, or change working hours in Settings.') + hint;
   fill($('suggest-list'), ...list.slice(0, 8).map((sug, i) => {
     const s = zoneParts(sug.start);
     const e = zoneParts(sug.end);

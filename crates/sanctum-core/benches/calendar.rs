@@ -6,36 +6,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{figures, time};
+
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Days, Utc};
 use sanctum_core::calendar::sync::refresh_window;
 use sanctum_core::calendar::{read_ics, CalendarKind, NewCalendar};
 use sanctum_core::time::IsoWeek;
 use sanctum_core::Store;
-
-fn figures(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
-    println!(
-        "{name:<52} n={:<4} p50={:>9.3} ms  p99={:>9.3} ms  max={:>9.3} ms",
-        samples.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        samples[samples.len() - 1].as_secs_f64() * 1e3,
-    );
-}
-
-fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
-    (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .collect()
-}
 
 fn huge_calendar(now: DateTime<Utc>) -> String {
     let mut out = String::from(
@@ -82,7 +62,7 @@ fn main() {
     println!("occurrences in the 28-week window: {}", read.events.len());
     figures(
         "read + expand the huge calendar (28 weeks)",
-        time(5, || read_ics(&text, window, zone).unwrap()),
+        time(5, |_| read_ics(&text, window, zone).unwrap()),
     );
 
     let dir = tempfile::tempdir().unwrap();
@@ -103,13 +83,13 @@ fn main() {
         .unwrap();
     figures(
         "replace the cache (one transaction)",
-        time(5, || store.replace_calendar_events(cal.id, &read.events, now).unwrap()),
+        time(5, |_| store.replace_calendar_events(cal.id, &read.events, now).unwrap()),
     );
     figures(
         "suggestions for 4 weeks over the cache",
-        time(20, || store.suggestions(now, 4).unwrap()),
+        time(20, |_| store.suggestions(now, 4).unwrap()),
     );
     let week = IsoWeek::containing(now, zone).span(zone);
-    figures("a week's cached events (planner)", time(50, || store.calendar_events(week).unwrap()));
-    figures("a week's clashes", time(50, || store.clashes(week).unwrap()));
+    figures("a week's cached events (planner)", time(50, |_| store.calendar_events(week).unwrap()));
+    figures("a week's clashes", time(50, |_| store.clashes(week).unwrap()));
 }

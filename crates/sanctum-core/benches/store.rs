@@ -7,7 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+mod common;
+use common::{figures, time};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use sanctum_core::focus::{parse_days, parse_wall_time, NewFocusBlock, Repeat};
@@ -24,28 +26,6 @@ impl Lcg {
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
-}
-
-fn figures(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
-    println!(
-        "{name:<44} n={:<5} p50={:>9.3} ms  p99={:>9.3} ms  max={:>9.3} ms",
-        samples.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        samples[samples.len() - 1].as_secs_f64() * 1e3,
-    );
-}
-
-fn time<T>(n: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
-    (0..n)
-        .map(|k| {
-            let t = Instant::now();
-            std::hint::black_box(f(k));
-            t.elapsed()
-        })
-        .collect()
 }
 
 fn main() {
