@@ -57,9 +57,11 @@ fn meeting(uid: &str, summary: &str, date: NaiveDate, from: &str, to: &str, extr
     )
 }
 
-/// Sanctum's focus-block events among `events`.
+/// Sanctum's focus-block series among `events` (moved occurrences left out).
 fn ours(events: &[Value]) -> Vec<&Value> {
-    events.iter().filter(|e| e["uid"].as_str().unwrap().starts_with("sanctum-block-")).collect()
+    let series = |e: &&Value| e["recurrence_id"] == "";
+    let sanctum = |e: &&Value| e["uid"].as_str().unwrap().starts_with("sanctum-block-");
+    events.iter().filter(sanctum).filter(series).collect()
 }
 
 #[test]
@@ -194,13 +196,34 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
     let events = server.dump(&focus);
     let strategy = ours(&events).into_iter().find(|e| e["summary"] == "Focus time: Strategy");
     assert!(strategy.unwrap()["start"].as_str().unwrap().contains("T13:00:00"));
+    // One occurrence moved (as "Move here" does): the series gains an exception.
+    let london = |d: NaiveDate, h: u32| {
+        chrono::TimeZone::from_local_datetime(
+            &chrono_tz::Europe::London,
+            &d.and_hms_opt(h, 0, 0).unwrap(),
+        )
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+    };
+    let to = sanctum_core::Span { start: london(tuesday, 9), end: london(tuesday, 11) };
+    sb.store().move_occurrence(strategy_id.parse().unwrap(), monday, to).unwrap();
+    let out = sb.ok(&["publish"]);
+    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 1 unchanged");
+    let events = server.dump(&focus);
+    let moved: Vec<&Value> = events.iter().filter(|e| e["recurrence_id"] != "").collect();
+    assert_eq!(moved.len(), 1, "{events:?}");
+    assert!(moved[0]["recurrence_id"].as_str().unwrap().starts_with(&monday.to_string()));
+    let start: chrono::DateTime<Utc> = moved[0]["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, to.start);
     sb.ok(&["block", "delete", &block_id("Focus")]);
     let out = sb.ok(&["publish"]);
     assert_eq!(out.trim(), "Published to focus: 0 sent, 1 deleted, 1 unchanged");
     let events = server.dump(&focus);
-    assert_eq!(events.len(), 2, "{events:?}");
-    assert_eq!(ours(&events).len(), 1);
-    assert!(events.iter().any(|e| e["uid"] == "lunch@example.com"));
+    let uids: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e["uid"].as_str().unwrap()).collect();
+    assert_eq!(uids.len(), 2, "the lunch and Strategy (with its moved occurrence): {events:?}");
+    assert!(uids.contains("lunch@example.com"));
 
     // The server is down: the publish says so and nothing changes locally.
     sb.ok(&["block", "edit", &strategy_id, "--to", "17:00"]);
