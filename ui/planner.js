@@ -100,7 +100,16 @@ function renderGrid(plan) {
       box.style.height = `${Math.max(18, (end - s.minutes) * PX_PER_MIN)}px`;
       body.append(box);
     }
-    for (const { c, s, e } of dayEvents) {
+    // Overlapping meetings side by side: each takes the first lane free at its start.
+    const laneEnds = [];
+    const lanes = dayEvents.map(({ s, e }) => {
+      const end = e.date === s.date ? e.minutes : 24 * 60;
+      let lane = laneEnds.findIndex((laneEnd) => laneEnd <= s.minutes);
+      if (lane === -1) { lane = laneEnds.length; laneEnds.push(end); } else laneEnds[lane] = end;
+      return lane;
+    });
+    const laneWidth = 44 / Math.max(1, laneEnds.length);
+    for (const [n, { c, s, e }] of dayEvents.entries()) {
       const end = e.date === s.date ? e.minutes : 24 * 60;
       const name = c.summary || 'Busy';
       const box = el('div', {
@@ -110,6 +119,9 @@ function renderGrid(plan) {
       }, el('span', {}, name));
       box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
       box.style.height = `${Math.max(14, (end - s.minutes) * PX_PER_MIN)}px`;
+      box.style.left = `${55 + lanes[n] * laneWidth}%`;
+      box.style.width = `calc(${laneWidth}% - 2px)`;
+      box.style.right = 'auto';
       body.append(box);
     }
     for (const { b, s, e } of slots.filter((x) => x.s.date === date)) {

@@ -32,6 +32,12 @@ fn meetings_ics() -> String {
             ));
         }
     }
+    // One more on Monday, overlapping the vendor call: drawn beside it, not over it.
+    let d = this_monday().format("%Y%m%d");
+    out.push_str(&format!(
+        "BEGIN:VEVENT\r\nUID:overlap\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Hiring panel\r\n\
+         DTSTART;TZID=Europe/London:{d}T153000\r\nDTEND;TZID=Europe/London:{d}T163000\r\nEND:VEVENT\r\n"
+    ));
     out.push_str("END:VCALENDAR\r\n");
     out
 }
@@ -81,15 +87,24 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
     .await;
     app.type_into("#cal-name", "Team").await;
     app.find("#cal-add").await.click().await.unwrap();
-    app.wait_text("#calendars-status", "Added Team: 42 events").await;
-    app.wait_text("#calendar-list", "42 events cached").await;
+    app.wait_text("#calendars-status", "Added Team: 43 events").await;
+    app.wait_text("#calendar-list", "43 events cached").await;
     let calendars = app.store().calendars().unwrap();
     assert_eq!(calendars.len(), 1);
     assert_eq!(calendars[0].spec.location, file.display().to_string());
 
     // The planner shows the meetings beside the block, and flags the clash.
     app.find("[data-screen=planner]").await.click().await.unwrap();
-    app.wait_count(".week-grid .event", 14).await;
+    app.wait_count(".week-grid .event", 15).await;
+    let lefts = app
+        .js(&format!(
+            "const day = document.querySelector(\".day[data-date='{monday}']\"); \
+             return [...day.querySelectorAll('.event')].map(e => e.getBoundingClientRect().left)"
+        ))
+        .await;
+    let lefts: Vec<f64> = serde_json::from_value(lefts).unwrap();
+    assert_eq!(lefts.len(), 3);
+    assert!(lefts[1] != lefts[2], "overlapping meetings side by side: {lefts:?}");
     let titles = app
         .js("return [...document.querySelectorAll('.week-grid .event')].map(e => e.textContent)")
         .await;
@@ -99,7 +114,7 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
     );
     app.wait_count(".week-grid .occurrence.clash", 1).await;
     let clash = app.find(".week-grid .occurrence.clash").await.attr("title").await.unwrap();
-    assert_eq!(clash.as_deref(), Some("Clashes with Vendor <escalation>"));
+    assert_eq!(clash.as_deref(), Some("Clashes with Vendor <escalation>, Hiring panel"));
     app.screenshot("calendars-planner").await;
 
     // Suggest focus time: two free hours between the meetings, nothing over them.
