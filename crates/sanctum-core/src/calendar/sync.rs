@@ -7,7 +7,8 @@
 //! meetings.
 //!
 //! **Publish**: each active block is one resource `sanctum-block-<id>-<install>.ics` holding one
-//! recurring busy event with the intention in its description. Before each request the journal
+//! recurring busy event with the intention in its description (and, with the `publish_batches`
+//! setting, each batch slot one `sanctum-batch-<id>-<install>.ics`). Before each request the journal
 //! (`published_events`) records what is about to happen (`sending` / `deleting`); after the
 //! server answers it records `sent` or forgets the entry. A publish cut off midway (network,
 //! crash, kill) leaves `sending`/`deleting` entries that the next run finishes. Only resources
@@ -201,8 +202,7 @@ pub fn wanted(store: &Store) -> Result<Vec<(String, String)>> {
 pub fn publish_all(store: &Store) -> Result<Vec<PublishReport>> {
     let mut reports = Vec::new();
     for calendar in store.calendars()?.into_iter().filter(|c| c.spec.publish) {
-        let dav = caldav(&calendar)?;
-        match publish(store, &calendar, &dav) {
+        match caldav(&calendar).and_then(|dav| publish(store, &calendar, &dav)) {
             Ok(r) => {
                 store.set_calendar_error(calendar.id, None)?;
                 reports.push(r);
