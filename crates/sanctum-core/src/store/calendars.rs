@@ -354,3 +354,74 @@ impl Store {
         self.occurrence(block.id, start.date_naive())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::CalendarKind;
+    use crate::focus::{NewFocusBlock, Repeat};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn accepting_adds_a_block_or_moves_the_clashing_occurrence() {
+        let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        store.set_setting("timezone", "UTC").ok();
+        store.set_setting("focus_length", "2h").ok();
+        let now = t("2026-11-29T20:00:00Z"); // Sunday evening
+        let monday = "2026-11-30".parse().unwrap_or_default();
+        let block = NewFocusBlock {
+            title: "Strategy".into(),
+            intention: String::new(),
+            repeat: Repeat::Once { date: monday },
+            start: "13:00:00".parse().unwrap_or_default(),
+            end: "15:00:00".parse().unwrap_or_default(),
+            timezone: "UTC".into(),
+            active_from: monday,
+            active_until: None,
+            paused: false,
+        };
+        let block = store.add_block(block, now).unwrap_or_else(|e| panic!("{e}"));
+        let spec = NewCalendar {
+            name: "Work".into(),
+            kind: CalendarKind::Url,
+            location: "https://example.com/work.ics".into(),
+            username: None,
+            read_busy: true,
+            publish: false,
+        };
+        let cal = store.add_calendar(spec, now).unwrap_or_else(|e| panic!("{e}"));
+        let meeting = CalendarEvent {
+            uid: "m".into(),
+            summary: "Incident review".into(),
+            start: t("2026-11-30T14:00:00Z"),
+            end: t("2026-11-30T14:30:00Z"),
+            all_day: false,
+            busy: true,
+        };
+        store.replace_calendar_events(cal.id, &[meeting], now).unwrap_or_else(|e| panic!("{e}"));
+        let week = Span { start: t("2026-11-30T00:00:00Z"), end: t("2026-12-07T00:00:00Z") };
+        assert_eq!(store.clashes(week).map(|c| c.len()).unwrap_or_default(), 1);
+
+        let suggestions = store.suggestions(now, 1).unwrap_or_default();
+        let on_monday = suggestions.iter().find(|s| s.date == monday).cloned();
+        let on_monday =
+            on_monday.unwrap_or_else(|| panic!("no Monday suggestion: {suggestions:?}"));
+        assert_eq!(on_monday.moves.as_ref().map(|m| m.block_id), Some(block.id));
+        let moved = store.accept_suggestion(&on_monday, now).unwrap_or_else(|e| panic!("{e}"));
+        assert!(moved.moved && moved.start == t("2026-11-30T14:30:00Z"), "{moved:?}");
+        assert_eq!(store.clashes(week).map(|c| c.len()).unwrap_or(9), 0);
+
+        let tuesday = store.suggestions(now, 1).unwrap_or_default();
+        let tuesday = tuesday.iter().find(|s| s.moves.is_none()).cloned();
+        let tuesday = tuesday.unwrap_or_else(|| panic!("no free day"));
+        let added = store.accept_suggestion(&tuesday, now).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (added.title.as_str(), added.start, added.end),
+            ("Focus", tuesday.start, tuesday.end)
+        );
+        assert_eq!(store.blocks().map(|b| b.len()).unwrap_or_default(), 2);
+    }
+}
