@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::Store;
+use super::{instant, Store};
 use crate::calendar::{
     Calendar, CalendarEvent, CalendarKind, NewCalendar, PublishState, Published,
 };
@@ -14,10 +14,6 @@ use crate::time::Span;
 const CALENDAR_COLUMNS: &str = "id, name, kind, location, username, read_busy, publish, \
     refreshed_at, last_error, created_at, \
     (SELECT count(*) FROM calendar_events e WHERE e.calendar_id = calendars.id)";
-
-fn at(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_default()
-}
 
 fn calendar_from_row(r: &Row<'_>) -> rusqlite::Result<Calendar> {
     let kind: String = r.get(2)?;
@@ -31,9 +27,9 @@ fn calendar_from_row(r: &Row<'_>) -> rusqlite::Result<Calendar> {
             read_busy: r.get(5)?,
             publish: r.get(6)?,
         },
-        refreshed_at: r.get::<_, Option<i64>>(7)?.map(at),
+        refreshed_at: r.get::<_, Option<i64>>(7)?.map(instant).transpose()?,
         last_error: r.get(8)?,
-        created_at: at(r.get(9)?),
+        created_at: instant(r.get(9)?)?,
         event_count: r.get(10)?,
     })
 }
@@ -181,8 +177,8 @@ impl Store {
                 event: CalendarEvent {
                     uid: r.get(1)?,
                     summary: r.get(2)?,
-                    start: at(r.get(3)?),
-                    end: at(r.get(4)?),
+                    start: instant(r.get(3)?)?,
+                    end: instant(r.get(4)?)?,
                     all_day: r.get(5)?,
                     busy: r.get(6)?,
                 },

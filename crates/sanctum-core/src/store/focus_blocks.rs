@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::Store;
+use super::{instant, Store};
 use crate::error::{Error, Result};
 use crate::focus::{
     first_overlap, focus_now, occurrences, FocusBlock, FocusNow, NewFocusBlock, Occurrence,
@@ -305,11 +305,6 @@ fn conversion(column: usize, message: String) -> rusqlite::Error {
 
 fn date(column: usize, text: &str) -> rusqlite::Result<NaiveDate> {
     text.parse().map_err(|_| conversion(column, format!("'{text}' is not a date")))
-}
-
-fn instant(secs: i64) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0)
-        .ok_or_else(|| Error::Storage(conversion(0, format!("{secs} is not an instant"))))
 }
 
 fn block_from_row(r: &Row<'_>) -> rusqlite::Result<Result<FocusBlock>> {

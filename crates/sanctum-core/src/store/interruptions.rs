@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Statement, ToSql};
 use serde::{Deserialize, Serialize};
 
-use super::Store;
+use super::{instant, Store};
 use crate::error::{Error, Result};
 use crate::interruption::{
     Channel, Interruption, InterruptionPatch, NewInterruption, Outcome, Urgency,
@@ -321,16 +321,6 @@ fn non_blank(s: &Option<String>) -> Option<String> {
 
 fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-fn instant(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            1,
-            rusqlite::types::Type::Integer,
-            format!("{secs} is not a valid instant").into(),
-        )
-    })
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Interruption>> {

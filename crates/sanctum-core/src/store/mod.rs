@@ -110,6 +110,17 @@ impl Store {
     }
 }
 
+/// A stored Unix-seconds column as an instant; a value out of range is a conversion error.
+fn instant(secs: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Integer,
+            format!("{secs} is not a valid instant").into(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
