@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -21,8 +22,8 @@ const CUSTOM_ZONE_UNTIL_YEAR: i32 = 2040;
 pub enum Zone {
     /// From the tz database.
     Iana(Tz),
-    /// From a VTIMEZONE in the file.
-    Custom(CustomZone),
+    /// From a VTIMEZONE in the file (shared: every time read in it points at the same rules).
+    Custom(Arc<CustomZone>),
 }
 
 impl Zone {
@@ -123,7 +124,7 @@ impl CustomZone {
 /// Resolves TZIDs for one file.
 #[derive(Debug)]
 pub struct Zones {
-    custom: HashMap<String, CustomZone>,
+    custom: HashMap<String, Arc<CustomZone>>,
     /// For floating times and unknown TZIDs: the calendar's X-WR-TIMEZONE, or the user's zone.
     pub default: Tz,
     /// The user's zone, for all-day dates.
@@ -132,27 +133,24 @@ pub struct Zones {
 
 impl Zones {
     pub fn new(default: Tz, user: Tz, custom: HashMap<String, CustomZone>) -> Zones {
+        let custom = custom.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         Zones { custom, default, user }
+    }
+
+    /// The zone a TZID names, if it names one.
+    fn lookup(&self, tzid: &str) -> Option<Zone> {
+        let tzid = tzid.trim().trim_matches('"');
+        iana(tzid).map(Zone::Iana).or_else(|| self.custom.get(tzid).cloned().map(Zone::Custom))
     }
 
     /// Whether a TZID names a zone (rather than falling back to the default).
     pub fn knows(&self, tzid: &str) -> bool {
-        let tzid = tzid.trim().trim_matches('"');
-        iana(tzid).is_some() || self.custom.contains_key(tzid)
+        self.lookup(tzid).is_some()
     }
 
-    /// The zone a TZID names.
+    /// The zone a TZID names; the default for none or an unknown one.
     pub fn resolve(&self, tzid: Option<&str>) -> Zone {
-        let Some(tzid) = tzid.map(|t| t.trim().trim_matches('"')) else {
-            return Zone::Iana(self.default);
-        };
-        if let Some(tz) = iana(tzid) {
-            return Zone::Iana(tz);
-        }
-        match self.custom.get(tzid) {
-            Some(zone) => Zone::Custom(zone.clone()),
-            None => Zone::Iana(self.default),
-        }
+        tzid.and_then(|t| self.lookup(t)).unwrap_or(Zone::Iana(self.default))
     }
 }
 
@@ -260,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_vtimezone_gives_the_same_instants_as_the_tz_database() {
-        let custom = Zone::Custom(new_york_rules());
+        let custom = Zone::Custom(Arc::new(new_york_rules()));
         let iana = Zone::Iana(chrono_tz::America::New_York);
         for local in [
             at(2026, 3, 5, 13, 0),
