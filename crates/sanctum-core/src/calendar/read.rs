@@ -470,15 +470,19 @@ fn expand(
         e.start < window.end
             && (e.end > window.start || (e.end == e.start && e.start >= window.start))
     };
+    // Start times of masters that have overrides older than themselves, kept from the one
+    // expansion for the check below (only those: a huge calendar is not held twice).
+    let mut kept: HashMap<usize, Vec<(NaiveDateTime, Duration)>> = HashMap::new();
     let none = Vec::new();
-    for master in &masters {
+    for (i, master) in masters.iter().enumerate() {
         let zone = master.zone(zones);
         let replaced =
             if master.uid.is_empty() { &none } else { overrides.get(&master.uid).unwrap_or(&none) };
         let mut futures: Vec<&Event> = replaced.iter().filter(|o| o.this_and_future).collect();
         futures.sort_by_key(|o| o.recurrence_id.as_ref().map(When::naive));
-        for (local, length) in master_starts(master, &zone, window, problems) {
-            if master.cancelled || replaced.iter().any(|o| o.replaces(master, local, &zone)) {
+        let starts = master_starts(master, &zone, window, problems);
+        for &(local, length) in starts.iter().filter(|_| !master.cancelled) {
+            if replaced.iter().any(|o| o.replaces(master, local, &zone)) {
                 continue;
             }
             // A THISANDFUTURE override shifts this and every later occurrence.
@@ -501,16 +505,18 @@ fn expand(
                 return Err(too_many());
             }
         }
+        let mut older = overrides.get(&master.uid).into_iter().flatten();
+        if older.any(|o| o.sequence < master.sequence) {
+            kept.insert(i, starts);
+        }
     }
     // Overrides stand on their own (with or without a master in the file), except those older
     // than their master for an occurrence the master no longer has (excluded or cut off since).
     for o in overrides.values().flatten().filter(|e| !e.cancelled) {
-        if let Some(master) = master_by_uid.get(&o.uid).map(|i| &masters[*i]) {
-            let zone = master.zone(zones);
+        if let Some(&i) = master_by_uid.get(&o.uid) {
+            let (master, zone) = (&masters[i], masters[i].zone(zones));
             let outdated = o.sequence < master.sequence
-                && !master_starts(master, &zone, window, &mut Vec::new())
-                    .iter()
-                    .any(|(local, _)| o.replaces(master, *local, &zone));
+                && !kept.get(&i).into_iter().flatten().any(|(l, _)| o.replaces(master, *l, &zone));
             if outdated {
                 continue;
             }
