@@ -8,6 +8,7 @@ use clap::Subcommand;
 use sanctum_core::calendar::remote::CalDav;
 use sanctum_core::calendar::sync::{self, Refreshed};
 use sanctum_core::calendar::{CalendarKind, NewCalendar};
+use sanctum_core::store::parse_switch;
 use sanctum_core::time::IsoWeek;
 use sanctum_core::{secrets, Error, Result, Store};
 
@@ -66,14 +67,6 @@ pub enum CalendarCommand {
         #[arg(long)]
         week: Option<String>,
     },
-}
-
-fn switch(field: &'static str, value: &str) -> Result<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "on" | "yes" | "true" => Ok(true),
-        "off" | "no" | "false" => Ok(false),
-        _ => Err(Error::invalid(field, format!("'{value}' is not on or off"))),
-    }
 }
 
 /// The password: from standard input's first line, or asked for without echo on a terminal.
@@ -179,9 +172,12 @@ pub fn calendar(
         }
         CalendarCommand::Edit { id, name, busy, publish } => {
             let old = store.calendar(id)?;
-            let busy = busy.map(|b| switch("busy", &b)).transpose()?.unwrap_or(old.spec.read_busy);
-            let publish =
-                publish.map(|p| switch("publish", &p)).transpose()?.unwrap_or(old.spec.publish);
+            let busy =
+                busy.map(|b| parse_switch("busy", &b)).transpose()?.unwrap_or(old.spec.read_busy);
+            let publish = publish
+                .map(|p| parse_switch("publish", &p))
+                .transpose()?
+                .unwrap_or(old.spec.publish);
             let name = name.unwrap_or(old.spec.name);
             out.calendars(&[store.update_calendar(id, &name, busy, publish)?]);
         }

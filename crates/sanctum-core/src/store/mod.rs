@@ -23,7 +23,7 @@ pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
 pub use review::ReviewNote;
-pub use settings::Settings;
+pub use settings::{parse_switch, Settings};
 pub use transfer::{Export, ImportReport, TABLES};
 
 /// The database file's name inside the data folder.

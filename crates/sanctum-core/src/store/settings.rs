@@ -127,6 +127,15 @@ const KEYS: &[Key] = &[
     },
 ];
 
+/// Reads `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`) for `field`.
+pub fn parse_switch(field: &'static str, value: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(Error::invalid(field, format!("'{value}' is not on or off"))),
+    }
+}
+
 /// Parses working hours `09:00-17:30`.
 pub fn parse_work_hours(text: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime)> {
     let bad =
@@ -278,11 +287,7 @@ impl Store {
                 })?;
                 days.iter().map(|d| d.to_string().to_lowercase()).collect::<Vec<_>>().join(",")
             }
-            Kind::Switch => match value.to_ascii_lowercase().as_str() {
-                "on" | "true" | "yes" | "1" => "on".to_string(),
-                "off" | "false" | "no" | "0" => "off".to_string(),
-                _ => return Err(Error::invalid(key.name, format!("'{value}' is not on or off"))),
-            },
+            Kind::Switch => if parse_switch(key.name, value)? { "on" } else { "off" }.to_string(),
         };
         self.conn
             .prepare_cached(
