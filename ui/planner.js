@@ -56,17 +56,29 @@ function renderFigures(plan) {
 function renderGrid(plan) {
   const grid = $('week-grid');
   const today = zoneParts(plan.now).date;
-  const placed = plan.occurrences.map((o) => ({ o, s: zoneParts(o.start), e: zoneParts(o.end) }));
-  const slots = plan.batch_slots.map((b) => ({ b, s: zoneParts(b.start), e: zoneParts(b.end) }));
-  const events = plan.calendar_events.filter((c) => !c.all_day).map((c) => ({ c, s: zoneParts(c.start), e: zoneParts(c.end) }));
+  // Local start and end of a span, and its end as a minute of the start's day (24:00 if later).
+  const parts = (start, end) => {
+    const s = zoneParts(start);
+    const e = zoneParts(end);
+    return { s, e, end: e.date === s.date ? e.minutes : 24 * 60 };
+  };
+  const placed = plan.occurrences.map((o) => ({ o, ...parts(o.start, o.end) }));
+  const slots = plan.batch_slots.map((b) => ({ b, ...parts(b.start, b.end) }));
+  const events = plan.calendar_events.filter((c) => !c.all_day).map((c) => ({ c, ...parts(c.start, c.end) }));
   const clashes = new Map(plan.clashes.map((c) => [`${c.block_id}/${c.date}`, c.meetings]));
   // Hours shown: 07:00-19:00, widened to fit every occurrence of the week.
   let first = 7 * 60;
   let last = 19 * 60;
-  for (const { s, e } of [...placed, ...slots, ...events]) {
+  for (const { s, end } of [...placed, ...slots, ...events]) {
     first = Math.min(first, Math.floor(s.minutes / 60) * 60);
-    last = Math.max(last, e.date === s.date ? Math.ceil(e.minutes / 60) * 60 : 24 * 60);
+    last = Math.max(last, Math.ceil(end / 60) * 60);
   }
+  /** Positions `node` in its day column from `s` to `end`, at least `min` px high. */
+  const place = (node, { s, end }, min) => {
+    node.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
+    node.style.height = `${Math.max(min, (end - s.minutes) * PX_PER_MIN)}px`;
+    return node;
+  };
   grid.style.setProperty('--hour', `${60 * PX_PER_MIN}px`);
   grid.style.setProperty('--first-hour', String(first / 60));
   const height = (last - first) * PX_PER_MIN;
@@ -81,8 +93,8 @@ function renderGrid(plan) {
     const dayEvents = events.filter((x) => x.s.date === date);
     const body = el('div', { class: `day-body${dayEvents.length ? ' has-events' : ''}` });
     body.style.height = `${height}px`;
-    for (const { o, s, e } of placed.filter((p) => p.s.date === date)) {
-      const end = e.date === s.date ? e.minutes : 24 * 60;
+    for (const p of placed.filter((x) => x.s.date === date)) {
+      const { o, s, e } = p;
       const state = o.outcome ? o.outcome.kind : (new Date(o.end) <= new Date(plan.now) ? 'unanswered' : 'planned');
       const clash = clashes.get(`${o.block_id}/${o.date}`);
       const clashText = clash ? `Clashes with ${clash.join(', ')}` : null;
@@ -96,41 +108,35 @@ function renderGrid(plan) {
         onclick: () => { view.selected = { block_id: o.block_id, date: o.date }; renderGrid(view.plan); renderPanel(); },
       }, el('strong', {}, o.title), el('span', {}, `${s.time}–${e.time}`), el('span', { class: 'badge' }, stateText(o, state)),
       clash ? el('span', { class: 'clash-badge' }, `⚠ ${clashText}`) : null);
-      box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
-      box.style.height = `${Math.max(18, (end - s.minutes) * PX_PER_MIN)}px`;
-      body.append(box);
+      body.append(place(box, p, 18));
     }
     // Overlapping meetings side by side: each takes the first lane free at its start.
     const laneEnds = [];
-    const lanes = dayEvents.map(({ s, e }) => {
-      const end = e.date === s.date ? e.minutes : 24 * 60;
+    const lanes = dayEvents.map(({ s, end }) => {
       let lane = laneEnds.findIndex((laneEnd) => laneEnd <= s.minutes);
       if (lane === -1) { lane = laneEnds.length; laneEnds.push(end); } else laneEnds[lane] = end;
       return lane;
     });
     const laneWidth = 44 / Math.max(1, laneEnds.length);
-    for (const [n, { c, s, e }] of dayEvents.entries()) {
-      const end = e.date === s.date ? e.minutes : 24 * 60;
+    for (const [n, x] of dayEvents.entries()) {
+      const { c, s, e } = x;
       const name = c.summary || 'Busy';
       const box = el('div', {
         class: `event${c.busy ? '' : ' free'}`,
         'data-uid': c.uid,
         title: `${name} ${s.time}–${e.time}${c.busy ? '' : ' (free)'}`,
       }, el('span', {}, name));
-      box.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
-      box.style.height = `${Math.max(14, (end - s.minutes) * PX_PER_MIN)}px`;
+      place(box, x, 14);
       box.style.left = `${55 + lanes[n] * laneWidth}%`;
       box.style.width = `calc(${laneWidth}% - 2px)`;
       box.style.right = 'auto';
       body.append(box);
     }
-    for (const { b, s, e } of slots.filter((x) => x.s.date === date)) {
-      const end = e.date === s.date ? e.minutes : 24 * 60;
+    for (const x of slots.filter((y) => y.s.date === date)) {
+      const { b, s, e } = x;
       const slot = el('div', { class: 'slot', 'data-batch': String(b.batch_id), title: `Batch: ${b.name} ${s.time}–${e.time}` },
         `${b.name} ${s.time}–${e.time}`);
-      slot.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
-      slot.style.height = `${Math.max(16, (end - s.minutes) * PX_PER_MIN)}px`;
-      body.append(slot);
+      body.append(place(slot, x, 16));
     }
     for (const i of plan.interruptions) {
       const p = zoneParts(i.occurred_at);
