@@ -5,12 +5,11 @@ use std::io::{BufRead, IsTerminal};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::Subcommand;
-use sanctum_core::calendar::remote::CalDav;
 use sanctum_core::calendar::sync::{self, Refreshed};
 use sanctum_core::calendar::{CalendarKind, NewCalendar};
 use sanctum_core::store::parse_switch;
 use sanctum_core::time::IsoWeek;
-use sanctum_core::{secrets, Error, Result, Store};
+use sanctum_core::{Error, Result, Store};
 
 use crate::output::Printer;
 
@@ -128,14 +127,13 @@ pub fn calendar(
                 let user = spec.username.clone().unwrap_or_default();
                 let password = read_password(password_stdin)?;
                 // Check before anything is kept: a wrong address or password adds nothing.
-                CalDav::new(&spec.location, &user, &password).check()?;
-                secrets::save_password(&user, &spec.location, &password)?;
+                sync::sign_in(&spec.location, &user, &password)?;
             }
             let added = store.add_calendar(spec, now)?;
             match sync::refresh(store, added.id, now) {
                 Ok(r) => out.refreshed("Added", &r),
                 Err(e) => {
-                    forget(store, added.id)?;
+                    sync::remove(store, added.id)?;
                     return Err(e);
                 }
             }
@@ -190,12 +188,11 @@ pub fn calendar(
                 ));
             };
             let password = read_password(password_stdin)?;
-            CalDav::new(&c.spec.location, user, &password).check()?;
-            secrets::save_password(user, &c.spec.location, &password)?;
+            sync::sign_in(&c.spec.location, user, &password)?;
             out.message(&format!("Saved the password of {user} for {}", c.spec.name));
         }
         CalendarCommand::Remove { id } => {
-            let removed = forget(store, id)?;
+            let removed = sync::remove(store, id)?;
             out.message(&format!("Removed calendar {id} ({})", removed.spec.name));
         }
         CalendarCommand::Events { week } => {
@@ -208,15 +205,6 @@ pub fn calendar(
         }
     }
     Ok(())
-}
-
-/// Removes a calendar and its saved password.
-fn forget(store: &Store, id: i64) -> Result<sanctum_core::calendar::Calendar> {
-    let removed = store.remove_calendar(id)?;
-    if let Some(user) = &removed.spec.username {
-        secrets::forget_password(user, &removed.spec.location)?;
-    }
-    Ok(removed)
 }
 
 /// `sanctum suggest [--weeks N] [--accept K]`.

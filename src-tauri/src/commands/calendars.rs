@@ -2,12 +2,10 @@
 //! Network work runs on a blocking thread without the app's database connection, so the rest of
 //! the app stays responsive while a server is slow.
 
-use sanctum_core::calendar::remote::CalDav;
 use sanctum_core::calendar::suggest::Suggestion;
 use sanctum_core::calendar::sync::{self, PublishReport, Refreshed};
 use sanctum_core::calendar::{Calendar, CalendarKind, NewCalendar};
 use sanctum_core::focus::Occurrence;
-use sanctum_core::secrets;
 use serde::Serialize;
 use tauri::State;
 
@@ -55,11 +53,7 @@ pub async fn add_calendar(
             CommandError::from(sanctum_core::Error::invalid("password", "is empty"))
         })?;
         let (url, user) = (spec.location.clone(), spec.username.clone().unwrap_or_default());
-        blocking(move || {
-            CalDav::new(&url, &user, &password).check()?;
-            secrets::save_password(&user, &url, &password)
-        })
-        .await?;
+        blocking(move || sync::sign_in(&url, &user, &password)).await?;
     }
     let now = now();
     let added = state.with_store(move |s| s.add_calendar(spec, now)).await?;
@@ -69,24 +63,15 @@ pub async fn add_calendar(
             Ok(r)
         }
         Err(e) => {
-            remove(&state, added.id).await?;
+            state.with_store(move |s| sync::remove(s, added.id)).await?;
             Err(e)
         }
     }
 }
 
-async fn remove(state: &AppState, id: i64) -> CommandResult<Calendar> {
-    let removed = state.with_store(move |s| s.remove_calendar(id)).await?;
-    if let Some(user) = removed.spec.username.clone() {
-        let url = removed.spec.location.clone();
-        blocking(move || secrets::forget_password(&user, &url)).await?;
-    }
-    Ok(removed)
-}
-
 #[tauri::command(async)]
 pub async fn remove_calendar(state: State<'_, AppState>, id: i64) -> CommandResult<Calendar> {
-    remove(&state, id).await
+    state.with_store(move |s| sync::remove(s, id)).await
 }
 
 #[tauri::command(async)]
@@ -114,11 +99,7 @@ pub async fn set_calendar_password(
         return Err(sanctum_core::Error::invalid("password", "this calendar has no account").into());
     };
     let url = calendar.spec.location.clone();
-    blocking(move || {
-        CalDav::new(&url, &user, &password).check()?;
-        secrets::save_password(&user, &url, &password)
-    })
-    .await?;
+    blocking(move || sync::sign_in(&url, &user, &password)).await?;
     Ok(calendar)
 }
 

@@ -61,6 +61,22 @@ pub fn due(
         .collect()
 }
 
+/// Checks a CalDAV account against its calendar, then keeps the password in the keyring: a
+/// wrong address or password is refused before anything is saved.
+pub fn sign_in(url: &str, username: &str, password: &str) -> Result<()> {
+    CalDav::new(url, username, password).check()?;
+    crate::secrets::save_password(username, url, password)
+}
+
+/// Removes a calendar, its cached events and publish journal, and its saved password.
+pub fn remove(store: &Store, id: i64) -> Result<Calendar> {
+    let removed = store.remove_calendar(id)?;
+    if let Some(user) = &removed.spec.username {
+        crate::secrets::forget_password(user, &removed.spec.location)?;
+    }
+    Ok(removed)
+}
+
 /// The CalDAV client of a calendar, with its password from the keyring.
 pub fn caldav(calendar: &Calendar) -> Result<CalDav> {
     let user = calendar.spec.username.as_deref().unwrap_or("");
