@@ -187,7 +187,7 @@ async fn an_accepted_suggestion_shows_as_busy_in_the_shared_caldav_calendar() {
     .await;
 
     app.find("[data-screen=settings]").await.click().await.unwrap();
-    let add = |url: String, publish: bool| {
+    let add = |url: String, password: &'static str, publish: bool| {
         let app = &app;
         async move {
             app.js(&format!(
@@ -199,27 +199,19 @@ async fn an_accepted_suggestion_shows_as_busy_in_the_shared_caldav_calendar() {
             ))
             .await;
             app.type_into("#cal-user", "alice").await;
-            app.type_into("#cal-password", PASSWORD).await;
+            app.type_into("#cal-password", password).await;
             app.find("#cal-add").await.click().await.unwrap();
         }
     };
     // A wrong password is refused by the server, and nothing is kept.
-    app.js(&format!(
-        "const f = document.getElementById('calendar-form').elements; f.kind.value = 'caldav'; \
-         f.kind.dispatchEvent(new Event('change')); f.location.value = {};",
-        serde_json::to_string(&work).unwrap()
-    ))
-    .await;
-    app.type_into("#cal-user", "alice").await;
-    app.type_into("#cal-password", "wrong").await;
-    app.find("#cal-add").await.click().await.unwrap();
+    add(work.clone(), "wrong", false).await;
     app.wait_text("#cal-error", "refused the user name or password").await;
     assert!(app.store().calendars().unwrap().is_empty());
     app.find("#cal-user").await.clear().await.unwrap();
 
-    add(work.clone(), false).await;
+    add(work.clone(), PASSWORD, false).await;
     app.wait_text("#calendars-status", "Added work: 42 events").await;
-    add(team.clone(), true).await;
+    add(team.clone(), PASSWORD, true).await;
     app.wait_text("#calendars-status", "Added team-focus: 0 events").await;
     app.wait_text("#calendar-list", "focus blocks published here").await;
     app.screenshot("calendars-settings").await;
