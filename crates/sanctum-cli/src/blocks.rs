@@ -177,10 +177,13 @@ pub fn run(
         BlockCommand::Export { ics } => {
             let text = store.blocks_ics(now)?;
             if ics == "-" {
-                print!("{text}");
+                say_raw!("{text}");
             } else {
-                std::fs::write(&ics, text)
-                    .map_err(|e| Error::invalid("ics", format!("could not write {ics}: {e}")))?;
+                sanctum_core::files::write_private(
+                    "ics",
+                    std::path::Path::new(&ics),
+                    text.as_bytes(),
+                )?;
                 out.exported(&ics, store.blocks()?.iter().filter(|b| !b.spec.paused).count());
             }
         }

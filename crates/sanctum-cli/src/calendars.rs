@@ -121,22 +121,9 @@ pub fn calendar(
                 username: user,
                 read_busy: !not_busy,
                 publish,
-            }
-            .validated()?;
-            if kind == CalendarKind::Caldav {
-                let user = spec.username.clone().unwrap_or_default();
-                let password = read_password(password_stdin)?;
-                // Check before anything is kept: a wrong address or password adds nothing.
-                sync::sign_in(&spec.location, &user, &password)?;
-            }
-            let added = store.add_calendar(spec, now)?;
-            match sync::refresh(store, added.id, now) {
-                Ok(r) => out.refreshed("Added", &r),
-                Err(e) => {
-                    sync::remove(store, added.id)?;
-                    return Err(e);
-                }
-            }
+            };
+            let password = || read_password(password_stdin).map(Some);
+            out.refreshed("Added", &sync::add(store, spec, password, now)?);
         }
         CalendarCommand::List => out.calendars(&store.calendars()?),
         CalendarCommand::Refresh { id } => {
@@ -156,7 +143,7 @@ pub fn calendar(
                 match sync::refresh(store, id, now) {
                     Ok(r) => out.refreshed("Refreshed", &r),
                     Err(e) => {
-                        eprintln!("sanctum: calendar {id}: {e}");
+                        crate::output::warn(&format!("calendar {id}: {e}"));
                         failed += 1;
                     }
                 }
@@ -250,9 +237,9 @@ impl Printer {
         if self.json {
             return crate::output::print_json(r);
         }
-        println!("{verb} {} ({}): {} events", r.calendar.spec.name, r.calendar.id, r.events);
+        say!("{verb} {} ({}): {} events", r.calendar.spec.name, r.calendar.id, r.events);
         for p in &r.problems {
-            println!("  skipped: {p}");
+            say!("  skipped: {p}");
         }
     }
 }

@@ -271,37 +271,14 @@ pub fn run(args: Args) -> Result<()> {
         Command::Delegated => crate::planning::delegated(&store, now, &out)?,
         Command::Export { format, path } => {
             if format == ExportFormat::Json {
-                let data = store.export(now)?;
-                let text = serde_json::to_string_pretty(&data)
-                    .map_err(|e| sanctum_core::Error::invalid("json", e.to_string()))?;
-                std::fs::write(&path, text).map_err(|e| {
-                    sanctum_core::Error::invalid(
-                        "json",
-                        format!("could not write {}: {e}", path.display()),
-                    )
-                })?;
-                let rows: usize = data.tables.iter().map(|t| t.rows.len()).sum();
+                let rows = store.export_json_file(&path, now)?;
                 out.message(&format!("Exported {rows} rows to {}", path.display()));
             } else {
                 let files = store.export_csv(&path)?;
                 out.message(&format!("Wrote {} CSV files to {}", files.len(), path.display()));
             }
         }
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                sanctum_core::Error::invalid(
-                    "file",
-                    format!("could not read {}: {e}", file.display()),
-                )
-            })?;
-            let data: sanctum_core::store::Export = serde_json::from_str(&text).map_err(|e| {
-                sanctum_core::Error::invalid(
-                    "file",
-                    format!("{} is not a Sanctum JSON export: {e}", file.display()),
-                )
-            })?;
-            out.imported(&store.import(&data)?);
-        }
+        Command::Import { file } => out.imported(&store.import_json_file(&file)?),
         Command::Backup { file } => {
             store.backup(&file, |_, _| {})?;
             out.message(&format!("Backed up {} to {}", store.path().display(), file.display()));
@@ -317,8 +294,13 @@ pub fn run(args: Args) -> Result<()> {
                 ));
             }
             let mut store = store;
-            store.restore(&file)?;
-            out.message(&format!("Restored {} from {}", store.path().display(), file.display()));
+            let done = store.restore(&file, now)?;
+            out.message(&format!(
+                "Restored {} from {}; the database it replaced is kept as {}",
+                store.path().display(),
+                file.display(),
+                done.previous.display()
+            ));
         }
         Command::Calendar { command } => {
             crate::calendars::calendar(command, &store, now, zone, &out)?
@@ -334,9 +316,9 @@ pub fn run(args: Args) -> Result<()> {
             };
             let review = store.week_review(week)?;
             if html {
-                print!("{}", sanctum_core::report::html(&review));
+                say_raw!("{}", sanctum_core::report::html(&review));
             } else if md || !args.json {
-                print!("{}", sanctum_core::report::markdown(&review));
+                say_raw!("{}", sanctum_core::report::markdown(&review));
             } else {
                 out.review(&review);
             }

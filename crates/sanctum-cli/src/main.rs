@@ -1,5 +1,16 @@
 //! `sanctum`: the command line. Opens the store once, does one thing, prints it.
 
+/// `println!` through [`output::emit`].
+macro_rules! say {
+    () => { $crate::output::emit("\n") };
+    ($($arg:tt)*) => { $crate::output::emit(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` through [`output::emit`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => { $crate::output::emit(&format!($($arg)*)) };
+}
+
 mod blocks;
 mod calendars;
 mod cli;
@@ -11,13 +22,36 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let args = match cli::Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => return usage_error(&e),
+    };
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sanctum: {e}");
-            // 2 for input the user can fix, like clap's own usage errors; 1 for everything else.
-            ExitCode::from(if e.kind() == "invalid" || e.kind() == "not_found" { 2 } else { 1 })
+            output::warn(&e.to_string());
+            // 2 for input the user can fix, like a bad argument; 1 for failures to read or write.
+            ExitCode::from(if e.is_input() { 2 } else { 1 })
         }
     }
+}
+
+/// Help and version as clap prints them; a bad argument as one line that names it (exit 2).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        output::emit(&e.render().to_string());
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    output::warn(&format!("{first}; see sanctum --help"));
+    ExitCode::from(2)
 }

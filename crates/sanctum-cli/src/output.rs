@@ -1,4 +1,8 @@
 //! How the CLI prints: one readable line per interruption, or JSON for scripts.
+//!
+//! Everything goes through [`emit`]: control characters (from a note, a calendar's summary) are
+//! shown escaped, never sent to the terminal, and a reader that goes away (`sanctum list | head`)
+//! ends the command quietly instead of a panic.
 
 use std::path::Path;
 
@@ -36,14 +40,14 @@ impl Printer {
             return print_json(&list);
         }
         if list.is_empty() {
-            println!("No interruptions.");
+            say!("No interruptions.");
             return;
         }
         for i in list {
-            println!("{}", self.line(i));
+            say!("{}", self.line(i));
         }
         let minutes: u64 = list.iter().map(|i| u64::from(i.fields.minutes)).sum();
-        println!("{} interruptions, {}", list.len(), hours_minutes(minutes));
+        say!("{} interruptions, {}", list.len(), hours_minutes(minutes));
     }
 
     pub fn settings(&self, s: &Settings, db: &Path) {
@@ -56,7 +60,7 @@ impl Printer {
         }
         for (key, v) in value.as_object().into_iter().flatten() {
             let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-            println!("{key:<24} {text}");
+            say!("{key:<24} {text}");
         }
     }
 
@@ -65,7 +69,7 @@ impl Printer {
             return print_json(list);
         }
         if list.is_empty() {
-            println!("No calendars. Add one: sanctum calendar add FILE-OR-URL");
+            say!("No calendars. Add one: sanctum calendar add FILE-OR-URL");
             return;
         }
         for c in list {
@@ -81,7 +85,7 @@ impl Printer {
                 None => "never read".to_string(),
             };
             let user = c.spec.username.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
-            println!(
+            say!(
                 "{:>3}  {}  [{}]  {}{user}  {} events, {read}",
                 c.id,
                 c.spec.name,
@@ -90,7 +94,7 @@ impl Printer {
                 c.event_count
             );
             if let Some(e) = &c.last_error {
-                println!("     last error: {e}");
+                say!("     last error: {e}");
             }
         }
     }
@@ -104,7 +108,7 @@ impl Printer {
             return print_json(&serde_json::json!({ "events": events, "clashes": clashes }));
         }
         if events.is_empty() {
-            println!("No calendar events this week.");
+            say!("No calendar events this week.");
         }
         for e in events {
             let e = &e.event;
@@ -120,10 +124,10 @@ impl Printer {
                 )
             };
             let free = if e.busy { "" } else { " (free)" };
-            println!("{when:<24} {}{free}", e.summary);
+            say!("{when:<24} {}{free}", e.summary);
         }
         for c in clashes {
-            println!(
+            say!(
                 "Clash: focus block {} on {} overlaps {}",
                 c.block_id,
                 c.date,
@@ -137,12 +141,12 @@ impl Printer {
             return print_json(list);
         }
         if list.is_empty() {
-            println!("No free afternoon of an hour or more in your working hours; try --weeks 4.");
+            say!("No free afternoon of an hour or more in your working hours; try --weeks 4.");
             return;
         }
         for (i, s) in list.iter().enumerate() {
             let (start, end) = (s.start.with_timezone(&self.zone), s.end.with_timezone(&self.zone));
-            println!(
+            say!(
                 "{:>2}. {} {}–{}  {}",
                 i + 1,
                 start.format("%a %d %b"),
@@ -151,7 +155,7 @@ impl Printer {
                 s.reason
             );
         }
-        println!("Accept one: sanctum suggest --accept N");
+        say!("Accept one: sanctum suggest --accept N");
     }
 
     pub fn published(&self, reports: &[sanctum_core::calendar::sync::PublishReport]) {
@@ -159,9 +163,12 @@ impl Printer {
             return print_json(reports);
         }
         for r in reports {
-            println!(
+            say!(
                 "Published to {}: {} sent, {} deleted, {} unchanged",
-                r.calendar, r.sent, r.deleted, r.unchanged
+                r.calendar,
+                r.sent,
+                r.deleted,
+                r.unchanged
             );
         }
     }
@@ -170,7 +177,7 @@ impl Printer {
         if self.json {
             return print_json(b);
         }
-        println!("{verb} {}", block_line(b));
+        say!("{verb} {}", block_line(b));
     }
 
     pub fn blocks(
@@ -187,17 +194,17 @@ impl Printer {
             }));
         }
         if blocks.is_empty() {
-            println!("No focus blocks. Add one: sanctum block add Strategy --days tue,thu --from 13:00 --to 17:00");
+            say!("No focus blocks. Add one: sanctum block add Strategy --days tue,thu --from 13:00 --to 17:00");
             return;
         }
         for b in blocks {
-            println!("{}", block_line(b));
+            say!("{}", block_line(b));
         }
-        println!("\n{week}");
+        say!("\n{week}");
         for o in occurrences {
-            println!("  {}", self.occurrence_line(o));
+            say!("  {}", self.occurrence_line(o));
         }
-        println!(
+        say!(
             "planned {} of {} target · held {} · kept {} · shortened {} · broken {} · unanswered {}",
             hours_minutes(figures.planned_minutes.max(0) as u64),
             hours_minutes(figures.target_minutes.max(0) as u64),
@@ -213,14 +220,14 @@ impl Printer {
         if self.json {
             return print_json(o);
         }
-        println!("{verb}: {}", self.occurrence_line(o));
+        say!("{verb}: {}", self.occurrence_line(o));
     }
 
     pub fn exported(&self, path: &str, blocks: usize) {
         if self.json {
             return print_json(&serde_json::json!({ "file": path, "blocks": blocks }));
         }
-        println!("Wrote {blocks} focus block(s) to {path}; import it into any calendar app.");
+        say!("Wrote {blocks} focus block(s) to {path}; import it into any calendar app.");
     }
 
     pub fn now(&self, now: &FocusNow) {
@@ -229,21 +236,21 @@ impl Printer {
         }
         match (&now.running, &now.next) {
             (Some(o), _) => {
-                println!(
+                say!(
                     "In focus: {} until {} ({} min left)",
                     o.title,
                     o.end.with_timezone(&self.zone).format("%H:%M"),
                     now.minutes_left.unwrap_or(0)
                 );
                 if !o.intention.is_empty() {
-                    println!("Intention: {}", o.intention);
+                    say!("Intention: {}", o.intention);
                 }
                 if let Some(line) = &now.status_line {
-                    println!("Status: {line}");
+                    say!("Status: {line}");
                 }
             }
-            (None, Some(o)) => println!("Next: {}", self.occurrence_line(o)),
-            (None, None) => println!("No focus block running or coming up this week."),
+            (None, Some(o)) => say!("Next: {}", self.occurrence_line(o)),
+            (None, None) => say!("No focus block running or coming up this week."),
         }
     }
 
@@ -274,7 +281,7 @@ impl Printer {
         if self.json {
             return print_json(p);
         }
-        println!("{}", priority_line(p));
+        say!("{}", priority_line(p));
     }
 
     pub fn priorities(&self, week: IsoWeek, ps: &[Priority]) {
@@ -282,10 +289,10 @@ impl Printer {
             return print_json(&serde_json::json!({ "week": week, "priorities": ps }));
         }
         if ps.is_empty() {
-            println!("No priorities for {week}. Add one: sanctum priority add \"…\"");
+            say!("No priorities for {week}. Add one: sanctum priority add \"…\"");
         }
         for p in ps {
-            println!("{}", priority_line(p));
+            say!("{}", priority_line(p));
         }
     }
 
@@ -293,14 +300,14 @@ impl Printer {
         if self.json {
             return print_json(ps);
         }
-        println!(
+        say!(
             "Carried {} unfinished priorit{} from {from} into {}",
             ps.len(),
             if ps.len() == 1 { "y" } else { "ies" },
             from.next()
         );
         for p in ps {
-            println!("{}", priority_line(p));
+            say!("{}", priority_line(p));
         }
     }
 
@@ -308,7 +315,7 @@ impl Printer {
         if self.json {
             return print_json(t);
         }
-        println!("{verb} {}", task_line(t, None));
+        say!("{verb} {}", task_line(t, None));
     }
 
     pub fn tasks(&self, tasks: &[Task], batches: &[Batch]) {
@@ -316,11 +323,11 @@ impl Printer {
             return print_json(tasks);
         }
         if tasks.is_empty() {
-            println!("No tasks.");
+            say!("No tasks.");
         }
         for t in tasks {
             let batch = t.batch_id.and_then(|id| batches.iter().find(|b| b.id == id));
-            println!("{}", task_line(t, batch.map(|b| b.name.as_str())));
+            say!("{}", task_line(t, batch.map(|b| b.name.as_str())));
         }
     }
 
@@ -328,7 +335,7 @@ impl Printer {
         if self.json {
             return print_json(b);
         }
-        println!("{}", batch_line(b, None));
+        say!("{}", batch_line(b, None));
     }
 
     pub fn batches(&self, batches: &[Batch], open: &[Task]) {
@@ -336,11 +343,11 @@ impl Printer {
             return print_json(batches);
         }
         if batches.is_empty() {
-            println!("No batches. Add one: sanctum batch add \"Vendor calls\" --days fri --from 15:00 --to 16:00");
+            say!("No batches. Add one: sanctum batch add \"Vendor calls\" --days fri --from 15:00 --to 16:00");
         }
         for b in batches {
             let n = open.iter().filter(|t| t.batch_id == Some(b.id)).count();
-            println!("{}", batch_line(b, Some(n)));
+            say!("{}", batch_line(b, Some(n)));
         }
     }
 
@@ -349,17 +356,17 @@ impl Printer {
             return print_json(&serde_json::json!({ "batch": b, "tasks": tasks }));
         }
         let minutes: u32 = tasks.iter().filter_map(|t| t.estimate_minutes).sum();
-        println!(
+        say!(
             "{} — {} open task(s), about {}",
             b.name,
             tasks.len(),
             hours_minutes(u64::from(minutes))
         );
         for t in tasks {
-            println!("  [ ] {}", task_line(t, None));
+            say!("  [ ] {}", task_line(t, None));
         }
         if !tasks.is_empty() {
-            println!("Tick them off with: sanctum task done ID");
+            say!("Tick them off with: sanctum task done ID");
         }
     }
 
@@ -367,7 +374,7 @@ impl Printer {
         if self.json {
             return print_json(w);
         }
-        println!(
+        say!(
             "Win #{} on {}: {}{}",
             w.id,
             w.date,
@@ -381,7 +388,7 @@ impl Printer {
             return print_json(wins);
         }
         if wins.is_empty() {
-            println!("No wins recorded in {week} yet. Add one: sanctum win \"…\"");
+            say!("No wins recorded in {week} yet. Add one: sanctum win \"…\"");
         }
         for w in wins {
             self.win(w);
@@ -392,7 +399,7 @@ impl Printer {
         if self.json {
             return print_json(&serde_json::json!({ "message": text }));
         }
-        println!("{text}");
+        say!("{text}");
     }
 
     pub fn imported(&self, report: &sanctum_core::store::ImportReport) {
@@ -400,7 +407,7 @@ impl Printer {
             return print_json(report);
         }
         for (table, added, skipped) in &report.tables {
-            println!("{table:<14} {added} added, {skipped} already there");
+            say!("{table:<14} {added} added, {skipped} already there");
         }
     }
 
@@ -413,13 +420,13 @@ impl Printer {
             return print_json(d);
         }
         if d.tasks.is_empty() && d.interruptions.is_empty() {
-            println!("Nothing out with other people.");
+            say!("Nothing out with other people.");
         }
         for t in &d.tasks {
-            println!("task {}", task_line(t, None));
+            say!("task {}", task_line(t, None));
         }
         for i in &d.interruptions {
-            println!("fire {}", self.line(i));
+            say!("fire {}", self.line(i));
         }
     }
 
@@ -427,7 +434,7 @@ impl Printer {
         if self.json {
             print_json(i)
         } else {
-            println!("{verb} {}", self.line(i));
+            say!("{verb} {}", self.line(i));
         }
     }
 
@@ -547,7 +554,30 @@ fn hours_minutes(minutes: u64) -> String {
 
 pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("sanctum: could not write JSON: {e}"),
+        Ok(s) => say!("{s}"),
+        Err(e) => crate::output::warn(&format!("could not write JSON: {e}")),
     }
+}
+
+/// Writes `text` to standard output with control characters (but new lines) escaped. A closed
+/// pipe ends the process quietly: whatever was asked has been done and stored already.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let shown = sanctum_core::text::escaped(text);
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(shown.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        // Nowhere left to say it but standard error.
+        warn(&format!("could not write the output: {e}"));
+        std::process::exit(1);
+    }
+}
+
+/// One line to standard error, prefixed `sanctum:`, control characters escaped.
+pub fn warn(text: &str) {
+    use std::io::Write;
+    let line = format!("sanctum: {}\n", sanctum_core::text::escaped(&text.replace('\n', " ")));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

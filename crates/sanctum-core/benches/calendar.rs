@@ -78,6 +78,7 @@ fn main() {
                 read_busy: true,
                 publish: false,
             },
+            &[],
             now,
         )
         .unwrap();

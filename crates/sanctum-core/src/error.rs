@@ -44,6 +44,10 @@ pub enum Error {
     /// A schema migration failed; the file is left at its previous version.
     #[error("database migration: {0}")]
     Migration(String),
+
+    /// Reading or writing a file failed (not the user's input: a full disk, a lost folder).
+    #[error("{field}: {message}")]
+    Io { field: &'static str, message: String },
 }
 
 impl Error {
@@ -65,13 +69,20 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Remote(_) => "remote",
             Error::Keyring(_) => "keyring",
+            Error::Io { .. } => "io",
         }
+    }
+
+    /// Whether the user can fix this by changing what they typed (the CLI exits 2 for these,
+    /// 1 for failures to read or write).
+    pub fn is_input(&self) -> bool {
+        matches!(self, Error::Invalid { .. } | Error::NotFound { .. })
     }
 
     /// The field a validation error is about, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::Invalid { field, .. } => Some(field),
+            Error::Invalid { field, .. } | Error::Io { field, .. } => Some(field),
             _ => None,
         }
     }

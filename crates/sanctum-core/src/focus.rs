@@ -79,19 +79,8 @@ impl NewFocusBlock {
         if self.title.is_empty() {
             return Err(Error::invalid("title", "is empty; name the block, e.g. Strategy"));
         }
-        if self.title.chars().count() > MAX_TITLE_CHARS {
-            return Err(Error::invalid(
-                "title",
-                format!("is longer than {MAX_TITLE_CHARS} characters"),
-            ));
-        }
-        self.intention = self.intention.trim().to_string();
-        if self.intention.chars().count() > MAX_INTENTION_CHARS {
-            return Err(Error::invalid(
-                "intention",
-                format!("is longer than {MAX_INTENTION_CHARS} characters"),
-            ));
-        }
+        self.title = crate::text::line("title", &self.title, MAX_TITLE_CHARS)?;
+        self.intention = crate::text::line("intention", &self.intention, MAX_INTENTION_CHARS)?;
         self.timezone = parse_zone(&self.timezone)?.name().to_string();
         if self.end <= self.start {
             return Err(Error::invalid(

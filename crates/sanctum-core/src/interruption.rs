@@ -260,13 +260,7 @@ impl NewInterruption {
             other => other,
         };
         check_minutes(i64::from(self.minutes))?;
-        self.note = self.note.trim().to_string();
-        if self.note.chars().count() > MAX_NOTE_CHARS {
-            return Err(Error::invalid(
-                "note",
-                format!("is longer than {MAX_NOTE_CHARS} characters; shorten it"),
-            ));
-        }
+        self.note = crate::text::line("note", &self.note, MAX_NOTE_CHARS)?;
         Ok(self)
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod error;
+pub mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod focus;
@@ -23,6 +24,7 @@ pub mod secrets;
 pub mod store;
 #[cfg(feature = "fixtures")]
 pub mod test_servers;
+pub mod text;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -38,6 +38,31 @@ pub fn password(username: &str, url: &str) -> Result<String> {
     }
 }
 
+/// The keyring "user" under which a subscription's login (from its address) is kept.
+const SUBSCRIPTION: &str = "subscription";
+
+/// Keeps the user name and password that were in a subscription's address.
+pub fn save_subscription_login(url: &str, username: &str, password: &str) -> Result<()> {
+    save_password(SUBSCRIPTION, url, &format!("{username}\n{password}"))
+}
+
+/// The login kept for a subscription, if any.
+pub fn subscription_login(url: &str) -> Result<Option<(String, String)>> {
+    match entry(SUBSCRIPTION, url)?.get_password() {
+        Ok(p) => {
+            let (user, password) = p.split_once('\n').unwrap_or((p.as_str(), ""));
+            Ok(Some((user.to_string(), password.to_string())))
+        }
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e)),
+    }
+}
+
+/// Forgets a subscription's login; one that was never saved is fine.
+pub fn forget_subscription_login(url: &str) -> Result<()> {
+    forget_password(SUBSCRIPTION, url)
+}
+
 /// Forgets an account's password; one that was never saved is fine.
 pub fn forget_password(username: &str, url: &str) -> Result<()> {
     match entry(username, url)?.delete_credential() {

@@ -65,6 +65,12 @@ pub fn start_of_day(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_to_utc(zone, date.and_time(NaiveTime::MIN))
 }
 
+/// The first year Sanctum reads in a date or week it is given.
+pub const MIN_YEAR: i32 = 1900;
+/// The last: far enough for any plan, near enough that weeks and trends around it never leave
+/// the range of dates the clock library can hold.
+pub const MAX_YEAR: i32 = 9999;
+
 /// An ISO 8601 week, e.g. `2026-W48`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoWeek {
@@ -122,6 +128,12 @@ impl FromStr for IsoWeek {
         let (year, week) = upper.split_once('W').ok_or_else(bad)?;
         let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
         let week: u32 = week.parse().map_err(|_| bad())?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(Error::invalid(
+                "week",
+                format!("'{s}' is out of range; give a week from {MIN_YEAR} to {MAX_YEAR}"),
+            ));
+        }
         match NaiveDate::from_isoywd_opt(year, week, Weekday::Mon) {
             Some(_) => Ok(IsoWeek { year, week }),
             None => Err(Error::invalid("week", format!("{year} has no week {week}"))),

@@ -177,9 +177,7 @@ pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResu
     state
         .with_store(move |s| {
             let path = user_file(&path)?;
-            std::fs::write(&path, s.blocks_ics(now)?).map_err(|e| {
-                Error::invalid("path", format!("could not write {}: {e}", path.display()))
-            })?;
+            sanctum_core::files::write_private("path", &path, s.blocks_ics(now)?.as_bytes())?;
             Ok(path.display().to_string())
         })
         .await

@@ -36,8 +36,8 @@ pub async fn calendars(state: State<'_, AppState>) -> CommandResult<Vec<Calendar
     state.with_store(|s| s.calendars()).await
 }
 
-/// Adds a calendar and reads it once; one that cannot be read is not kept. `password` is for
-/// CalDAV and goes to the system keyring only.
+/// Adds a calendar, all or nothing (checked and read without the database lock, then kept with
+/// its events in one write). `password` is for CalDAV and goes to the system keyring only.
 #[tauri::command(async)]
 pub async fn add_calendar(
     state: State<'_, AppState>,
@@ -47,26 +47,15 @@ pub async fn add_calendar(
     if calendar.kind == CalendarKind::File {
         calendar.location = user_path(&calendar.location)?.display().to_string();
     }
-    let spec = calendar.validated()?;
-    if spec.kind == CalendarKind::Caldav {
-        let password = password.filter(|p| !p.is_empty()).ok_or_else(|| {
-            CommandError::from(sanctum_core::Error::invalid("password", "is empty"))
-        })?;
-        let (url, user) = (spec.location.clone(), spec.username.clone().unwrap_or_default());
-        blocking(move || sync::sign_in(&url, &user, &password)).await?;
-    }
     let now = now();
-    let added = state.with_store(move |s| s.add_calendar(spec, now)).await?;
-    match refresh_one(&state, added.id).await {
-        Ok(r) => {
-            state.blocks_changed();
-            Ok(r)
-        }
-        Err(e) => {
-            state.with_store(move |s| sync::remove(s, added.id)).await?;
-            Err(e)
-        }
-    }
+    let zone = state.with_store(|s| s.zone()).await?;
+    let prepared = blocking(move || {
+        sync::prepare_add(calendar, || Ok(password), sync::refresh_window(now), zone)
+    })
+    .await?;
+    let added = state.with_store(move |s| sync::commit_add(s, prepared, now)).await?;
+    state.blocks_changed();
+    Ok(added)
 }
 
 #[tauri::command(async)]

@@ -1,7 +1,6 @@
 //! Commands for the user's own copy of their data: backup, JSON and CSV export, JSON import.
 
 use sanctum_core::store::ImportReport;
-use sanctum_core::Error;
 use tauri::State;
 
 use super::{now, user_file, user_path};
@@ -27,11 +26,7 @@ pub async fn export_json(state: State<'_, AppState>, path: String) -> CommandRes
     state
         .with_store(move |s| {
             let path = user_file(&path)?;
-            let text = serde_json::to_string_pretty(&s.export(now)?)
-                .map_err(|e| Error::invalid("json", e.to_string()))?;
-            std::fs::write(&path, text).map_err(|e| {
-                Error::invalid("path", format!("could not write {}: {e}", path.display()))
-            })?;
+            s.export_json_file(&path, now)?;
             Ok(path.display().to_string())
         })
         .await
@@ -52,19 +47,5 @@ pub async fn export_csv(state: State<'_, AppState>, dir: String) -> CommandResul
 /// Imports a JSON export; rows already present are skipped.
 #[tauri::command(async)]
 pub async fn import_json(state: State<'_, AppState>, path: String) -> CommandResult<ImportReport> {
-    state
-        .with_store(move |s| {
-            let path = user_file(&path)?;
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::invalid("path", format!("could not read {}: {e}", path.display()))
-            })?;
-            let data = serde_json::from_str(&text).map_err(|e| {
-                Error::invalid(
-                    "path",
-                    format!("{} is not a Sanctum JSON export: {e}", path.display()),
-                )
-            })?;
-            s.import(&data)
-        })
-        .await
+    state.with_store(move |s| s.import_json_file(&user_file(&path)?)).await
 }

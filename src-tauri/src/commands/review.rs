@@ -5,7 +5,7 @@ use sanctum_core::report;
 use sanctum_core::review::{day_span, WeekReview};
 use sanctum_core::store::ReviewNote;
 use sanctum_core::time::IsoWeek;
-use sanctum_core::{Error, Interruption, InterruptionFilter};
+use sanctum_core::{Interruption, InterruptionFilter};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -102,9 +102,7 @@ pub async fn export_report(
                 ReportFormat::Md => report::markdown(&review),
                 ReportFormat::Html => report::html(&review),
             };
-            std::fs::write(&path, text).map_err(|e| {
-                Error::invalid("path", format!("could not write {}: {e}", path.display()))
-            })?;
+            sanctum_core::files::write_private("path", &path, text.as_bytes())?;
             Ok(path.display().to_string())
         })
         .await

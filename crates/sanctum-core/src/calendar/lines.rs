@@ -4,7 +4,12 @@
 //! files for: spaces around names (`REFRESH - INTERVAL`), blank lines, a mistyped `END:` line,
 //! several VCALENDARs in one file, a missing final `END:VCALENDAR`. Here a line that cannot be
 //! read is skipped, an `END` that matches nothing is ignored, and components left open at the end
-//! of the file are closed; what a calendar means is still read from its properties.
+//! of the file are closed (and marked as not closed, so a cut-off file can be told from a whole
+//! one); what a calendar means is still read from its properties. Components nested deeper than
+//! [`MAX_DEPTH`] are skipped, so a nesting bomb costs neither stack nor memory.
+
+/// How deep components may nest (real calendars use 3: VCALENDAR, VEVENT, VALARM).
+pub const MAX_DEPTH: usize = 8;
 
 /// One property: upper-case name, parameters (upper-case names, unquoted values), raw value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +50,16 @@ pub struct Component {
     pub name: String,
     pub properties: Vec<Property>,
     pub components: Vec<Component>,
+    /// Ended by its own `END` line (not by the end of the file).
+    pub closed: bool,
+}
+
+/// A parsed file: its top-level components, and how many components nested too deep were
+/// skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub roots: Vec<Component>,
+    pub too_deep: usize,
 }
 
 impl Component {
@@ -61,13 +76,27 @@ impl Component {
 
 /// Unfolds and parses `text` into its top-level components.
 pub fn parse(text: &str) -> Vec<Component> {
+    parse_all(text).roots
+}
+
+/// [`parse`], also telling how many too-deep components were skipped.
+pub fn parse_all(text: &str) -> Parsed {
     let mut roots = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
+    // Components opened below MAX_DEPTH and not yet ended: their lines are skipped.
+    let mut skipping = 0usize;
+    let mut too_deep = 0usize;
     for line in unfold(text) {
         let Some(p) = property(&line) else {
             continue;
         };
         match p.name.as_str() {
+            "BEGIN" if skipping > 0 || stack.len() >= MAX_DEPTH => {
+                skipping += 1;
+                too_deep += 1;
+            }
+            "END" if skipping > 0 => skipping -= 1,
+            _ if skipping > 0 => {}
             "BEGIN" => stack.push(Component {
                 name: p.value.trim().to_ascii_uppercase(),
                 ..Component::default()
@@ -76,12 +105,21 @@ pub fn parse(text: &str) -> Vec<Component> {
                 let name = p.value.trim().to_ascii_uppercase();
                 match stack.iter().rposition(|c| c.name == name) {
                     Some(depth) => {
-                        while stack.len() > depth {
+                        while stack.len() > depth + 1 {
                             close(&mut stack, &mut roots);
                         }
+                        if let Some(open) = stack.last_mut() {
+                            open.closed = true;
+                        }
+                        close(&mut stack, &mut roots);
                     }
                     // A mistyped END (`END:VTOOD`) ends the innermost component, not the file.
-                    None if stack.len() > 1 => close(&mut stack, &mut roots),
+                    None if stack.len() > 1 => {
+                        if let Some(open) = stack.last_mut() {
+                            open.closed = true;
+                        }
+                        close(&mut stack, &mut roots)
+                    }
                     None => {}
                 }
             }
@@ -95,7 +133,7 @@ pub fn parse(text: &str) -> Vec<Component> {
     while !stack.is_empty() {
         close(&mut stack, &mut roots);
     }
-    roots
+    Parsed { roots, too_deep }
 }
 
 fn close(stack: &mut Vec<Component>, roots: &mut Vec<Component>) {
@@ -179,6 +217,7 @@ mod tests {
                     BEGIN:VEVENT\r\nUID:2\r\n";
         let roots = parse(text);
         assert_eq!(roots.len(), 2, "two calendars, the second left open");
+        assert!(roots[0].closed && !roots[1].closed);
         let event = &roots[0].components[0];
         assert_eq!(event.name, "VEVENT");
         assert_eq!(event.prop("SUMMARY").map(Property::text).as_deref(), Some("Planning: Q3"));
@@ -190,6 +229,21 @@ mod tests {
         assert_eq!(refresh.and_then(|p| p.param("VALUE")), Some("DURATION"));
         assert_eq!(event.properties.len(), 3);
         assert_eq!(roots[1].components[0].prop("UID").map(Property::text).as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_nesting_bomb_is_skipped_without_recursion() {
+        let depth = 200_000;
+        let mut text = String::from("BEGIN:VCALENDAR\n");
+        text.push_str(&"BEGIN:VEVENT\n".repeat(depth));
+        text.push_str(&"END:VEVENT\n".repeat(depth));
+        text.push_str("BEGIN:VEVENT\nUID:after\nEND:VEVENT\nEND:VCALENDAR\n");
+        let parsed = parse_all(&text);
+        assert_eq!(parsed.too_deep, depth - (MAX_DEPTH - 1));
+        let cal = &parsed.roots[0];
+        assert!(cal.closed);
+        let last = cal.components.last().unwrap();
+        assert_eq!(last.prop("UID").map(Property::text).as_deref(), Some("after"));
     }
 
     #[test]

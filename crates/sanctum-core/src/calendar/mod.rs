@@ -71,10 +71,27 @@ pub struct NewCalendar {
 }
 
 impl NewCalendar {
+    /// Takes a user name and password written into the address out of it (for the keyring):
+    /// a CalDAV calendar takes the user name as its account when it has none.
+    pub fn take_credentials(&mut self) -> Option<(String, String)> {
+        if self.kind == CalendarKind::File {
+            return None;
+        }
+        let (clean, login) = remote::split_credentials(&self.location);
+        self.location = clean;
+        let (user, password) = login?;
+        if self.kind == CalendarKind::Caldav
+            && self.username.as_deref().is_none_or(|u| u.trim().is_empty())
+        {
+            self.username = Some(user.clone());
+        }
+        Some((user, password))
+    }
+
     /// Checks and normalises every field.
     pub fn validated(mut self) -> Result<NewCalendar> {
-        self.name = self.name.trim().to_string();
-        self.location = self.location.trim().to_string();
+        self.name = crate::text::line("name", &self.name, MAX_NAME_CHARS)?;
+        self.location = crate::text::line("location", &self.location, 2000)?;
         if self.location.is_empty() {
             return Err(Error::invalid(
                 "location",

@@ -1,8 +1,13 @@
 //! Reading iCalendar (RFC 5545) files into busy time.
 //!
-//! Content lines are parsed by the `icalendar` crate; recurrences are expanded by the `rrule` crate
-//! in each event's wall time (as RFC 5545 asks), then read in the event's zone (see [`super::zone`]),
-//! so a weekly 13:00 meeting stays at 13:00 across daylight-saving changes.
+//! Content lines are parsed leniently by [`super::lines`]; recurrences are expanded by the `rrule`
+//! crate in each event's wall time (as RFC 5545 asks), then read in the event's zone (see
+//! [`super::zone`]), so a weekly 13:00 meeting stays at 13:00 across daylight-saving changes.
+//!
+//! Reading is bounded for any input: nesting is capped by the line parser, a rule is expanded
+//! from near the window rather than from a DTSTART years back, at most [`MAX_PER_EVENT`]
+//! occurrences of one event are read (and the cut is named), and a rule the recurrence crate
+//! cannot handle is named and read as its first occurrence.
 //!
 //! What an event contributes:
 //! - `STATUS:CANCELLED` events (and cancelled single occurrences) are left out;
@@ -30,7 +35,7 @@ use crate::time::Span;
 /// At most this many occurrences are read from one calendar in one window.
 pub const MAX_OCCURRENCES: usize = 100_000;
 /// At most this many occurrences of one recurring event in a window.
-const MAX_PER_EVENT: u16 = 20_000;
+pub const MAX_PER_EVENT: u16 = 20_000;
 
 /// One occurrence of a calendar event, in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,6 +58,10 @@ pub struct ReadCalendar {
     pub events: Vec<CalendarEvent>,
     /// Events that were skipped, each with its reason.
     pub problems: Vec<String>,
+    /// Every VCALENDAR in the text ended with its END line: the file was not cut off.
+    pub complete: bool,
+    /// How many events (VEVENT components) the text holds, read or not.
+    pub event_components: usize,
 }
 
 /// Reads the events of an iCalendar text that overlap `window`; floating times and unknown
@@ -66,8 +75,17 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
             format!("not an iCalendar file (it should start with BEGIN:VCALENDAR, not {start:?})"),
         ));
     }
-    let roots = lines::parse(text);
+    let parsed = lines::parse_all(text);
+    let roots = parsed.roots;
     let mut out = ReadCalendar::default();
+    if parsed.too_deep > 0 {
+        out.problems.push(format!(
+            "{} components nested more than {} deep were skipped",
+            parsed.too_deep,
+            lines::MAX_DEPTH
+        ));
+    }
+    out.complete = roots.iter().filter(|c| c.name == "VCALENDAR").all(|c| c.closed);
     let mut events = Vec::new();
     let mut custom = HashMap::new();
     let mut default_zone = zone;
@@ -107,6 +125,7 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
             zones.default.name()
         ));
     }
+    out.event_components = events.len();
     let mut parsed = Vec::new();
     for c in events {
         match Event::read(c, &zones) {
@@ -367,7 +386,7 @@ pub(crate) fn expand_rule_naive(
     before: NaiveDateTime,
     limit: u16,
 ) -> Vec<NaiveDateTime> {
-    try_expand_rule(start, rule, after, before, limit).unwrap_or_default()
+    try_expand_rule(start, rule, after, before, limit).map(|(dates, _)| dates).unwrap_or_default()
 }
 
 /// Why a rule gave no dates.
@@ -378,15 +397,42 @@ enum RuleError {
     Invalid(String),
 }
 
+/// The length of one step of a rule without COUNT whose grid can be moved forward by whole
+/// steps without changing which instants it yields (every frequency up to weekly; months and
+/// years have no fixed length, and are few enough to walk from any DTSTART).
+fn fixed_step(parts: &[&str]) -> Option<Duration> {
+    let mut freq = None;
+    let mut interval = 1i64;
+    for part in parts {
+        let (k, v) = part.split_once('=')?;
+        match k.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => freq = Some(v.trim().to_ascii_uppercase()),
+            "INTERVAL" => interval = v.trim().parse().ok().filter(|n| *n >= 1)?,
+            "COUNT" | "BYSETPOS" => return None,
+            _ => {}
+        }
+    }
+    let unit: i64 = match freq?.as_str() {
+        "SECONDLY" => 1,
+        "MINUTELY" => 60,
+        "HOURLY" => 3600,
+        "DAILY" => 86_400,
+        "WEEKLY" => 7 * 86_400,
+        _ => return None,
+    };
+    Duration::try_seconds(unit.checked_mul(interval)?)
+}
+
+/// The dates of a rule from `start` between `after` and `before`, at most `limit`; `true` with
+/// them when the limit cut the list.
 fn try_expand_rule(
     start: NaiveDateTime,
     rule: &str,
     after: Option<NaiveDateTime>,
     before: NaiveDateTime,
     limit: u16,
-) -> Result<Vec<NaiveDateTime>, RuleError> {
+) -> Result<(Vec<NaiveDateTime>, bool), RuleError> {
     let fake = |t: NaiveDateTime| rrule::Tz::UTC.from_utc_datetime(&t);
-    let dtstart = fake(start);
     // A COUNT that is not positive (seen from real servers) means no count.
     let rule: Vec<&str> = rule
         .split(';')
@@ -399,15 +445,39 @@ fn try_expand_rule(
         .collect();
     let parsed: rrule::RRule<rrule::Unvalidated> =
         rule.join(";").parse().map_err(|e| RuleError::Invalid(format!("{e}")))?;
-    if parsed.get_until().is_some_and(|u| *u < dtstart) {
+    if parsed.get_until().is_some_and(|u| *u < fake(start)) {
         return Err(RuleError::EndsBeforeStart);
     }
-    let valid = parsed.validate(dtstart).map_err(|e| RuleError::Invalid(format!("{e}")))?;
-    let mut set = rrule::RRuleSet::new(dtstart).rrule(valid).before(fake(before));
-    if let Some(after) = after {
-        set = set.after(fake(after));
+    // A per-second rule from 1970 would be walked second by second up to the window: start the
+    // walk one step before the window instead, on the rule's own grid.
+    let mut first = start;
+    if let (Some(after), Some(step)) = (after, fixed_step(&rule)) {
+        let steps = (after - start).num_seconds() / step.num_seconds() - 1;
+        if steps > 0 {
+            if let Some(moved) = step
+                .checked_mul(i32::try_from(steps).unwrap_or(i32::MAX))
+                .and_then(|d| start.checked_add_signed(d))
+            {
+                first = moved;
+            }
+        }
     }
-    Ok(set.all(limit).dates.into_iter().map(|d| d.naive_utc()).collect())
+    // The recurrence crate panics on a few malformed rules; one bad event must not take the
+    // calendar (or the app) down with it.
+    let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let valid = parsed.validate(fake(first)).map_err(|e| RuleError::Invalid(format!("{e}")))?;
+        let mut set = rrule::RRuleSet::new(fake(first)).rrule(valid).before(fake(before));
+        if let Some(after) = after {
+            set = set.after(fake(after));
+        }
+        let result = set.all(limit);
+        let cut = result.limited && result.dates.len() >= usize::from(limit);
+        Ok((result.dates.into_iter().map(|d| d.naive_utc()).collect(), cut))
+    }));
+    match expanded {
+        Ok(result) => result,
+        Err(_) => Err(RuleError::Invalid("the recurrence library could not expand it".into())),
+    }
 }
 
 /// Rewrites a rule's UNTIL into the wall time of `zone`, the frame the rule is expanded in.
@@ -550,7 +620,16 @@ fn master_starts(
     for rule in &master.rrules {
         let rule = rule_in_wall_time(rule, zone, all_day);
         match try_expand_rule(first, &rule, Some(lo), hi, MAX_PER_EVENT) {
-            Ok(dates) => starts.extend(dates.into_iter().map(|d| (d, master.length))),
+            Ok((dates, cut)) => {
+                if cut {
+                    problems.push(format!(
+                        "event {:?}: repeats more than {MAX_PER_EVENT} times in the weeks read; \
+                         only the first {MAX_PER_EVENT} are shown",
+                        master.named()
+                    ));
+                }
+                starts.extend(dates.into_iter().map(|d| (d, master.length)))
+            }
             Err(RuleError::EndsBeforeStart) => {
                 // Nothing repeats, and recurring-ical-events shows nothing either.
                 starts.clear();

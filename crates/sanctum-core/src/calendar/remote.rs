@@ -41,9 +41,34 @@ pub fn normalise_url(url: &str) -> String {
     }
 }
 
-/// Checks that `url` is an http(s) or webcal address.
-pub fn check_url(field: &'static str, url: &str) -> Result<String> {
+/// Splits the user name and password out of an address (`https://user:pass@host/…`): the
+/// address without them, and them (percent-decoded). Credentials never stay in an address
+/// Sanctum keeps, prints or exports; they go to the keyring.
+pub fn split_credentials(url: &str) -> (String, Option<(String, String)>) {
     let url = normalise_url(url);
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return (url, None);
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return (url, None);
+    };
+    let userinfo = &rest[..at];
+    let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    let clean = format!("{}{}", &url[..scheme_end], &rest[at + 1..]);
+    (clean, Some((percent_decode(user), percent_decode(pass))))
+}
+
+/// Checks that `url` is an http(s) or webcal address without credentials in it.
+pub fn check_url(field: &'static str, url: &str) -> Result<String> {
+    let (url, credentials) = split_credentials(url);
+    if credentials.is_some() {
+        return Err(Error::invalid(
+            field,
+            format!("{url:?} had a user name or password in it; give them separately (they are kept in the system keyring)"),
+        ));
+    }
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() < 10 {
         return Err(Error::invalid(
@@ -52,6 +77,13 @@ pub fn check_url(field: &'static str, url: &str) -> Result<String> {
         ));
     }
     Ok(url)
+}
+
+fn basic_auth(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
 }
 
 fn network(url: &str, e: &ureq::Error) -> Error {
@@ -93,10 +125,23 @@ fn read_body(url: &str, response: &mut Response<Body>) -> Result<String> {
         .map_err(|e| network(url, &e))
 }
 
-/// Downloads an .ics subscription.
-pub fn fetch_ics(url: &str) -> Result<String> {
+/// Downloads an .ics subscription; `login` (user name, password) is sent only when the server
+/// asks for it (HTTP 401), so the keyring is asked only for subscriptions that need it.
+pub fn fetch_ics(
+    url: &str,
+    login: impl FnOnce() -> Result<Option<(String, String)>>,
+) -> Result<String> {
     let url = normalise_url(url);
     let mut response = agent().get(&url).call().map_err(|e| network(&url, &e))?;
+    if response.status().as_u16() == 401 {
+        if let Some((user, password)) = login()? {
+            response = agent()
+                .get(&url)
+                .header("Authorization", basic_auth(&user, &password))
+                .call()
+                .map_err(|e| network(&url, &e))?;
+        }
+    }
     let status = response.status().as_u16();
     if status >= 400 {
         return Err(status_error(&url, status, "reading"));
@@ -146,14 +191,12 @@ impl CalDav {
         headers: &[(&str, &str)],
         body: &str,
     ) -> Result<Response<Body>> {
-        let auth = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.username, self.password));
         let method = Method::from_bytes(method.as_bytes())
             .map_err(|e| Error::Remote(format!("{method}: {e}")))?;
         let mut builder = Request::builder()
             .method(method)
             .uri(url)
-            .header("Authorization", format!("Basic {auth}"));
+            .header("Authorization", basic_auth(&self.username, &self.password));
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }
@@ -424,7 +467,7 @@ END:VCALENDAR</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat
     #[test]
     fn unreachable_server_says_so() {
         // Port 9 (discard) on loopback is closed here: the connection is refused at once.
-        let e = fetch_ics("http://127.0.0.1:9/cal.ics").err().map(|e| e.to_string());
+        let e = fetch_ics("http://127.0.0.1:9/cal.ics", || Ok(None)).err().map(|e| e.to_string());
         let e = e.unwrap_or_default();
         assert!(e.starts_with("http://127.0.0.1:9/cal.ics: "), "{e}");
         assert!(e.contains("check the address"), "{e}");

@@ -20,7 +20,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::remote::{self, CalDav};
-use super::{read_ics, Calendar, CalendarKind, PublishState, Published, ReadCalendar};
+use super::{read_ics, Calendar, CalendarKind, NewCalendar, PublishState, Published, ReadCalendar};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::time::Span;
@@ -71,10 +71,144 @@ pub fn sign_in(url: &str, username: &str, password: &str) -> Result<()> {
 /// Removes a calendar, its cached events and publish journal, and its saved password.
 pub fn remove(store: &Store, id: i64) -> Result<Calendar> {
     let removed = store.remove_calendar(id)?;
-    if let Some(user) = &removed.spec.username {
-        crate::secrets::forget_password(user, &removed.spec.location)?;
-    }
+    forget_login(&removed.spec)?;
     Ok(removed)
+}
+
+fn forget_login(spec: &NewCalendar) -> Result<()> {
+    match (&spec.kind, &spec.username) {
+        (CalendarKind::Caldav, Some(user)) => crate::secrets::forget_password(user, &spec.location),
+        // Only a subscription that had a login in its address has one; asking costs nothing.
+        (CalendarKind::Url, _) => crate::secrets::forget_subscription_login(&spec.location),
+        _ => Ok(()),
+    }
+}
+
+/// A calendar checked and read, ready to keep: [`prepare_add`] does the slow part (network,
+/// keyring) without the store, [`commit_add`] keeps it in one write.
+#[derive(Debug)]
+pub struct PreparedCalendar {
+    spec: NewCalendar,
+    read: ReadCalendar,
+    /// The password (CalDAV) or the address's login (subscription), for the keyring.
+    login: Option<(String, String)>,
+}
+
+/// Checks a new calendar and reads it once: a CalDAV account is signed in (its password, given
+/// or from the address, is kept only if the calendar is added), a subscription's login in its
+/// address is taken out of it, and a calendar that cannot be read, is cut off, or (a file or
+/// subscription) has no event that can be read is refused. Nothing is kept yet. `password` is
+/// asked only for a CalDAV calendar whose fields are valid.
+pub fn prepare_add(
+    mut new: NewCalendar,
+    password: impl FnOnce() -> Result<Option<String>>,
+    window: Span,
+    zone: Tz,
+) -> Result<PreparedCalendar> {
+    let from_address = new.take_credentials();
+    let spec = new.validated()?;
+    let login = match spec.kind {
+        CalendarKind::File => None,
+        CalendarKind::Url => from_address,
+        CalendarKind::Caldav => {
+            let password = match from_address {
+                Some((_, p)) if !p.is_empty() => Some(p),
+                _ => password()?,
+            }
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "password",
+                    "is empty; a CalDAV calendar needs the account's password",
+                )
+            })?;
+            let user = spec.username.clone().unwrap_or_default();
+            CalDav::new(&spec.location, &user, &password).check()?;
+            Some((user, password))
+        }
+    };
+    let read = read_with(&spec, login.clone(), window, zone)?;
+    check_read(&spec, &read, 0)?;
+    if spec.kind != CalendarKind::Caldav && read.events.is_empty() && read.event_components > 0 {
+        return Err(Error::invalid(
+            "calendar",
+            format!(
+                "{}: none of its {} events could be read ({}); it was not added",
+                spec.location,
+                read.event_components,
+                read.problems.first().map(String::as_str).unwrap_or("no reason given")
+            ),
+        ));
+    }
+    if spec.kind != CalendarKind::Caldav && read.event_components == 0 {
+        return Err(Error::invalid(
+            "calendar",
+            format!("{}: there are no events in it; it was not added", spec.location),
+        ));
+    }
+    Ok(PreparedCalendar { spec, read, login })
+}
+
+/// Keeps a prepared calendar: its login in the keyring, then the calendar with its events in
+/// one write (the login is forgotten again if that write fails).
+pub fn commit_add(
+    store: &Store,
+    prepared: PreparedCalendar,
+    now: DateTime<Utc>,
+) -> Result<Refreshed> {
+    let PreparedCalendar { spec, read, login } = prepared;
+    if let Some((user, password)) = &login {
+        match spec.kind {
+            CalendarKind::Caldav => crate::secrets::save_password(user, &spec.location, password)?,
+            _ => crate::secrets::save_subscription_login(&spec.location, user, password)?,
+        }
+    }
+    match store.add_calendar(spec.clone(), &read.events, now) {
+        Ok(calendar) => {
+            Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
+        }
+        Err(e) => {
+            if login.is_some() {
+                let _ = forget_login(&spec);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Adds a calendar, all or nothing: [`prepare_add`] then [`commit_add`].
+pub fn add(
+    store: &Store,
+    new: NewCalendar,
+    password: impl FnOnce() -> Result<Option<String>>,
+    now: DateTime<Utc>,
+) -> Result<Refreshed> {
+    let prepared = prepare_add(new, password, refresh_window(now), store.zone()?)?;
+    commit_add(store, prepared, now)
+}
+
+/// Refuses a read that cannot be a whole calendar: cut off before its END:VCALENDAR, or with
+/// nothing readable where the cache had `cached` events in the same window.
+fn check_read(spec: &NewCalendar, read: &ReadCalendar, cached: usize) -> Result<()> {
+    if !read.complete {
+        return Err(Error::Remote(format!(
+            "{}: the calendar was cut off (it does not end with END:VCALENDAR); try again later \
+             (Sanctum keeps using the events it already has)",
+            spec.location
+        )));
+    }
+    if read.events.is_empty() && cached > 0 {
+        let why = match read.problems.first() {
+            Some(p) => format!("none of its events could be read ({p})"),
+            None => "it now reads as empty".to_string(),
+        };
+        return Err(Error::Remote(format!(
+            "{}: {why}, where {cached} events were read before; keeping those. If the calendar \
+             really is empty now, remove it and add it again",
+            spec.location
+        )));
+    }
+    Ok(())
 }
 
 /// The CalDAV client of a calendar, with its password from the keyring.
@@ -87,30 +221,65 @@ pub fn caldav(calendar: &Calendar) -> Result<CalDav> {
 /// Reads a calendar's events in `window` without touching the store (no lock is held while the
 /// network is slow).
 pub fn fetch(calendar: &Calendar, window: Span, zone: Tz) -> Result<ReadCalendar> {
-    let mut read = match calendar.spec.kind {
+    let login = match calendar.spec.kind {
+        CalendarKind::Caldav => {
+            let user = calendar.spec.username.clone().unwrap_or_default();
+            let password = crate::secrets::password(&user, &calendar.spec.location)?;
+            Some((user, password))
+        }
+        _ => None,
+    };
+    read_with(&calendar.spec, login, window, zone)
+}
+
+/// Reads a calendar with a known login (CalDAV) or the keyring's (a subscription that asks).
+fn read_with(
+    spec: &NewCalendar,
+    login: Option<(String, String)>,
+    window: Span,
+    zone: Tz,
+) -> Result<ReadCalendar> {
+    let mut read = match spec.kind {
         CalendarKind::File => {
-            let text = std::fs::read(&calendar.spec.location).map_err(|e| {
-                Error::Remote(format!(
-                    "{}: {e}; check the file is still there, or remove this calendar",
-                    calendar.spec.location
-                ))
-            })?;
+            let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))
+                .map_err(|e| {
+                    Error::Remote(format!(
+                        "{e}; check the file is still there, or remove this calendar"
+                    ))
+                })?;
             read_ics(&String::from_utf8_lossy(&text), window, zone)?
         }
-        CalendarKind::Url => read_ics(&remote::fetch_ics(&calendar.spec.location)?, window, zone)?,
+        CalendarKind::Url => {
+            let url = &spec.location;
+            let text = remote::fetch_ics(url, move || match login {
+                Some(l) => Ok(Some(l)),
+                None => crate::secrets::subscription_login(url),
+            })?;
+            read_ics(&text, window, zone)?
+        }
         CalendarKind::Caldav => {
-            let dav = caldav(calendar)?;
+            let (user, password) = login.unwrap_or_default();
+            let dav = CalDav::new(&spec.location, &user, &password);
             let mut all = ReadCalendar::default();
             for resource in dav.events(window)? {
                 let Some(data) = resource.data else { continue };
                 match read_ics(&data, window, zone) {
+                    Ok(one) if !one.complete => {
+                        return Err(Error::Remote(format!(
+                            "{}: the server sent {} cut off; try again later (Sanctum keeps \
+                             using the events it already has)",
+                            spec.location, resource.href
+                        )))
+                    }
                     Ok(one) => {
                         all.events.extend(one.events);
                         all.problems.extend(one.problems);
+                        all.event_components += one.event_components;
                     }
                     Err(e) => all.problems.push(format!("{}: {e}", resource.href)),
                 }
             }
+            all.complete = true;
             if all.events.len() > super::read::MAX_OCCURRENCES {
                 return Err(super::read::too_many());
             }
@@ -138,7 +307,13 @@ pub fn save_refresh(
     fetched: Result<ReadCalendar>,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
-    match fetched {
+    let checked = fetched.and_then(|read| {
+        let calendar = store.calendar(id)?;
+        let cached = store.cached_event_count(id, refresh_window(now))?;
+        check_read(&calendar.spec, &read, cached)?;
+        Ok(read)
+    });
+    match checked {
         Ok(read) => {
             let calendar = store.replace_calendar_events(id, &read.events, now)?;
             Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
@@ -311,7 +486,8 @@ mod tests {
     fn scheduled_refresh_takes_what_is_due_and_waits_after_a_failure() {
         let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         let now: DateTime<Utc> = "2026-11-25T12:00:00Z".parse().unwrap_or_default();
-        let add = |url: &str| {
+        // Adding a calendar reads it: it counts as read when it was added.
+        let add = |url: &str, added: DateTime<Utc>| {
             let spec = NewCalendar {
                 name: String::new(),
                 kind: CalendarKind::Url,
@@ -320,11 +496,10 @@ mod tests {
                 read_busy: true,
                 publish: false,
             };
-            store.add_calendar(spec, now).map(|c| c.id).unwrap_or_default()
+            store.add_calendar(spec, &[], added).map(|c| c.id).unwrap_or_default()
         };
-        let (a, b) = (add("https://example.com/a.ics"), add("https://example.com/b.ics"));
-        let read = store.replace_calendar_events(a, &[], now - Duration::minutes(10));
-        assert!(read.is_ok_and(|c| c.refreshed_at.is_some()));
+        let a = add("https://example.com/a.ics", now - Duration::minutes(10));
+        let b = add("https://example.com/b.ics", now - Duration::minutes(60));
         let calendars = store.calendars().unwrap_or_default();
         let every = Duration::minutes(30);
         assert_eq!(due(&calendars, &HashMap::new(), every, now), vec![b], "a was read 10 min ago");

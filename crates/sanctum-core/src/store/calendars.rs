@@ -2,6 +2,7 @@
 //! of what Sanctum sent to a CalDAV calendar).
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{instant, Store};
@@ -34,6 +35,41 @@ fn calendar_from_row(r: &Row<'_>) -> rusqlite::Result<Calendar> {
     })
 }
 
+/// Checks an imported `calendars` row as an added calendar is checked; a user name and password
+/// in its address are dropped (they belong in the keyring: enter them again).
+pub(super) fn check_imported_calendar(columns: &[String], values: &mut [Value]) -> Result<()> {
+    let at = |c: &str| columns.iter().position(|x| x == c);
+    let text = |v: Option<&Value>| match v {
+        Some(Value::Text(t)) => Some(t.clone()),
+        _ => None,
+    };
+    let flag = |v: Option<&Value>| matches!(v, Some(Value::Integer(1)));
+    let get = |c: &str| at(c).map(|i| &values[i]);
+    let kind = text(get("kind"))
+        .and_then(|k| CalendarKind::parse(&k))
+        .ok_or_else(|| Error::invalid("kind", "is missing"))?;
+    let mut spec = NewCalendar {
+        name: text(get("name")).unwrap_or_default(),
+        kind,
+        location: text(get("location")).unwrap_or_default(),
+        username: text(get("username")),
+        read_busy: get("read_busy").is_none_or(|v| flag(Some(v))),
+        publish: flag(get("publish")),
+    };
+    spec.take_credentials();
+    let spec = spec.validated()?;
+    for (column, value) in [
+        ("name", Value::Text(spec.name)),
+        ("location", Value::Text(spec.location)),
+        ("username", spec.username.map_or(Value::Null, Value::Text)),
+    ] {
+        if let Some(i) = at(column) {
+            values[i] = value;
+        }
+    }
+    Ok(())
+}
+
 /// A cached event with the calendar it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredEvent {
@@ -43,38 +79,46 @@ pub struct StoredEvent {
 }
 
 impl Store {
-    /// Adds a calendar after checking it; the same address twice is refused.
-    pub fn add_calendar(&self, new: NewCalendar, now: DateTime<Utc>) -> Result<Calendar> {
-        let new = new.validated()?;
-        let exists: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM calendars WHERE kind = ?1 AND location = ?2 \
-                 AND username IS ?3",
-            )?
-            .query_row(params![new.kind.as_str(), new.location, new.username], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = exists {
-            return Err(Error::invalid(
-                "location",
-                format!("this calendar is already added (calendar {id})"),
-            ));
-        }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO calendars (name, kind, location, username, read_busy, publish, \
-                 created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                new.name,
-                new.kind.as_str(),
-                new.location,
-                new.username,
-                new.read_busy,
-                new.publish,
-                now.timestamp()
-            ])?;
-        self.calendar(self.conn.last_insert_rowid())
+    /// Adds a calendar after checking it, with the events read from it, in one write: a
+    /// calendar is never half-added. The same address twice is refused.
+    pub fn add_calendar(
+        &self,
+        new: NewCalendar,
+        events: &[CalendarEvent],
+        now: DateTime<Utc>,
+    ) -> Result<Calendar> {
+        self.write(|| {
+            let new = new.validated()?;
+            let exists: Option<i64> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM calendars WHERE kind = ?1 AND location = ?2 \
+                     AND username IS ?3",
+                )?
+                .query_row(params![new.kind.as_str(), new.location, new.username], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = exists {
+                return Err(Error::invalid(
+                    "location",
+                    format!("this calendar is already added (calendar {id})"),
+                ));
+            }
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO calendars (name, kind, location, username, read_busy, publish, \
+                     created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    new.name,
+                    new.kind.as_str(),
+                    new.location,
+                    new.username,
+                    new.read_busy,
+                    new.publish,
+                    now.timestamp()
+                ])?;
+            self.replace_calendar_events(self.conn.last_insert_rowid(), events, now)
+        })
     }
 
     /// Renames a calendar or changes whether it counts as busy time or receives focus blocks.
@@ -85,15 +129,17 @@ impl Store {
         read_busy: bool,
         publish: bool,
     ) -> Result<Calendar> {
-        let old = self.calendar(id)?;
-        let spec =
-            NewCalendar { name: name.to_string(), read_busy, publish, ..old.spec }.validated()?;
-        self.conn
-            .prepare_cached(
-                "UPDATE calendars SET name = ?2, read_busy = ?3, publish = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, spec.name, spec.read_busy, spec.publish])?;
-        self.calendar(id)
+        self.write(|| {
+            let old = self.calendar(id)?;
+            let spec = NewCalendar { name: name.to_string(), read_busy, publish, ..old.spec }
+                .validated()?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE calendars SET name = ?2, read_busy = ?3, publish = ?4 WHERE id = ?1",
+                )?
+                .execute(params![id, spec.name, spec.read_busy, spec.publish])?;
+            self.calendar(id)
+        })
     }
 
     pub fn calendar(&self, id: i64) -> Result<Calendar> {
@@ -114,9 +160,11 @@ impl Store {
 
     /// Removes a calendar with its cached events and publish journal.
     pub fn remove_calendar(&self, id: i64) -> Result<Calendar> {
-        let old = self.calendar(id)?;
-        self.conn.prepare_cached("DELETE FROM calendars WHERE id = ?1")?.execute([id])?;
-        Ok(old)
+        self.write(|| {
+            let old = self.calendar(id)?;
+            self.conn.prepare_cached("DELETE FROM calendars WHERE id = ?1")?.execute([id])?;
+            Ok(old)
+        })
     }
 
     /// Replaces a calendar's cached events with a fresh read, in one transaction: readers see
@@ -127,40 +175,57 @@ impl Store {
         events: &[CalendarEvent],
         now: DateTime<Utc>,
     ) -> Result<Calendar> {
-        self.calendar(id)?;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.prepare_cached("DELETE FROM calendar_events WHERE calendar_id = ?1")?.execute([id])?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO calendar_events (calendar_id, uid, summary, start_at, end_at, \
-                 all_day, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for e in events {
-                insert.execute(params![
-                    id,
-                    e.uid,
-                    e.summary,
-                    e.start.timestamp(),
-                    e.end.timestamp(),
-                    e.all_day,
-                    e.busy
-                ])?;
+        self.write(|| {
+            self.calendar(id)?;
+            self.conn
+                .prepare_cached("DELETE FROM calendar_events WHERE calendar_id = ?1")?
+                .execute([id])?;
+            {
+                let mut insert = self.conn.prepare_cached(
+                    "INSERT INTO calendar_events (calendar_id, uid, summary, start_at, end_at, \
+                     all_day, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                for e in events {
+                    insert.execute(params![
+                        id,
+                        e.uid,
+                        e.summary,
+                        e.start.timestamp(),
+                        e.end.timestamp(),
+                        e.all_day,
+                        e.busy
+                    ])?;
+                }
             }
-        }
-        tx.prepare_cached(
-            "UPDATE calendars SET refreshed_at = ?2, last_error = NULL WHERE id = ?1",
-        )?
-        .execute(params![id, now.timestamp()])?;
-        tx.commit()?;
-        self.calendar(id)
+            self.conn
+                .prepare_cached(
+                    "UPDATE calendars SET refreshed_at = ?2, last_error = NULL WHERE id = ?1",
+                )?
+                .execute(params![id, now.timestamp()])?;
+            self.calendar(id)
+        })
+    }
+
+    /// How many events of a calendar are cached in `span`.
+    pub fn cached_event_count(&self, id: i64, span: Span) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM calendar_events WHERE calendar_id = ?1 AND start_at < ?3 \
+                 AND end_at >= ?2",
+            )?
+            .query_row(params![id, span.start.timestamp(), span.end.timestamp()], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Notes why the last read or publish failed (the cached events stay).
     pub fn set_calendar_error(&self, id: i64, error: Option<&str>) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE calendars SET last_error = ?2 WHERE id = ?1")?
-            .execute(params![id, error])?;
-        Ok(())
+        self.write(|| {
+            self.conn
+                .prepare_cached("UPDATE calendars SET last_error = ?2 WHERE id = ?1")?
+                .execute(params![id, error])?;
+            Ok(())
+        })
     }
 
     /// Cached events overlapping `span`, from calendars read for busy time, by start.
@@ -208,55 +273,63 @@ impl Store {
     /// Records an event about to be sent (or deleted), before the request goes out, so an
     /// interrupted publish is finished on the next run.
     pub fn journal_publish(&self, calendar_id: i64, entry: &Published) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO published_events (calendar_id, name, content, etag, state) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (calendar_id, name) DO UPDATE SET \
-                 content = excluded.content, etag = excluded.etag, state = excluded.state",
-            )?
-            .execute(params![
-                calendar_id,
-                entry.name,
-                entry.content,
-                entry.etag,
-                entry.state.as_str()
-            ])?;
-        Ok(())
+        self.write(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO published_events (calendar_id, name, content, etag, state) \
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (calendar_id, name) DO UPDATE SET \
+                     content = excluded.content, etag = excluded.etag, state = excluded.state",
+                )?
+                .execute(params![
+                    calendar_id,
+                    entry.name,
+                    entry.content,
+                    entry.etag,
+                    entry.state.as_str()
+                ])?;
+            Ok(())
+        })
     }
 
     /// Forgets a published event once the server no longer has it.
     pub fn forget_published(&self, calendar_id: i64, name: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM published_events WHERE calendar_id = ?1 AND name = ?2")?
-            .execute(params![calendar_id, name])?;
-        Ok(())
+        self.write(|| {
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM published_events WHERE calendar_id = ?1 AND name = ?2",
+                )?
+                .execute(params![calendar_id, name])?;
+            Ok(())
+        })
     }
 
     /// This database's own id, made once: it keeps the UIDs of events published from two
     /// computers apart.
     pub fn install_id(&self) -> Result<String> {
-        let existing: Option<String> = self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = 'install_id'")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = existing {
-            return Ok(id);
-        }
-        use std::hash::{BuildHasher, Hasher};
-        // RandomState is seeded from the operating system's randomness.
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0),
-        );
-        let id = format!("{:012x}", h.finish() & 0xffff_ffff_ffff);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO settings (key, value) VALUES ('install_id', ?1) \
-                 ON CONFLICT (key) DO NOTHING",
-            )?
-            .execute([&id])?;
-        self.install_id()
+        self.write(|| {
+            let existing: Option<String> = self
+                .conn
+                .prepare_cached("SELECT value FROM settings WHERE key = 'install_id'")?
+                .query_row([], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(id);
+            }
+            use std::hash::{BuildHasher, Hasher};
+            // RandomState is seeded from the operating system's randomness.
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(
+                std::time::SystemTime::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0),
+            );
+            let id = format!("{:012x}", h.finish() & 0xffff_ffff_ffff);
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES ('install_id', ?1) \
+                     ON CONFLICT (key) DO NOTHING",
+                )?
+                .execute([&id])?;
+            self.install_id()
+        })
     }
 }
 
@@ -324,30 +397,36 @@ impl Store {
         s: &crate::calendar::suggest::Suggestion,
         now: DateTime<Utc>,
     ) -> Result<crate::focus::Occurrence> {
-        if s.end <= s.start {
-            return Err(Error::invalid("end", "the suggestion ends before it starts"));
-        }
-        if let Some(m) = &s.moves {
-            return self.move_occurrence(m.block_id, m.date, Span { start: s.start, end: s.end });
-        }
-        let zone = self.zone()?;
-        let start = s.start.with_timezone(&zone);
-        let end = s.end.with_timezone(&zone);
-        let block = self.add_block(
-            crate::focus::NewFocusBlock {
-                title: "Focus".to_string(),
-                intention: String::new(),
-                repeat: crate::focus::Repeat::Once { date: start.date_naive() },
-                start: start.time(),
-                end: end.time(),
-                timezone: zone.name().to_string(),
-                active_from: start.date_naive(),
-                active_until: None,
-                paused: false,
-            },
-            now,
-        )?;
-        self.occurrence(block.id, start.date_naive())
+        self.write(|| {
+            if s.end <= s.start {
+                return Err(Error::invalid("end", "the suggestion ends before it starts"));
+            }
+            if let Some(m) = &s.moves {
+                return self.move_occurrence(
+                    m.block_id,
+                    m.date,
+                    Span { start: s.start, end: s.end },
+                );
+            }
+            let zone = self.zone()?;
+            let start = s.start.with_timezone(&zone);
+            let end = s.end.with_timezone(&zone);
+            let block = self.add_block(
+                crate::focus::NewFocusBlock {
+                    title: "Focus".to_string(),
+                    intention: String::new(),
+                    repeat: crate::focus::Repeat::Once { date: start.date_naive() },
+                    start: start.time(),
+                    end: end.time(),
+                    timezone: zone.name().to_string(),
+                    active_from: start.date_naive(),
+                    active_until: None,
+                    paused: false,
+                },
+                now,
+            )?;
+            self.occurrence(block.id, start.date_naive())
+        })
     }
 }
 
@@ -388,7 +467,7 @@ mod tests {
             read_busy: true,
             publish: false,
         };
-        let cal = store.add_calendar(spec, now).unwrap_or_else(|e| panic!("{e}"));
+        let cal = store.add_calendar(spec, &[], now).unwrap_or_else(|e| panic!("{e}"));
         let meeting = CalendarEvent {
             uid: "m".into(),
             summary: "Incident review".into(),

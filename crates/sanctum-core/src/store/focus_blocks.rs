@@ -26,10 +26,12 @@ const BLOCK_COLUMNS: &str = "id, title, intention, repeat, days, start_time, end
 impl Store {
     /// Validates and stores a new block; one that overlaps an active block is refused.
     pub fn add_block(&self, new: NewFocusBlock, now: DateTime<Utc>) -> Result<FocusBlock> {
-        let new = new.validated()?;
-        self.refuse_overlap(&new, None, now)?;
-        self.write_block(INSERT_BLOCK, None, &new, now)?;
-        self.block(self.conn.last_insert_rowid())
+        self.write(|| {
+            let new = new.validated()?;
+            self.refuse_overlap(&new, None, now)?;
+            self.write_block(INSERT_BLOCK, None, &new, now)?;
+            self.block(self.conn.last_insert_rowid())
+        })
     }
 
     /// Replaces a block's definition (its recorded outcomes stay with their dates).
@@ -39,11 +41,13 @@ impl Store {
         new: NewFocusBlock,
         now: DateTime<Utc>,
     ) -> Result<FocusBlock> {
-        let new = new.validated()?;
-        self.block(id)?;
-        self.refuse_overlap(&new, Some(id), now)?;
-        self.write_block(UPDATE_BLOCK, Some(id), &new, now)?;
-        self.block(id)
+        self.write(|| {
+            let new = new.validated()?;
+            self.block(id)?;
+            self.refuse_overlap(&new, Some(id), now)?;
+            self.write_block(UPDATE_BLOCK, Some(id), &new, now)?;
+            self.block(id)
+        })
     }
 
     /// Runs [`INSERT_BLOCK`] or [`UPDATE_BLOCK`]: both take the same numbered parameters.
@@ -54,29 +58,31 @@ impl Store {
         new: &NewFocusBlock,
         now: DateTime<Utc>,
     ) -> Result<usize> {
-        Ok(self.conn.prepare_cached(sql)?.execute(params![
-            id,
-            new.title,
-            new.intention,
-            repeat_kind(&new.repeat),
-            days_mask(&new.repeat),
-            wall(new.start),
-            wall(new.end),
-            new.timezone,
-            new.active_from.to_string(),
-            new.active_until.map(|d| d.to_string()),
-            new.paused,
-            now.timestamp(),
-        ])?)
+        self.write(|| {
+            Ok(self.conn.prepare_cached(sql)?.execute(params![
+                id,
+                new.title,
+                new.intention,
+                repeat_kind(&new.repeat),
+                days_mask(&new.repeat),
+                wall(new.start),
+                wall(new.end),
+                new.timezone,
+                new.active_from.to_string(),
+                new.active_until.map(|d| d.to_string()),
+                new.paused,
+                now.timestamp(),
+            ])?)
+        })
     }
 
     /// Deletes a block with its occurrence records; returns it as it was.
     pub fn delete_block(&self, id: i64) -> Result<FocusBlock> {
-        let tx = self.conn.unchecked_transaction()?;
-        let old = self.block(id)?;
-        tx.execute("DELETE FROM focus_blocks WHERE id = ?1", [id])?;
-        tx.commit()?;
-        Ok(old)
+        self.write(|| {
+            let old = self.block(id)?;
+            self.conn.execute("DELETE FROM focus_blocks WHERE id = ?1", [id])?;
+            Ok(old)
+        })
     }
 
     pub fn block(&self, id: i64) -> Result<FocusBlock> {
@@ -166,66 +172,70 @@ impl Store {
         outcome: OccurrenceOutcome,
         now: DateTime<Utc>,
     ) -> Result<Occurrence> {
-        let occurrence = self.occurrence(block_id, date)?;
-        let (minutes_lost, reason) = match &outcome {
-            OccurrenceOutcome::Kept => (None, None),
-            OccurrenceOutcome::Shortened { minutes_lost, reason } => {
-                if *minutes_lost == 0 || i64::from(*minutes_lost) > occurrence.planned_minutes() {
-                    return Err(Error::invalid(
-                        "minutes_lost",
-                        format!(
-                            "{minutes_lost} is not between 1 and the block's {} minutes",
-                            occurrence.planned_minutes()
-                        ),
-                    ));
+        self.write(|| {
+            let occurrence = self.occurrence(block_id, date)?;
+            let (minutes_lost, reason) = match &outcome {
+                OccurrenceOutcome::Kept => (None, None),
+                OccurrenceOutcome::Shortened { minutes_lost, reason } => {
+                    if *minutes_lost == 0 || i64::from(*minutes_lost) > occurrence.planned_minutes() {
+                        return Err(Error::invalid(
+                            "minutes_lost",
+                            format!(
+                                "{minutes_lost} is not between 1 and the block's {} minutes",
+                                occurrence.planned_minutes()
+                            ),
+                        ));
+                    }
+                    (Some(*minutes_lost), clean_reason(reason.as_deref())?)
                 }
-                (Some(*minutes_lost), clean_reason(reason.as_deref())?)
-            }
-            OccurrenceOutcome::Broken { reason } => match clean_reason(Some(reason))? {
-                Some(r) => (None, Some(r)),
-                None => {
-                    return Err(Error::invalid(
-                        "reason",
-                        "say why it broke, e.g. incident, meeting, illness",
-                    ))
-                }
-            },
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO occurrences (block_id, date, outcome, minutes_lost, reason, answered_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (block_id, date) DO UPDATE SET \
-                 outcome = excluded.outcome, minutes_lost = excluded.minutes_lost, \
-                 reason = excluded.reason, answered_at = excluded.answered_at",
-            )?
-            .execute(params![
-                block_id,
-                date.to_string(),
-                outcome.kind(),
-                minutes_lost,
-                reason,
-                now.timestamp()
-            ])?;
-        self.occurrence(block_id, date)
+                OccurrenceOutcome::Broken { reason } => match clean_reason(Some(reason))? {
+                    Some(r) => (None, Some(r)),
+                    None => {
+                        return Err(Error::invalid(
+                            "reason",
+                            "say why it broke, e.g. incident, meeting, illness",
+                        ))
+                    }
+                },
+            };
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO occurrences (block_id, date, outcome, minutes_lost, reason, answered_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (block_id, date) DO UPDATE SET \
+                     outcome = excluded.outcome, minutes_lost = excluded.minutes_lost, \
+                     reason = excluded.reason, answered_at = excluded.answered_at",
+                )?
+                .execute(params![
+                    block_id,
+                    date.to_string(),
+                    outcome.kind(),
+                    minutes_lost,
+                    reason,
+                    now.timestamp()
+                ])?;
+            self.occurrence(block_id, date)
+        })
     }
 
     /// Moves one occurrence to another slot; the series is unchanged.
     pub fn move_occurrence(&self, block_id: i64, date: NaiveDate, to: Span) -> Result<Occurrence> {
-        self.occurrence(block_id, date)?;
-        if to.end <= to.start || to.end - to.start > Duration::hours(24) {
-            return Err(Error::invalid(
-                "end",
-                "a moved occurrence must end after it starts, within a day",
-            ));
-        }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO occurrences (block_id, date, moved_start, moved_end) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (block_id, date) DO UPDATE SET moved_start = excluded.moved_start, \
-                 moved_end = excluded.moved_end",
-            )?
-            .execute(params![block_id, date.to_string(), to.start.timestamp(), to.end.timestamp()])?;
-        self.occurrence(block_id, date)
+        self.write(|| {
+            self.occurrence(block_id, date)?;
+            if to.end <= to.start || to.end - to.start > Duration::hours(24) {
+                return Err(Error::invalid(
+                    "end",
+                    "a moved occurrence must end after it starts, within a day",
+                ));
+            }
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO occurrences (block_id, date, moved_start, moved_end) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (block_id, date) DO UPDATE SET moved_start = excluded.moved_start, \
+                     moved_end = excluded.moved_end",
+                )?
+                .execute(params![block_id, date.to_string(), to.start.timestamp(), to.end.timestamp()])?;
+            self.occurrence(block_id, date)
+        })
     }
 
     /// The focus blocks as an iCalendar file (see [`crate::ics`]).
@@ -274,10 +284,7 @@ fn clean_reason(reason: Option<&str>) -> Result<Option<String>> {
     let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
-    if r.chars().count() > 200 {
-        return Err(Error::invalid("reason", "is longer than 200 characters"));
-    }
-    Ok(Some(r.to_string()))
+    Ok(Some(crate::text::line("reason", r, 200)?))
 }
 
 fn wall(t: NaiveTime) -> String {

@@ -101,30 +101,34 @@ impl Store {
         new: NewInterruption,
         now: DateTime<Utc>,
     ) -> Result<Interruption> {
-        let mut stmt = self.conn.prepare_cached(INSERT)?;
-        insert(&mut stmt, new, now)?;
-        let id = self.conn.last_insert_rowid();
-        self.interruption(id)
+        self.write(|| {
+            let mut stmt = self.conn.prepare_cached(INSERT)?;
+            insert(&mut stmt, new, now)?;
+            let id = self.conn.last_insert_rowid();
+            self.interruption(id)
+        })
     }
 
     /// Puts back an interruption exactly as it was (same id), e.g. to undo a delete.
     pub fn restore_interruption(&self, old: &Interruption) -> Result<Interruption> {
-        let fields = old.fields.clone().validated()?;
-        RowValues {
-            id: Some(old.id),
-            fields: &fields,
-            created_at: old.created_at,
-            updated_at: old.updated_at,
-        }
-        .execute(&mut *self.conn.prepare_cached(INSERT)?)
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
-                "id",
-                format!("interruption {} already exists; nothing to restore", old.id),
-            ),
-            _ => e.into(),
-        })?;
-        self.interruption(old.id)
+        self.write(|| {
+            let fields = old.fields.clone().validated()?;
+            RowValues {
+                id: Some(old.id),
+                fields: &fields,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+            }
+            .execute(&mut *self.conn.prepare_cached(INSERT)?)
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+                    "id",
+                    format!("interruption {} already exists; nothing to restore", old.id),
+                ),
+                _ => e.into(),
+            })?;
+            self.interruption(old.id)
+        })
     }
 
     /// One interruption by id.
@@ -207,31 +211,33 @@ impl Store {
         patch: InterruptionPatch,
         now: DateTime<Utc>,
     ) -> Result<Interruption> {
-        let current = self.interruption(id)?;
-        if patch.is_empty() {
-            return Ok(current);
-        }
-        let fields = patch.apply(current.fields).validated()?;
-        let changed = RowValues {
-            id: Some(id),
-            fields: &fields,
-            created_at: current.created_at,
-            updated_at: now,
-        }
-        .execute(&mut *self.conn.prepare_cached(UPDATE)?)?;
-        if changed == 0 {
-            return Err(Error::NotFound { what: "interruption", id });
-        }
-        self.interruption(id)
+        self.write(|| {
+            let current = self.interruption(id)?;
+            if patch.is_empty() {
+                return Ok(current);
+            }
+            let fields = patch.apply(current.fields).validated()?;
+            let changed = RowValues {
+                id: Some(id),
+                fields: &fields,
+                created_at: current.created_at,
+                updated_at: now,
+            }
+            .execute(&mut *self.conn.prepare_cached(UPDATE)?)?;
+            if changed == 0 {
+                return Err(Error::NotFound { what: "interruption", id });
+            }
+            self.interruption(id)
+        })
     }
 
     /// Deletes an interruption and returns it as it was, so the caller can offer undo.
     pub fn delete_interruption(&self, id: i64) -> Result<Interruption> {
-        let tx = self.conn.unchecked_transaction()?;
-        let old = self.interruption(id)?;
-        tx.execute("DELETE FROM interruptions WHERE id = ?1", [id])?;
-        tx.commit()?;
-        Ok(old)
+        self.write(|| {
+            let old = self.interruption(id)?;
+            self.conn.execute("DELETE FROM interruptions WHERE id = ?1", [id])?;
+            Ok(old)
+        })
     }
 
     /// Sources, categories and delegates used since `since`, most used first (at most 50 each;
@@ -283,17 +289,17 @@ impl Store {
         rows: impl IntoIterator<Item = NewInterruption>,
         now: DateTime<Utc>,
     ) -> Result<usize> {
-        let tx = self.conn.unchecked_transaction()?;
-        let mut n = 0;
-        {
-            let mut stmt = tx.prepare_cached(INSERT)?;
-            for new in rows {
-                insert(&mut stmt, new, now)?;
-                n += 1;
+        self.write(|| {
+            let mut n = 0;
+            {
+                let mut stmt = self.conn.prepare_cached(INSERT)?;
+                for new in rows {
+                    insert(&mut stmt, new, now)?;
+                    n += 1;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(n)
+            Ok(n)
+        })
     }
 }
 

@@ -1,10 +1,15 @@
 //! Versioned schema migrations, embedded in the binary. The version lives in SQLite's
 //! `user_version`. Append new steps; never edit a released one.
+//!
+//! The whole upgrade runs in one IMMEDIATE transaction that reads the version only once it holds
+//! the write lock, so any number of processes may open a new or older file at once: the first
+//! upgrades it, the others wait (busy timeout) and then find nothing to do. (A migration library
+//! that reads the version before taking the lock lets two openers run the same step, and the
+//! second fails with "table settings already exists".)
 
 use std::path::Path;
 
-use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -177,10 +182,6 @@ const STEPS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
-}
-
 /// Refuses a file written by a newer Sanctum.
 pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -194,15 +195,61 @@ pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Brings `conn` to [`SCHEMA_VERSION`]; each step runs in a transaction.
+/// Brings `conn` to [`SCHEMA_VERSION`] in one transaction: all steps or none.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     refuse_newer(conn, path)?;
-    migrations().to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found == SCHEMA_VERSION {
+        // The common case takes no write lock at all.
+        return Ok(());
+    }
+    migrate_to_version(conn, path, STEPS.len())
+}
+
+/// Applies the steps up to `version` under the write lock, re-reading the version inside it.
+fn migrate_to_version(conn: &mut Connection, path: &Path, version: usize) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    refuse_newer(&tx, path)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let from = usize::try_from(found).map_err(|_| {
+        Error::Migration(format!("{} has a negative schema version ({found})", path.display()))
+    })?;
+    for (i, step) in STEPS.iter().enumerate().take(version).skip(from) {
+        tx.execute_batch(step).map_err(|e| {
+            Error::Migration(format!(
+                "could not bring {} to schema version {}: {}; the file is unchanged",
+                path.display(),
+                i + 1,
+                sqlite_reason(&e)
+            ))
+        })?;
+    }
+    if from < version {
+        tx.pragma_update(None, "user_version", version as i64)?;
+        let broken: Option<String> =
+            tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
+        if let Some(table) = broken {
+            return Err(Error::Migration(format!(
+                "{}: rows of {table} point at rows that do not exist; the file is unchanged",
+                path.display()
+            )));
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// SQLite's own one-line reason, without the statement that failed.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        other => other.to_string().lines().next().unwrap_or_default().to_string(),
+    }
 }
 
 #[cfg(test)]
 pub(super) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
-    migrations().to_version(conn, version).map_err(|e| Error::Migration(e.to_string()))
+    migrate_to_version(conn, Path::new("test"), version)
 }
 
 #[cfg(test)]
@@ -212,7 +259,12 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(SCHEMA_VERSION as usize, STEPS.len());
     }
 
     /// Rows a database at each version holds before it is migrated on. Add one entry per new

@@ -14,7 +14,7 @@ mod transfer;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -24,7 +24,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
 pub use review::ReviewNote;
 pub use settings::{parse_switch, Settings};
-pub use transfer::{Export, ImportReport, TABLES};
+pub use transfer::{Export, ImportReport, RestoreReport, MAX_ID, NOT_EXPORTED};
 
 /// The database file's name inside the data folder.
 pub const DB_FILE_NAME: &str = "sanctum.sqlite3";
@@ -51,14 +51,15 @@ impl Store {
     /// Opens (creating if needed) the database in [`data_dir`].
     pub fn open_default() -> Result<Store> {
         let dir = data_dir()?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|source| Error::DataDir { path: dir.clone(), source })?;
+        crate::files::private_dir(&dir)?;
         Store::open(&dir.join(DB_FILE_NAME))
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    /// A file from a newer Sanctum is refused, never rewritten.
+    /// A file from a newer Sanctum is refused, never rewritten. The file is private to the user
+    /// (`0600`); SQLite gives its WAL and shared-memory files the same mode.
     pub fn open(path: &Path) -> Result<Store> {
+        make_db_private(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -86,6 +87,23 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// Runs `f` as one write: inside an IMMEDIATE transaction, committed when `f` succeeds and
+    /// rolled back when it fails. Every change to the database goes through here.
+    ///
+    /// IMMEDIATE takes the write lock before the first read, so a read-then-write (the next
+    /// rank, "is this id free?") can never be overtaken by another writer; waiting for the lock
+    /// follows the busy timeout, where a DEFERRED transaction would fail at once with "database
+    /// is locked". Calls nest: a write inside a write joins the outer transaction.
+    pub(crate) fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let out = f()?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -108,6 +126,31 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+}
+
+/// Creates the database file private to the user, or makes an existing one (and its WAL and
+/// shared-memory files, from before Sanctum did this) private.
+fn make_db_private(path: &Path) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        field: "database",
+        message: format!("cannot open {}: {}", path.display(), crate::files::io_reason(&e)),
+    };
+    if !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(io)?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let file = PathBuf::from(file);
+        if file.exists() {
+            crate::files::make_private(&file, 0o600).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 /// A stored Unix-seconds column as an instant; a value out of range is a conversion error.

@@ -75,20 +75,22 @@ impl Store {
         confirmed: bool,
         now: DateTime<Utc>,
     ) -> Result<Priority> {
-        let title = clean_title("title", title)?;
-        let existing = self.priorities(week)?;
-        if existing.len() >= SOFT_PRIORITY_LIMIT && !confirmed {
-            return Err(Error::invalid(
-                "confirm",
-                format!(
-                    "{week} already has {} priorities; a short list is easier to keep. Confirm to \
-                     add another anyway",
-                    existing.len()
-                ),
-            ));
-        }
-        let rank = existing.iter().map(|p| p.rank).max().unwrap_or(0) + 1;
-        self.insert_priority(week, rank, &title, None, now)
+        self.write(|| {
+            let title = clean_title("title", title)?;
+            let existing = self.priorities(week)?;
+            if existing.len() >= SOFT_PRIORITY_LIMIT && !confirmed {
+                return Err(Error::invalid(
+                    "confirm",
+                    format!(
+                        "{week} already has {} priorities; a short list is easier to keep. Confirm to \
+                         add another anyway",
+                        existing.len()
+                    ),
+                ));
+            }
+            let rank = existing.iter().map(|p| p.rank).max().unwrap_or(0) + 1;
+            self.insert_priority(week, rank, &title, None, now)
+        })
     }
 
     fn insert_priority(
@@ -99,13 +101,15 @@ impl Store {
         carried_from: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Priority> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO priorities (week, rank, title, carried_from, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            )?
-            .execute(params![week.to_string(), rank, title, carried_from, now.timestamp()])?;
-        self.priority(self.conn.last_insert_rowid())
+        self.write(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO priorities (week, rank, title, carried_from, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                )?
+                .execute(params![week.to_string(), rank, title, carried_from, now.timestamp()])?;
+            self.priority(self.conn.last_insert_rowid())
+        })
     }
 
     /// Puts the week's priorities in the order of `ids` (all of them, each once).
@@ -115,26 +119,27 @@ impl Store {
         ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<Vec<Priority>> {
-        let mut current: Vec<i64> = self.priorities(week)?.iter().map(|p| p.id).collect();
-        let mut given = ids.to_vec();
-        current.sort_unstable();
-        given.sort_unstable();
-        if current != given {
-            return Err(Error::invalid(
-                "order",
-                format!("give each of {week}'s priorities once, in the new order"),
-            ));
-        }
-        let tx = self.conn.unchecked_transaction()?;
-        {
-            let mut stmt = tx
-                .prepare_cached("UPDATE priorities SET rank = ?2, updated_at = ?3 WHERE id = ?1")?;
-            for (k, id) in ids.iter().enumerate() {
-                stmt.execute(params![id, k as i64 + 1, now.timestamp()])?;
+        self.write(|| {
+            let mut current: Vec<i64> = self.priorities(week)?.iter().map(|p| p.id).collect();
+            let mut given = ids.to_vec();
+            current.sort_unstable();
+            given.sort_unstable();
+            if current != given {
+                return Err(Error::invalid(
+                    "order",
+                    format!("give each of {week}'s priorities once, in the new order"),
+                ));
             }
-        }
-        tx.commit()?;
-        self.priorities(week)
+            {
+                let mut stmt = self.conn.prepare_cached(
+                    "UPDATE priorities SET rank = ?2, updated_at = ?3 WHERE id = ?1",
+                )?;
+                for (k, id) in ids.iter().enumerate() {
+                    stmt.execute(params![id, k as i64 + 1, now.timestamp()])?;
+                }
+            }
+            self.priorities(week)
+        })
     }
 
     /// Ends (or reopens) a priority, with an optional one-line outcome.
@@ -145,60 +150,64 @@ impl Store {
         outcome: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Priority> {
-        self.priority(id)?;
-        let outcome = clean_line("outcome", outcome)?;
-        self.conn
-            .prepare_cached(
-                "UPDATE priorities SET status = ?2, outcome = ?3, updated_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, status.as_str(), outcome, now.timestamp()])?;
-        self.priority(id)
+        self.write(|| {
+            self.priority(id)?;
+            let outcome = clean_line("outcome", outcome)?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE priorities SET status = ?2, outcome = ?3, updated_at = ?4 WHERE id = ?1",
+                )?
+                .execute(params![id, status.as_str(), outcome, now.timestamp()])?;
+            self.priority(id)
+        })
     }
 
     pub fn rename_priority(&self, id: i64, title: &str, now: DateTime<Utc>) -> Result<Priority> {
-        let title = clean_title("title", title)?;
-        self.priority(id)?;
-        self.conn
-            .prepare_cached("UPDATE priorities SET title = ?2, updated_at = ?3 WHERE id = ?1")?
-            .execute(params![id, title, now.timestamp()])?;
-        self.priority(id)
+        self.write(|| {
+            let title = clean_title("title", title)?;
+            self.priority(id)?;
+            self.conn
+                .prepare_cached("UPDATE priorities SET title = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![id, title, now.timestamp()])?;
+            self.priority(id)
+        })
     }
 
     /// Deletes a priority and closes the gap in the week's ranks.
     pub fn delete_priority(&self, id: i64, now: DateTime<Utc>) -> Result<Priority> {
-        let old = self.priority(id)?;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM priorities WHERE id = ?1", [id])?;
-        tx.execute(
-            "UPDATE priorities SET rank = rank - 1, updated_at = ?3 WHERE week = ?1 AND rank > ?2",
-            params![old.week.to_string(), old.rank, now.timestamp()],
-        )?;
-        tx.commit()?;
-        Ok(old)
+        self.write(|| {
+            let old = self.priority(id)?;
+            self.conn.execute("DELETE FROM priorities WHERE id = ?1", [id])?;
+            self.conn.execute(
+                "UPDATE priorities SET rank = rank - 1, updated_at = ?3 WHERE week = ?1 AND rank > ?2",
+                params![old.week.to_string(), old.rank, now.timestamp()],
+            )?;
+            Ok(old)
+        })
     }
 
     /// Carries `week`'s unfinished priorities (open or partly done) into the next week, below
     /// what is there, each at most once; returns the new ones. Their tasks stay linked to the
     /// original, which keeps its history.
     pub fn carry_priorities(&self, week: IsoWeek, now: DateTime<Utc>) -> Result<Vec<Priority>> {
-        let next = week.next();
-        let tx = self.conn.unchecked_transaction()?;
-        let from = self.priorities(week)?;
-        let carried: Vec<i64> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT carried_from FROM priorities WHERE carried_from IS NOT NULL",
-            )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut rank = self.priorities(next)?.iter().map(|p| p.rank).max().unwrap_or(0);
-        let mut out = Vec::new();
-        for p in to_carry(&from, &carried) {
-            rank += 1;
-            out.push(self.insert_priority(next, rank, &p.title, Some(p.id), now)?);
-        }
-        tx.commit()?;
-        Ok(out)
+        self.write(|| {
+            let next = week.next();
+            let from = self.priorities(week)?;
+            let carried: Vec<i64> = {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT carried_from FROM priorities WHERE carried_from IS NOT NULL",
+                )?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut rank = self.priorities(next)?.iter().map(|p| p.rank).max().unwrap_or(0);
+            let mut out = Vec::new();
+            for p in to_carry(&from, &carried) {
+                rank += 1;
+                out.push(self.insert_priority(next, rank, &p.title, Some(p.id), now)?);
+            }
+            Ok(out)
+        })
     }
 
     // ---- batches -----------------------------------------------------------------------
@@ -209,19 +218,21 @@ impl Store {
         slot: Option<BatchSlot>,
         now: DateTime<Utc>,
     ) -> Result<Batch> {
-        let name = clean_title("name", name)?;
-        let slot = slot.map(BatchSlot::validated).transpose()?;
-        if self.batch_named(&name)?.is_some() {
-            return Err(Error::invalid("name", format!("a batch named '{name}' exists already")));
-        }
-        let (days, start, end, zone) = slot_columns(slot.as_ref());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO batches (name, slot_days, slot_start, slot_end, slot_zone, created_at, \
-                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            )?
-            .execute(params![name, days, start, end, zone, now.timestamp()])?;
-        self.batch(self.conn.last_insert_rowid())
+        self.write(|| {
+            let name = clean_title("name", name)?;
+            let slot = slot.map(BatchSlot::validated).transpose()?;
+            if self.batch_named(&name)?.is_some() {
+                return Err(Error::invalid("name", format!("a batch named '{name}' exists already")));
+            }
+            let (days, start, end, zone) = slot_columns(slot.as_ref());
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO batches (name, slot_days, slot_start, slot_end, slot_zone, created_at, \
+                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                )?
+                .execute(params![name, days, start, end, zone, now.timestamp()])?;
+            self.batch(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_batch(
@@ -231,27 +242,34 @@ impl Store {
         slot: Option<BatchSlot>,
         now: DateTime<Utc>,
     ) -> Result<Batch> {
-        let name = clean_title("name", name)?;
-        let slot = slot.map(BatchSlot::validated).transpose()?;
-        self.batch(id)?;
-        if self.batch_named(&name)?.is_some_and(|b| b.id != id) {
-            return Err(Error::invalid("name", format!("a batch named '{name}' exists already")));
-        }
-        let (days, start, end, zone) = slot_columns(slot.as_ref());
-        self.conn
-            .prepare_cached(
-                "UPDATE batches SET name = ?2, slot_days = ?3, slot_start = ?4, slot_end = ?5, \
-                 slot_zone = ?6, updated_at = ?7 WHERE id = ?1",
-            )?
-            .execute(params![id, name, days, start, end, zone, now.timestamp()])?;
-        self.batch(id)
+        self.write(|| {
+            let name = clean_title("name", name)?;
+            let slot = slot.map(BatchSlot::validated).transpose()?;
+            self.batch(id)?;
+            if self.batch_named(&name)?.is_some_and(|b| b.id != id) {
+                return Err(Error::invalid(
+                    "name",
+                    format!("a batch named '{name}' exists already"),
+                ));
+            }
+            let (days, start, end, zone) = slot_columns(slot.as_ref());
+            self.conn
+                .prepare_cached(
+                    "UPDATE batches SET name = ?2, slot_days = ?3, slot_start = ?4, slot_end = ?5, \
+                     slot_zone = ?6, updated_at = ?7 WHERE id = ?1",
+                )?
+                .execute(params![id, name, days, start, end, zone, now.timestamp()])?;
+            self.batch(id)
+        })
     }
 
     /// Deletes a batch; its tasks stay, without a batch.
     pub fn delete_batch(&self, id: i64) -> Result<Batch> {
-        let old = self.batch(id)?;
-        self.conn.execute("DELETE FROM batches WHERE id = ?1", [id])?;
-        Ok(old)
+        self.write(|| {
+            let old = self.batch(id)?;
+            self.conn.execute("DELETE FROM batches WHERE id = ?1", [id])?;
+            Ok(old)
+        })
     }
 
     pub fn batch(&self, id: i64) -> Result<Batch> {
@@ -314,24 +332,26 @@ impl Store {
         interruption_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Task> {
-        let title = self.checked_task_title(&new)?;
-        let ownership = new.ownership.unwrap_or(Ownership::Mine);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO tasks (title, batch_id, priority_id, estimate_minutes, ownership, owner, \
-                 interruption_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            )?
-            .execute(params![
-                title,
-                new.batch_id,
-                new.priority_id,
-                new.estimate_minutes,
-                ownership.kind(),
-                owner_of(&ownership),
-                interruption_id,
-                now.timestamp()
-            ])?;
-        self.task(self.conn.last_insert_rowid())
+        self.write(|| {
+            let title = self.checked_task_title(&new)?;
+            let ownership = new.ownership.unwrap_or(Ownership::Mine);
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO tasks (title, batch_id, priority_id, estimate_minutes, ownership, owner, \
+                     interruption_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                )?
+                .execute(params![
+                    title,
+                    new.batch_id,
+                    new.priority_id,
+                    new.estimate_minutes,
+                    ownership.kind(),
+                    owner_of(&ownership),
+                    interruption_id,
+                    now.timestamp()
+                ])?;
+            self.task(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn task(&self, id: i64) -> Result<Task> {
@@ -367,34 +387,38 @@ impl Store {
 
     /// Marks a task done (at `now`) or not done.
     pub fn set_task_done(&self, id: i64, done: bool, now: DateTime<Utc>) -> Result<Task> {
-        self.task(id)?;
-        self.conn
-            .prepare_cached("UPDATE tasks SET done_at = ?2, updated_at = ?3 WHERE id = ?1")?
-            .execute(params![id, done.then(|| now.timestamp()), now.timestamp()])?;
-        self.task(id)
+        self.write(|| {
+            self.task(id)?;
+            self.conn
+                .prepare_cached("UPDATE tasks SET done_at = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![id, done.then(|| now.timestamp()), now.timestamp()])?;
+            self.task(id)
+        })
     }
 
     /// Changes a task's title, batch, priority, estimate and ownership.
     pub fn update_task(&self, id: i64, new: NewTask, now: DateTime<Utc>) -> Result<Task> {
-        let old = self.task(id)?;
-        let title = self.checked_task_title(&new)?;
-        let ownership = new.ownership.unwrap_or(old.ownership);
-        self.conn
-            .prepare_cached(
-                "UPDATE tasks SET title = ?2, batch_id = ?3, priority_id = ?4, estimate_minutes = ?5, \
-                 ownership = ?6, owner = ?7, updated_at = ?8 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                title,
-                new.batch_id,
-                new.priority_id,
-                new.estimate_minutes,
-                ownership.kind(),
-                owner_of(&ownership),
-                now.timestamp()
-            ])?;
-        self.task(id)
+        self.write(|| {
+            let old = self.task(id)?;
+            let title = self.checked_task_title(&new)?;
+            let ownership = new.ownership.unwrap_or(old.ownership);
+            self.conn
+                .prepare_cached(
+                    "UPDATE tasks SET title = ?2, batch_id = ?3, priority_id = ?4, estimate_minutes = ?5, \
+                     ownership = ?6, owner = ?7, updated_at = ?8 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    title,
+                    new.batch_id,
+                    new.priority_id,
+                    new.estimate_minutes,
+                    ownership.kind(),
+                    owner_of(&ownership),
+                    now.timestamp()
+                ])?;
+            self.task(id)
+        })
     }
 
     /// Hands a task to someone, takes it back, or declines it; nothing else changes.
@@ -433,9 +457,11 @@ impl Store {
     }
 
     pub fn delete_task(&self, id: i64) -> Result<Task> {
-        let old = self.task(id)?;
-        self.conn.execute("DELETE FROM tasks WHERE id = ?1", [id])?;
-        Ok(old)
+        self.write(|| {
+            let old = self.task(id)?;
+            self.conn.execute("DELETE FROM tasks WHERE id = ?1", [id])?;
+            Ok(old)
+        })
     }
 
     /// Turns a logged interruption into a task in a batch, in one step: the batch is found by
@@ -448,43 +474,44 @@ impl Store {
         batch: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Task> {
-        let fire = self.interruption(interruption_id)?;
-        if let Some(existing) = self.task_for_interruption(interruption_id)? {
-            return Err(Error::invalid(
-                "interruption",
-                format!("interruption {interruption_id} is already task {}", existing.id),
-            ));
-        }
-        let name = match (batch.map(str::trim).filter(|b| !b.is_empty()), &fire.fields.outcome) {
-            (Some(b), _) => b.to_string(),
-            (None, Outcome::Deferred { batch: Some(b) }) => b.clone(),
-            (None, _) => "Later".to_string(),
-        };
-        let tx = self.conn.unchecked_transaction()?;
-        let batch = match self.batch_named(&name)? {
-            Some(b) => b,
-            None => self.add_batch(&name, None, now)?,
-        };
-        let f = &fire.fields;
-        let title = match (&f.source, f.note.is_empty()) {
-            (Some(s), false) => format!("{s}: {}", f.note),
-            (Some(s), true) => format!("Follow up with {s}"),
-            (None, false) => f.note.clone(),
-            (None, true) => format!("Deferred {} fire #{}", f.channel, fire.id),
-        };
-        let title: String = title.chars().take(crate::planning::MAX_TITLE_CHARS).collect();
-        let task = self.insert_task(
-            NewTask { title, batch_id: Some(batch.id), ..Default::default() },
-            Some(interruption_id),
-            now,
-        )?;
-        let patch = InterruptionPatch {
-            outcome: Some(Outcome::Deferred { batch: Some(batch.name.clone()) }),
-            ..Default::default()
-        };
-        self.update_interruption(interruption_id, patch, now)?;
-        tx.commit()?;
-        Ok(task)
+        self.write(|| {
+            let fire = self.interruption(interruption_id)?;
+            if let Some(existing) = self.task_for_interruption(interruption_id)? {
+                return Err(Error::invalid(
+                    "interruption",
+                    format!("interruption {interruption_id} is already task {}", existing.id),
+                ));
+            }
+            let name = match (batch.map(str::trim).filter(|b| !b.is_empty()), &fire.fields.outcome)
+            {
+                (Some(b), _) => b.to_string(),
+                (None, Outcome::Deferred { batch: Some(b) }) => b.clone(),
+                (None, _) => "Later".to_string(),
+            };
+            let batch = match self.batch_named(&name)? {
+                Some(b) => b,
+                None => self.add_batch(&name, None, now)?,
+            };
+            let f = &fire.fields;
+            let title = match (&f.source, f.note.is_empty()) {
+                (Some(s), false) => format!("{s}: {}", f.note),
+                (Some(s), true) => format!("Follow up with {s}"),
+                (None, false) => f.note.clone(),
+                (None, true) => format!("Deferred {} fire #{}", f.channel, fire.id),
+            };
+            let title: String = title.chars().take(crate::planning::MAX_TITLE_CHARS).collect();
+            let task = self.insert_task(
+                NewTask { title, batch_id: Some(batch.id), ..Default::default() },
+                Some(interruption_id),
+                now,
+            )?;
+            let patch = InterruptionPatch {
+                outcome: Some(Outcome::Deferred { batch: Some(batch.name.clone()) }),
+                ..Default::default()
+            };
+            self.update_interruption(interruption_id, patch, now)?;
+            Ok(task)
+        })
     }
 
     fn task_for_interruption(&self, interruption_id: i64) -> Result<Option<Task>> {
@@ -522,17 +549,19 @@ impl Store {
         priority_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Win> {
-        let title = clean_title("title", title)?;
-        let impact = clean_line("impact", impact)?;
-        if let Some(p) = priority_id {
-            self.priority(p)?;
-        }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO wins (date, title, impact, priority_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![date.to_string(), title, impact, priority_id, now.timestamp()])?;
-        self.win(self.conn.last_insert_rowid())
+        self.write(|| {
+            let title = clean_title("title", title)?;
+            let impact = clean_line("impact", impact)?;
+            if let Some(p) = priority_id {
+                self.priority(p)?;
+            }
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO wins (date, title, impact, priority_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![date.to_string(), title, impact, priority_id, now.timestamp()])?;
+            self.win(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn win(&self, id: i64) -> Result<Win> {
@@ -555,9 +584,11 @@ impl Store {
     }
 
     pub fn delete_win(&self, id: i64) -> Result<Win> {
-        let old = self.win(id)?;
-        self.conn.execute("DELETE FROM wins WHERE id = ?1", [id])?;
-        Ok(old)
+        self.write(|| {
+            let old = self.win(id)?;
+            self.conn.execute("DELETE FROM wins WHERE id = ?1", [id])?;
+            Ok(old)
+        })
     }
 }
 

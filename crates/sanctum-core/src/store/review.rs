@@ -49,16 +49,18 @@ impl Store {
         next_change: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<ReviewNote> {
-        let next_change =
-            crate::planning::clean_line("next_change", Some(next_change))?.unwrap_or_default();
-        self.conn
-            .prepare_cached(
-                "INSERT INTO reviews (week, next_change, reviewed_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (week) DO UPDATE SET next_change = excluded.next_change, \
-                 reviewed_at = excluded.reviewed_at",
-            )?
-            .execute(rusqlite::params![week.to_string(), next_change, now.timestamp()])?;
-        self.review_note(week)?.ok_or(crate::Error::Migration("review note not saved".into()))
+        self.write(|| {
+            let next_change =
+                crate::planning::clean_line("next_change", Some(next_change))?.unwrap_or_default();
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO reviews (week, next_change, reviewed_at) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (week) DO UPDATE SET next_change = excluded.next_change, \
+                     reviewed_at = excluded.reviewed_at",
+                )?
+                .execute(rusqlite::params![week.to_string(), next_change, now.timestamp()])?;
+            self.review_note(week)?.ok_or(crate::Error::Migration("review note not saved".into()))
+        })
     }
 
     /// The review note of `week`, if it was reviewed.

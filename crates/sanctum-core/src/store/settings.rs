@@ -184,6 +184,81 @@ impl Settings {
     }
 }
 
+/// Checks one setting's value as `sanctum config` and Settings take it; returns the key's
+/// name and the value as stored. Used by every path that writes a setting (import too).
+pub(crate) fn check_setting(name: &str, value: &str) -> Result<(&'static str, String)> {
+    let Some(key) = KEYS.iter().find(|k| k.name == name) else {
+        let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        return Err(Error::invalid(
+            "setting",
+            format!("'{name}' is not a setting; use one of {}", names.join(", ")),
+        ));
+    };
+    let value = value.trim();
+    let stored = match key.kind {
+        Kind::Zone => parse_zone(value)?.name().to_string(),
+        Kind::Shortcut => {
+            if value.is_empty() || value.chars().any(char::is_control) {
+                return Err(Error::invalid(
+                    "shortcut",
+                    "is empty; write a key combination like CommandOrControl+Shift+Space",
+                ));
+            }
+            value.to_string()
+        }
+        Kind::Minutes(max) => {
+            let minutes = match value.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => parse_duration(value),
+            };
+            match minutes {
+                Some(m) if m <= max => m.to_string(),
+                _ => {
+                    return Err(Error::invalid(
+                        key.name,
+                        format!(
+                            "'{value}' is not a duration from 0 to {max} minutes; {}",
+                            key.help
+                        ),
+                    ))
+                }
+            }
+        }
+        Kind::WeeklyTime => {
+            if value.eq_ignore_ascii_case("off") {
+                "off".to_string()
+            } else {
+                let (day, time) = parse_weekly_time(value)?;
+                format!("{} {}", day.to_string().to_lowercase(), time.format("%H:%M"))
+            }
+        }
+        Kind::Choice(options) => {
+            let v = value.to_ascii_lowercase();
+            if !options.contains(&v.as_str()) {
+                return Err(Error::invalid(
+                    key.name,
+                    format!("'{value}' is not one of {}", options.join(", ")),
+                ));
+            }
+            v
+        }
+        Kind::Hours => {
+            let (from, to) = parse_work_hours(value)?;
+            format!("{}-{}", from.format("%H:%M"), to.format("%H:%M"))
+        }
+        Kind::Days(true) if value.is_empty() || value.eq_ignore_ascii_case("none") => String::new(),
+        Kind::Days(_) => {
+            let days = crate::focus::parse_days(value).map_err(|e| match e {
+                Error::Invalid { message, .. } => Error::invalid(key.name, message),
+                other => other,
+            })?;
+            days.iter().map(|d| d.to_string().to_lowercase()).collect::<Vec<_>>().join(",")
+        }
+        Kind::Switch => if parse_switch(key.name, value)? { "on" } else { "off" }.to_string(),
+    };
+    Ok((key.name, stored))
+}
+
 impl Store {
     /// The current settings.
     pub fn settings(&self) -> Result<Settings> {
@@ -218,84 +293,16 @@ impl Store {
 
     /// Changes one setting after checking its value.
     pub fn set_setting(&self, name: &str, value: &str) -> Result<Settings> {
-        let Some(key) = KEYS.iter().find(|k| k.name == name) else {
-            let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-            return Err(Error::invalid(
-                "setting",
-                format!("'{name}' is not a setting; use one of {}", names.join(", ")),
-            ));
-        };
-        let value = value.trim();
-        let stored = match key.kind {
-            Kind::Zone => parse_zone(value)?.name().to_string(),
-            Kind::Shortcut => {
-                if value.is_empty() || value.chars().any(char::is_control) {
-                    return Err(Error::invalid(
-                        "shortcut",
-                        "is empty; write a key combination like CommandOrControl+Shift+Space",
-                    ));
-                }
-                value.to_string()
-            }
-            Kind::Minutes(max) => {
-                let minutes = match value.parse::<u32>() {
-                    Ok(n) => Some(n),
-                    Err(_) => parse_duration(value),
-                };
-                match minutes {
-                    Some(m) if m <= max => m.to_string(),
-                    _ => {
-                        return Err(Error::invalid(
-                            key.name,
-                            format!(
-                                "'{value}' is not a duration from 0 to {max} minutes; {}",
-                                key.help
-                            ),
-                        ))
-                    }
-                }
-            }
-            Kind::WeeklyTime => {
-                if value.eq_ignore_ascii_case("off") {
-                    "off".to_string()
-                } else {
-                    let (day, time) = parse_weekly_time(value)?;
-                    format!("{} {}", day.to_string().to_lowercase(), time.format("%H:%M"))
-                }
-            }
-            Kind::Choice(options) => {
-                let v = value.to_ascii_lowercase();
-                if !options.contains(&v.as_str()) {
-                    return Err(Error::invalid(
-                        key.name,
-                        format!("'{value}' is not one of {}", options.join(", ")),
-                    ));
-                }
-                v
-            }
-            Kind::Hours => {
-                let (from, to) = parse_work_hours(value)?;
-                format!("{}-{}", from.format("%H:%M"), to.format("%H:%M"))
-            }
-            Kind::Days(true) if value.is_empty() || value.eq_ignore_ascii_case("none") => {
-                String::new()
-            }
-            Kind::Days(_) => {
-                let days = crate::focus::parse_days(value).map_err(|e| match e {
-                    Error::Invalid { message, .. } => Error::invalid(key.name, message),
-                    other => other,
-                })?;
-                days.iter().map(|d| d.to_string().to_lowercase()).collect::<Vec<_>>().join(",")
-            }
-            Kind::Switch => if parse_switch(key.name, value)? { "on" } else { "off" }.to_string(),
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute(params![key.name, stored])?;
-        self.settings()
+        let (key, stored) = check_setting(name, value)?;
+        self.write(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute(params![key, stored])?;
+            self.settings()
+        })
     }
 
     /// The last ISO week the user planned (priorities set), so the app asks once a week.
@@ -304,13 +311,15 @@ impl Store {
     }
 
     pub fn set_planned_week(&self, week: crate::time::IsoWeek) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO settings (key, value) VALUES ('planned_week', ?1) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([week.to_string()])?;
-        Ok(())
+        self.write(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES ('planned_week', ?1) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute([week.to_string()])?;
+            Ok(())
+        })
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {

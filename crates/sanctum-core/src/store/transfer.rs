@@ -1,33 +1,37 @@
 //! Your data is yours: a consistent backup of the SQLite file while the app runs (SQLite's
-//! online backup API) and restore; a complete JSON export that imports back without duplicates;
-//! and one CSV file per table.
+//! online backup API) and a restore that checks a candidate completely before it replaces
+//! anything; a complete JSON export that imports back without duplicates; one CSV file per table.
+//!
+//! The tables exported are read from the schema itself, less [`NOT_EXPORTED`], so a table added
+//! by a future migration is exported without anyone remembering to list it; a test holds every
+//! exported column to an import rule ([`rule`]). Import checks every table, column and value
+//! before it writes anything, and writes in one transaction.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::backup::Backup;
 use rusqlite::types::Value;
-use rusqlite::{Connection, MAIN_DB};
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::time::{IsoWeek, MAX_YEAR, MIN_YEAR};
 
-/// The tables an export carries, parents before children.
-pub const TABLES: [&str; 9] = [
-    "settings",
-    "interruptions",
-    "focus_blocks",
-    "occurrences",
-    "priorities",
-    "batches",
-    "tasks",
-    "wins",
-    // Calendar subscriptions and accounts (not their cached events; passwords are in the
-    // keyring and must be entered again on another computer).
-    "calendars",
+/// Tables that are not exported, and why.
+pub const NOT_EXPORTED: &[(&str, &str)] = &[
+    ("calendar_events", "a cache of what the calendars said; they are read again"),
+    ("published_events", "this computer's journal of what it sent to a CalDAV calendar"),
 ];
+
+/// Settings that belong to one database, not to the user: never exported or imported.
+const LOCAL_SETTINGS: &[&str] = &["install_id"];
+
+/// The largest id an import accepts: the largest integer JavaScript holds exactly (the app's
+/// screens receive ids as numbers), far from the end SQLite's AUTOINCREMENT would hit.
+pub const MAX_ID: i64 = (1 << 53) - 1;
 
 /// Columns that identify a row across databases (ids are local): an imported row whose key is
 /// already present is skipped, so importing twice adds nothing.
@@ -43,24 +47,98 @@ fn natural_key(table: &str) -> &'static [&'static str] {
         "batches" => &["name"],
         "tasks" => &["title", "created_at"],
         "wins" => &["date", "title", "created_at"],
+        "reviews" => &["week"],
         "calendars" => &["kind", "location", "username"],
         _ => &[],
     }
 }
 
-/// Foreign keys to re-point when ids change on import: (column, parent table).
-fn references(table: &str) -> &'static [(&'static str, &'static str)] {
-    match table {
-        "occurrences" => &[("block_id", "focus_blocks")],
-        "priorities" => &[("carried_from", "priorities")],
-        "tasks" => &[
-            ("batch_id", "batches"),
-            ("priority_id", "priorities"),
-            ("interruption_id", "interruptions"),
-        ],
-        "wins" => &[("priority_id", "priorities")],
-        _ => &[],
-    }
+/// What an imported value must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// A row id, 1 to [`MAX_ID`].
+    Id,
+    /// The id of a row of that table (checked by the foreign key when it is written).
+    Ref(&'static str),
+    /// Unix seconds from [`MIN_YEAR`] to [`MAX_YEAR`].
+    Instant,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `2026-W48`.
+    Week,
+    /// `HH:MM`.
+    Clock,
+    /// An IANA zone.
+    Zone,
+    /// One line of user text, at most this many characters.
+    Line(usize),
+    Int(i64, i64),
+    Choice(&'static [&'static str]),
+    Bool,
+    /// A setting's value: checked with its key, as `sanctum config` checks it.
+    Setting,
+}
+
+/// The rule for each exported column. A column without one cannot be imported (a test checks
+/// that every column of every exported table has one).
+fn rule(table: &str, column: &str) -> Option<Rule> {
+    use Rule::*;
+    const NAME: usize = crate::interruption::MAX_NAME_CHARS;
+    const TITLE: usize = crate::planning::MAX_TITLE_CHARS;
+    Some(match (table, column) {
+        (_, "id") => Id,
+        (_, "created_at" | "updated_at") => Instant,
+        ("settings", "key") => Line(64),
+        ("settings", "value") => Setting,
+        ("interruptions", "occurred_at") => Instant,
+        ("interruptions", "source" | "category" | "outcome_target") => Line(NAME),
+        ("interruptions", "channel") => {
+            Choice(&["slack", "email", "call", "in-person", "meeting", "alert", "other"])
+        }
+        ("interruptions", "urgency") => Choice(&["low", "normal", "high", "critical"]),
+        ("interruptions", "minutes") => Int(0, 1440),
+        ("interruptions", "outcome") => Choice(&["handled", "delegated", "deferred", "declined"]),
+        ("interruptions", "note") => Line(crate::interruption::MAX_NOTE_CHARS),
+        ("focus_blocks", "title") => Line(crate::focus::MAX_TITLE_CHARS),
+        ("focus_blocks", "intention") => Line(crate::focus::MAX_INTENTION_CHARS),
+        ("focus_blocks", "repeat") => Choice(&["weekly", "once"]),
+        ("focus_blocks", "days") | ("batches", "slot_days") => Int(0, 127),
+        ("focus_blocks", "start_time" | "end_time") => Clock,
+        ("batches", "slot_start" | "slot_end") => Clock,
+        ("focus_blocks", "timezone") | ("batches", "slot_zone") => Zone,
+        ("focus_blocks", "active_from" | "active_until") => Date,
+        ("focus_blocks", "paused") => Bool,
+        ("occurrences", "block_id") => Ref("focus_blocks"),
+        ("occurrences", "date") | ("wins", "date") => Date,
+        ("occurrences", "moved_start" | "moved_end" | "answered_at") => Instant,
+        ("occurrences", "outcome") => Choice(&["kept", "shortened", "broken"]),
+        ("occurrences", "minutes_lost") => Int(0, 1440),
+        ("occurrences", "reason") => Line(200),
+        ("priorities", "week") | ("reviews", "week") => Week,
+        ("priorities", "rank") => Int(1, 10_000),
+        ("priorities", "title") | ("tasks", "title") | ("wins", "title") => Line(TITLE),
+        ("priorities", "status") => Choice(&["open", "done", "partly", "dropped"]),
+        ("priorities", "outcome") | ("wins", "impact") => Line(TITLE),
+        ("priorities", "carried_from") => Ref("priorities"),
+        ("batches", "name") => Line(NAME),
+        ("tasks", "batch_id") => Ref("batches"),
+        ("tasks" | "wins", "priority_id") => Ref("priorities"),
+        ("tasks", "estimate_minutes") => Int(0, 1440),
+        ("tasks", "done_at") => Instant,
+        ("tasks", "ownership") => Choice(&["mine", "delegated", "declined"]),
+        ("tasks", "owner") => Line(NAME),
+        ("tasks", "interruption_id") => Ref("interruptions"),
+        ("reviews", "next_change") => Line(TITLE),
+        ("reviews", "reviewed_at") => Instant,
+        ("calendars", "name") => Line(crate::calendar::MAX_NAME_CHARS),
+        ("calendars", "kind") => Choice(&["file", "url", "caldav"]),
+        ("calendars", "location") => Line(2000),
+        ("calendars", "username") => Line(NAME),
+        ("calendars", "read_busy" | "publish") => Bool,
+        ("calendars", "refreshed_at") => Instant,
+        ("calendars", "last_error") => Line(2000),
+        _ => return None,
+    })
 }
 
 /// A complete export: every row of every table, column by column.
@@ -85,6 +163,12 @@ pub struct ImportReport {
     pub tables: Vec<(String, usize, usize)>,
 }
 
+/// What a restore did: where the database that was replaced is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    pub previous: PathBuf,
+}
+
 const EXPORT_FORMAT: &str = "sanctum-export";
 
 fn to_json(v: Value) -> serde_json::Value {
@@ -97,23 +181,172 @@ fn to_json(v: Value) -> serde_json::Value {
     }
 }
 
-fn from_json(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+/// A name from the schema, quoted for SQL.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The user tables of a database, in creation order.
+fn schema_tables(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         ORDER BY rowid",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// A table's columns: name and whether it may be NULL.
+fn table_columns(conn: &Connection, table: &str) -> Result<Vec<(String, bool)>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quoted(table)))?;
+    let cols = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(3)? == 0)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(cols)
+}
+
+/// The tables a table's foreign keys point at.
+fn parents(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list({})", quoted(table)))?;
+    let names = stmt.query_map([], |r| r.get(2))?.collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// One entry of `sqlite_master`: type, name, table, SQL.
+type SchemaEntry = (String, String, String, Option<String>);
+
+/// Everything a database holds, to compare schemas.
+fn schema_of(conn: &Connection) -> Result<Vec<SchemaEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' \
+         ORDER BY type, name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A JSON value checked against its column's rule, as the value to store.
+fn checked(
+    rule: Rule,
+    nullable: bool,
+    v: &serde_json::Value,
+) -> std::result::Result<Value, String> {
+    use serde_json::Value as J;
+    if v.is_null() {
+        return if nullable { Ok(Value::Null) } else { Err("is empty but is required".into()) };
+    }
+    let int = |lo: i64, hi: i64| match v.as_i64() {
+        Some(n) if (lo..=hi).contains(&n) => Ok(Value::Integer(n)),
+        Some(n) => Err(format!("{n} is out of range ({lo} to {hi})")),
+        None => Err(format!("{v} is not a whole number")),
+    };
+    let text = || v.as_str().ok_or_else(|| format!("{v} is not text"));
+    match rule {
+        Rule::Id | Rule::Ref(_) => int(1, MAX_ID),
+        Rule::Instant => {
+            let lo = NaiveDate::from_ymd_opt(MIN_YEAR, 1, 1)
+                .map_or(0, |d| d.and_time(NaiveTime::MIN).and_utc().timestamp());
+            let hi = NaiveDate::from_ymd_opt(MAX_YEAR, 12, 31)
+                .map_or(0, |d| d.and_time(NaiveTime::MIN).and_utc().timestamp());
+            int(lo, hi).map_err(|_| {
+                format!("{v} is not an instant (Unix seconds from {MIN_YEAR} to {MAX_YEAR})")
+            })
+        }
+        Rule::Int(lo, hi) => int(lo, hi),
+        Rule::Bool => match v {
+            J::Bool(b) => Ok(Value::Integer(i64::from(*b))),
+            _ => int(0, 1).map_err(|_| format!("{v} is not 0 or 1")),
         },
-        serde_json::Value::String(s) => Value::Text(s.clone()),
-        other => Value::Text(other.to_string()),
+        Rule::Date => {
+            let t = text()?;
+            match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                Ok(d) if (MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&d)) => {
+                    Ok(Value::Text(d.to_string()))
+                }
+                _ => Err(format!("{t:?} is not a date like 2026-11-24")),
+            }
+        }
+        Rule::Week => {
+            let t = text()?;
+            t.parse::<IsoWeek>().map(|w| Value::Text(w.to_string())).map_err(|e| e.to_string())
+        }
+        Rule::Clock => {
+            let t = text()?;
+            match NaiveTime::parse_from_str(t, "%H:%M") {
+                Ok(c) => Ok(Value::Text(c.format("%H:%M").to_string())),
+                Err(_) => Err(format!("{t:?} is not a time like 13:00")),
+            }
+        }
+        Rule::Zone => crate::time::parse_zone(text()?)
+            .map(|z| Value::Text(z.name().to_string()))
+            .map_err(|e| e.to_string()),
+        Rule::Line(max) => {
+            crate::text::line("value", text()?, max).map(Value::Text).map_err(|e| match e {
+                Error::Invalid { message, .. } => message,
+                other => other.to_string(),
+            })
+        }
+        Rule::Choice(options) => {
+            let t = text()?;
+            if options.contains(&t) {
+                Ok(Value::Text(t.to_string()))
+            } else {
+                Err(format!("{t:?} is not one of {}", options.join(", ")))
+            }
+        }
+        // Checked with its key by the caller.
+        Rule::Setting => text().map(|t| Value::Text(t.to_string())),
     }
 }
 
+/// One table of an import, checked: its columns and every row's values.
+struct CheckedTable<'a> {
+    name: &'a str,
+    columns: Vec<&'a str>,
+    rows: Vec<Vec<Value>>,
+    /// Rows left out on purpose (settings that belong to one database).
+    left_out: usize,
+}
+
 impl Store {
-    /// Writes a consistent copy of the database to `to`, even while others write; `progress`
-    /// gets (pages left, pages in all).
+    /// The tables an export carries, parents before children: every table of the schema less
+    /// [`NOT_EXPORTED`].
+    pub fn exported_tables(&self) -> Result<Vec<String>> {
+        let mut left: Vec<String> = schema_tables(&self.conn)?
+            .into_iter()
+            .filter(|t| NOT_EXPORTED.iter().all(|(n, _)| n != t))
+            .collect();
+        let mut ordered: Vec<String> = Vec::with_capacity(left.len());
+        while !left.is_empty() {
+            let before = left.len();
+            let mut i = 0;
+            while i < left.len() {
+                let ready = parents(&self.conn, &left[i])?
+                    .iter()
+                    .all(|p| *p == left[i] || ordered.contains(p) || !left.contains(p));
+                if ready {
+                    ordered.push(left.remove(i));
+                } else {
+                    i += 1;
+                }
+            }
+            if left.len() == before {
+                // A cycle between tables: keep schema order for the rest.
+                ordered.append(&mut left);
+            }
+        }
+        Ok(ordered)
+    }
+
+    /// Writes a consistent copy of the database to `to` (a private file), even while others
+    /// write; `progress` gets (pages left, pages in all).
     pub fn backup(&self, to: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
+        crate::files::create_private(to).map_err(|e| Error::Io {
+            field: "backup",
+            message: format!("could not write {}: {}", to.display(), crate::files::io_reason(&e)),
+        })?;
         let mut dst = Connection::open(to)?;
         let backup = Backup::new(&self.conn, &mut dst)?;
         loop {
@@ -132,55 +365,123 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces this database's contents with the backup at `from`, after checking it is a
-    /// sound Sanctum file this version can read; brings its schema up to date.
-    pub fn restore(&mut self, from: &Path) -> Result<()> {
-        {
-            let candidate = Store::open_readonly_check(from)?;
-            candidate.integrity_check()?;
+    /// Replaces this database with the backup at `from`.
+    ///
+    /// Nothing is replaced until a private copy of the candidate has passed every check: it is
+    /// an SQLite file, not from a newer Sanctum, brought up to this schema without error, sound
+    /// (`integrity_check`, foreign keys), and its schema is exactly the one this Sanctum makes.
+    /// The database it replaces is first backed up beside it (the path is returned).
+    pub fn restore(&mut self, from: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
+        let refuse = |why: String| {
+            Error::invalid("backup", format!("{}: {why}; nothing was changed", from.display()))
+        };
+        let meta = std::fs::metadata(from).map_err(|e| refuse(crate::files::io_reason(&e)))?;
+        if !meta.is_file() {
+            return Err(refuse("not a regular file".into()));
         }
-        self.conn.restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
-        super::migrations::migrate(&mut self.conn, &self.path)?;
+        let here = self.folder();
+        let check = here.join(format!(".sanctum-restore-check-{}.sqlite3", std::process::id()));
+        let result = self.verified_copy(from, &check).and_then(|()| {
+            let stamp = now.format("%Y%m%d-%H%M%S");
+            let previous = here.join(format!("sanctum-before-restore-{stamp}.sqlite3"));
+            self.backup(&previous, |_, _| {})?;
+            self.conn.restore(MAIN_DB, &check, None::<fn(rusqlite::backup::Progress)>)?;
+            Ok(RestoreReport { previous })
+        });
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut p = check.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+        result
+    }
+
+    /// The folder the database is in (a temporary one for an in-memory database).
+    fn folder(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if self.path != Path::new(":memory:") && !p.as_os_str().is_empty() => {
+                p.to_path_buf()
+            }
+            Some(_) if self.path != Path::new(":memory:") => PathBuf::from("."),
+            _ => std::env::temp_dir(),
+        }
+    }
+
+    /// Copies the candidate `from` into the private file `to` and checks the copy completely.
+    fn verified_copy(&self, from: &Path, to: &Path) -> Result<()> {
+        let refuse = |why: String| {
+            Error::invalid("backup", format!("{}: {why}; nothing was changed", from.display()))
+        };
+        let not_sqlite =
+            |e: rusqlite::Error| refuse(format!("not a Sanctum backup ({})", first_line(&e)));
+        {
+            let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(not_sqlite)?;
+            // Reading the version first refuses a file that is not SQLite at all.
+            super::migrations::refuse_newer(&src, from).map_err(|e| match e {
+                Error::Storage(e) => not_sqlite(e),
+                other => other,
+            })?;
+            crate::files::create_private(to).map_err(|e| Error::Io {
+                field: "backup",
+                message: format!(
+                    "could not write {}: {}",
+                    to.display(),
+                    crate::files::io_reason(&e)
+                ),
+            })?;
+            let mut dst = Connection::open(to)?;
+            Backup::new(&src, &mut dst)
+                .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
+                .map_err(not_sqlite)?;
+        }
+        let copy = Store::open(to).map_err(|e| match e {
+            Error::Storage(e) => not_sqlite(e),
+            Error::Migration(m) => refuse(format!("cannot be brought to this version ({m})")),
+            other => other,
+        })?;
+        copy.integrity_check().map_err(|e| refuse(format!("it is damaged ({e})")))?;
+        let broken: Option<String> =
+            copy.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
+        if let Some(table) = broken {
+            return Err(refuse(format!("it is damaged (rows of {table} point at missing rows)")));
+        }
+        let expected = schema_of(&Store::open_in_memory()?.conn)?;
+        let found = schema_of(&copy.conn).map_err(|_| refuse("it is damaged".into()))?;
+        if found != expected {
+            let missing = expected
+                .iter()
+                .find(|e| !found.contains(e))
+                .or_else(|| found.iter().find(|f| !expected.contains(f)));
+            let what = missing.map(|(kind, name, ..)| format!("{kind} {name}")).unwrap_or_default();
+            return Err(refuse(format!(
+                "not a Sanctum database this version knows ({what} differs from Sanctum's schema)"
+            )));
+        }
         Ok(())
     }
 
-    fn open_readonly_check(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(Error::invalid("backup", format!("{} is not a file", path.display())));
-        }
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        super::migrations::refuse_newer(&conn, path)?;
-        let has_tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'interruptions'", [], |r| {
-                r.get(0)
-            })
-            .map_err(|_| {
-                Error::invalid("backup", format!("{} is not a Sanctum database", path.display()))
-            })?;
-        if has_tables == 0 {
-            return Err(Error::invalid(
-                "backup",
-                format!("{} is not a Sanctum database", path.display()),
-            ));
-        }
-        Ok(Store { conn, path: path.to_path_buf() })
-    }
-
-    /// Every row of every table.
+    /// Every row of every exported table.
     pub fn export(&self, now: DateTime<Utc>) -> Result<Export> {
         let mut tables = Vec::new();
-        for name in TABLES {
-            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {name} ORDER BY rowid"))?;
+        for name in self.exported_tables()? {
+            let mut stmt =
+                self.conn.prepare(&format!("SELECT * FROM {} ORDER BY rowid", quoted(&name)))?;
             let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
             let n = columns.len();
-            let rows = stmt
+            let mut rows = stmt
                 .query_map([], |r| {
                     (0..n)
                         .map(|i| r.get::<_, Value>(i).map(to_json))
                         .collect::<rusqlite::Result<Vec<_>>>()
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            tables.push(TableRows { name: name.to_string(), columns, rows });
+            if name == "settings" {
+                rows.retain(|r| {
+                    !r.first().and_then(|k| k.as_str()).is_some_and(|k| LOCAL_SETTINGS.contains(&k))
+                });
+            }
+            tables.push(TableRows { name, columns, rows });
         }
         Ok(Export {
             format: EXPORT_FORMAT.into(),
@@ -190,139 +491,277 @@ impl Store {
         })
     }
 
-    /// Imports an export into this database in one transaction. Rows already present (by their
-    /// natural key) are skipped; new rows keep their id when it is free, else get a new one, and
-    /// references to them follow.
-    pub fn import(&self, data: &Export) -> Result<ImportReport> {
+    /// Writes the JSON export to `path` (a private file); returns the number of rows.
+    pub fn export_json_file(&self, path: &Path, now: DateTime<Utc>) -> Result<usize> {
+        let data = self.export(now)?;
+        let text = serde_json::to_vec_pretty(&data)
+            .map_err(|e| Error::Io { field: "file", message: e.to_string() })?;
+        crate::files::write_private("file", path, &text)?;
+        Ok(data.tables.iter().map(|t| t.rows.len()).sum())
+    }
+
+    /// Reads a JSON export from `path` (a regular file of at most 50 MiB) and imports it.
+    pub fn import_json_file(&self, path: &Path) -> Result<ImportReport> {
+        let bytes = crate::files::read_capped("file", path)?;
+        let data: Export = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::invalid("file", format!("{} is not a Sanctum JSON export: {e}", path.display()))
+        })?;
+        self.import(&data)
+    }
+
+    /// Checks every table, column and value of an export against this schema and its rules.
+    fn check_import<'a>(&self, data: &'a Export) -> Result<Vec<CheckedTable<'a>>> {
+        let bad = |what: String| Error::invalid("file", what);
         if data.format != EXPORT_FORMAT {
-            return Err(Error::invalid(
-                "file",
-                format!("not a Sanctum export (format '{}')", data.format),
-            ));
+            return Err(bad(format!("not a Sanctum export (format '{}')", data.format)));
         }
-        if data.schema_version > self.schema_version()? {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "exported by a newer Sanctum (schema {}); upgrade first",
-                    data.schema_version
-                ),
-            ));
+        let version = self.schema_version()?;
+        if data.schema_version > version {
+            return Err(bad(format!(
+                "exported by a newer Sanctum (schema {}); upgrade first",
+                data.schema_version
+            )));
         }
-        let tx = self.conn.unchecked_transaction()?;
-        let mut id_map: HashMap<(&str, i64), i64> = HashMap::new();
-        let mut report = ImportReport::default();
-        for name in TABLES {
-            let Some(table) = data.tables.iter().find(|t| t.name == name) else { continue };
-            let col = |c: &str| table.columns.iter().position(|x| x == c);
-            let key = natural_key(name);
-            let refs = references(name);
-            let (mut added, mut skipped) = (0, 0);
-            for row in &table.rows {
-                if row.len() != table.columns.len() {
-                    return Err(Error::invalid(
-                        "file",
-                        format!("a row of {name} has the wrong number of values"),
-                    ));
+        if data.schema_version < 1 {
+            return Err(bad(format!(
+                "schema version {} is not one Sanctum wrote",
+                data.schema_version
+            )));
+        }
+        let known = self.exported_tables()?;
+        for (i, t) in data.tables.iter().enumerate() {
+            if !known.contains(&t.name) {
+                return Err(bad(format!("table {:?} is not one Sanctum exports", t.name)));
+            }
+            if data.tables[..i].iter().any(|u| u.name == t.name) {
+                return Err(bad(format!("table {} appears twice", t.name)));
+            }
+        }
+        let mut out = Vec::new();
+        for name in &known {
+            let Some(table) = data.tables.iter().find(|t| &t.name == name) else { continue };
+            let name = table.name.as_str();
+            let schema = table_columns(&self.conn, name)?;
+            let mut rules = Vec::new();
+            for (i, c) in table.columns.iter().enumerate() {
+                let Some((_, nullable)) = schema.iter().find(|(s, _)| s == c) else {
+                    return Err(bad(format!("{name} has no column {c:?}")));
+                };
+                if table.columns[..i].contains(c) {
+                    return Err(bad(format!("column {name}.{c} appears twice")));
                 }
-                let mut values: Vec<Value> = row.iter().map(from_json).collect();
-                for (column, parent) in refs {
-                    if let Some(i) = col(column) {
+                let Some(r) = rule(name, c) else {
+                    return Err(bad(format!("column {name}.{c} cannot be imported")));
+                };
+                rules.push((r, *nullable));
+            }
+            for k in natural_key(name) {
+                if !table.columns.iter().any(|c| c == k) {
+                    return Err(bad(format!("{name} lacks its key column {k}")));
+                }
+            }
+            let mut rows = Vec::with_capacity(table.rows.len());
+            let mut left_out = 0;
+            for (n, row) in table.rows.iter().enumerate() {
+                let at = |column: &str, why: String| {
+                    bad(format!("{name} row {}: {column}: {why}", n + 1))
+                };
+                if row.len() != table.columns.len() {
+                    return Err(bad(format!(
+                        "{name} row {} has {} values for {} columns",
+                        n + 1,
+                        row.len(),
+                        table.columns.len()
+                    )));
+                }
+                let mut values = Vec::with_capacity(row.len());
+                for ((column, (r, nullable)), v) in table.columns.iter().zip(&rules).zip(row) {
+                    values.push(checked(*r, *nullable, v).map_err(|why| at(column, why))?);
+                }
+                if name == "settings" {
+                    let get = |c: &str| {
+                        table.columns.iter().position(|x| x == c).and_then(|i| match &values[i] {
+                            Value::Text(t) => Some(t.clone()),
+                            _ => None,
+                        })
+                    };
+                    let (Some(key), Some(value)) = (get("key"), get("value")) else {
+                        return Err(at("key", "a setting needs a key and a value".into()));
+                    };
+                    if LOCAL_SETTINGS.contains(&key.as_str()) {
+                        left_out += 1;
+                        continue;
+                    }
+                    let stored = if key == "planned_week" {
+                        value.parse::<IsoWeek>().map(|w| w.to_string())
+                    } else {
+                        super::settings::check_setting(&key, &value).map(|(_, v)| v)
+                    }
+                    .map_err(|e| at("value", format!("setting {key}: {e}")))?;
+                    if let Some(i) = table.columns.iter().position(|x| x == "value") {
+                        values[i] = Value::Text(stored);
+                    }
+                }
+                if name == "calendars" {
+                    super::calendars::check_imported_calendar(&table.columns, &mut values)
+                        .map_err(|e| at("location", e.to_string()))?;
+                }
+                rows.push(values);
+            }
+            out.push(CheckedTable {
+                name,
+                columns: table.columns.iter().map(String::as_str).collect(),
+                rows,
+                left_out,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Imports an export in one transaction, after checking all of it ([`Self::check_import`]):
+    /// a bad table, column or value refuses the whole file, naming the row. Rows already present
+    /// (by their natural key) are skipped; new rows keep their id when it is free, else get a new
+    /// one, and references to them follow.
+    pub fn import(&self, data: &Export) -> Result<ImportReport> {
+        let tables = self.check_import(data)?;
+        self.write(|| {
+            let mut id_map: HashMap<(&str, i64), i64> = HashMap::new();
+            let mut report = ImportReport::default();
+            for table in &tables {
+                let name = table.name;
+                let col = |c: &str| table.columns.iter().position(|x| *x == c);
+                let key = natural_key(name);
+                let where_sql: Vec<String> =
+                    key.iter().map(|k| format!("{} IS ?", quoted(k))).collect();
+                let find =
+                    format!("SELECT rowid FROM {} WHERE {}", quoted(name), where_sql.join(" AND "));
+                let column_list: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
+                let insert = format!(
+                    "INSERT INTO {} ({}) VALUES ({})",
+                    quoted(name),
+                    column_list.join(", "),
+                    vec!["?"; table.columns.len()].join(", ")
+                );
+                let refs: Vec<(usize, &'static str)> = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| match rule(name, c) {
+                        Some(Rule::Ref(parent)) => Some((i, parent)),
+                        _ => None,
+                    })
+                    .collect();
+                let (mut added, mut skipped) = (0, table.left_out);
+                for (n, row) in table.rows.iter().enumerate() {
+                    let mut values = row.clone();
+                    for &(i, parent) in &refs {
                         if let Value::Integer(old) = values[i] {
-                            if let Some(new) = id_map.get(&(*parent, old)) {
+                            if let Some(new) = id_map.get(&(parent, old)) {
                                 values[i] = Value::Integer(*new);
                             }
                         }
                     }
-                }
-                let where_sql: Vec<String> = key.iter().map(|k| format!("{k} IS ?")).collect();
-                let key_values: Vec<Value> =
-                    key.iter().filter_map(|k| col(k).map(|i| values[i].clone())).collect();
-                if key_values.len() != key.len() {
-                    return Err(Error::invalid("file", format!("{name} lacks its key columns")));
-                }
-                let existing: Option<i64> = tx
-                    .query_row(
-                        &format!("SELECT rowid FROM {name} WHERE {}", where_sql.join(" AND ")),
-                        rusqlite::params_from_iter(&key_values),
-                        |r| r.get(0),
-                    )
-                    .ok();
-                let old_id = col("id").and_then(|i| {
-                    if let Value::Integer(v) = values[i] {
-                        Some(v)
-                    } else {
-                        None
+                    let key_values: Vec<&Value> =
+                        key.iter().filter_map(|k| col(k).map(|i| &values[i])).collect();
+                    let existing: Option<i64> = self
+                        .conn
+                        .prepare_cached(&find)?
+                        .query_row(rusqlite::params_from_iter(key_values), |r| r.get(0))
+                        .ok();
+                    let old_id = col("id").and_then(|i| match values[i] {
+                        Value::Integer(v) => Some(v),
+                        _ => None,
+                    });
+                    if let Some(found) = existing {
+                        if let Some(old) = old_id {
+                            id_map.insert((name, old), found);
+                        }
+                        skipped += 1;
+                        continue;
                     }
-                });
-                if let Some(found) = existing {
+                    if let (Some(i), Some(old)) = (col("id"), old_id) {
+                        let taken = self
+                            .conn
+                            .prepare_cached(&format!(
+                                "SELECT 1 FROM {} WHERE id = ?1",
+                                quoted(name)
+                            ))?
+                            .exists([old])?;
+                        if taken {
+                            values[i] = Value::Null;
+                        }
+                    }
+                    self.conn
+                        .prepare_cached(&insert)?
+                        .execute(rusqlite::params_from_iter(&values))
+                        .map_err(|e| {
+                            Error::invalid(
+                                "file",
+                                format!("{name} row {}: {}", n + 1, refused_row(&e)),
+                            )
+                        })?;
                     if let Some(old) = old_id {
-                        id_map.insert((name, old), found);
+                        id_map.insert((name, old), self.conn.last_insert_rowid());
                     }
-                    skipped += 1;
-                    continue;
+                    added += 1;
                 }
-                if let (Some(i), Some(old)) = (col("id"), old_id) {
-                    let taken: bool = tx
-                        .query_row(&format!("SELECT 1 FROM {name} WHERE id = ?1"), [old], |_| {
-                            Ok(true)
-                        })
-                        .unwrap_or(false);
-                    if taken {
-                        values[i] = Value::Null;
-                    }
-                }
-                let placeholders = vec!["?"; values.len()].join(", ");
-                tx.execute(
-                    &format!(
-                        "INSERT INTO {name} ({}) VALUES ({placeholders})",
-                        table.columns.join(", ")
-                    ),
-                    rusqlite::params_from_iter(&values),
-                )?;
-                if let Some(old) = old_id {
-                    id_map.insert((name, old), tx.last_insert_rowid());
-                }
-                added += 1;
+                report.tables.push((name.to_string(), added, skipped));
             }
-            report.tables.push((name.to_string(), added, skipped));
-        }
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
-    /// Writes one CSV file per table into `dir` (created if needed); returns the files.
-    pub fn export_csv(&self, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| Error::DataDir { path: dir.to_path_buf(), source })?;
+    /// Writes one CSV file per exported table into `dir` (a private folder, created if needed);
+    /// returns the files.
+    pub fn export_csv(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        crate::files::private_dir(dir)?;
+        let data = self.export(DateTime::UNIX_EPOCH)?;
         let mut files = Vec::new();
-        for name in TABLES {
-            let path = dir.join(format!("{name}.csv"));
-            let io = |e: csv::Error| {
-                Error::invalid("csv", format!("could not write {}: {e}", path.display()))
+        for table in data.tables {
+            let path = dir.join(format!("{}.csv", table.name));
+            let io = |e: &dyn std::fmt::Display| Error::Io {
+                field: "csv",
+                message: format!("could not write {}: {e}", path.display()),
             };
-            let mut out = csv::Writer::from_path(&path).map_err(io)?;
-            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {name} ORDER BY rowid"))?;
-            let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
-            out.write_record(&columns).map_err(io)?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let record: Vec<String> = (0..columns.len())
-                    .map(|i| match r.get::<_, Value>(i) {
-                        Ok(Value::Integer(v)) => v.to_string(),
-                        Ok(Value::Real(v)) => v.to_string(),
-                        Ok(Value::Text(t)) => t,
-                        _ => String::new(),
+            let file = crate::files::create_private(&path)
+                .map_err(|e| io(&crate::files::io_reason(&e)))?;
+            let mut out = csv::Writer::from_writer(file);
+            out.write_record(&table.columns).map_err(|e| io(&e))?;
+            for row in table.rows {
+                let record: Vec<String> = row
+                    .into_iter()
+                    .map(|v| match v {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(t) => t,
+                        other => other.to_string(),
                     })
                     .collect();
-                out.write_record(&record).map_err(io)?;
+                out.write_record(&record).map_err(|e| io(&e))?;
             }
-            out.flush().map_err(|e| {
-                Error::invalid("csv", format!("could not write {}: {e}", path.display()))
-            })?;
+            let file = out.into_inner().map_err(|e| io(&e.error()))?;
+            file.sync_all().map_err(|e| io(&crate::files::io_reason(&e)))?;
             files.push(path);
         }
         Ok(files)
+    }
+}
+
+/// Why SQLite refused an imported row, in words (no SQL).
+fn refused_row(e: &rusqlite::Error) -> String {
+    let message = first_line(e);
+    if message.contains("FOREIGN KEY") {
+        "it points at a row that is not in the file or the database".into()
+    } else if message.contains("UNIQUE") {
+        format!("it repeats a value that must be unique ({message})")
+    } else {
+        format!("refused by the database ({message})")
+    }
+}
+
+fn first_line(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string().lines().next().unwrap_or_default().to_string(),
     }
 }
 
@@ -415,7 +854,7 @@ mod tests {
                 read_busy: true,
                 publish: kind == CalendarKind::Caldav,
             };
-            store.add_calendar(spec, now).unwrap();
+            store.add_calendar(spec, &[], now).unwrap();
         }
     }
 
@@ -511,13 +950,16 @@ mod tests {
         assert!((2..=302).contains(&n), "a consistent snapshot: {n}");
 
         let mut fresh = Store::open(&dir.path().join("fresh.sqlite3")).unwrap();
-        fresh.restore(&copy).unwrap();
+        fresh.restore(&copy, t(NOW)).unwrap();
         assert_eq!(fresh.count_interruptions().unwrap(), n);
         assert_eq!(fresh.blocks().unwrap().len(), 1);
 
         std::fs::write(dir.path().join("junk"), b"not a database at all, just text").unwrap();
-        assert!(fresh.restore(&dir.path().join("junk")).is_err());
-        assert_eq!(fresh.restore(&dir.path().join("missing")).unwrap_err().field(), Some("backup"));
+        assert!(fresh.restore(&dir.path().join("junk"), t(NOW)).is_err());
+        assert_eq!(
+            fresh.restore(&dir.path().join("missing"), t(NOW)).unwrap_err().field(),
+            Some("backup")
+        );
         assert_eq!(fresh.count_interruptions().unwrap(), n, "a refused restore changes nothing");
     }
 
@@ -527,7 +969,7 @@ mod tests {
         populated(&store);
         let dir = tempfile::tempdir().unwrap();
         let files = store.export_csv(dir.path()).unwrap();
-        assert_eq!(files.len(), TABLES.len());
+        assert_eq!(files.len(), store.exported_tables().unwrap().len());
         let mut r = csv::Reader::from_path(dir.path().join("interruptions.csv")).unwrap();
         assert_eq!(&r.headers().unwrap()[1], "occurred_at");
         let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
