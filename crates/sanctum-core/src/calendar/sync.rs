@@ -241,12 +241,7 @@ fn read_with(
 ) -> Result<ReadCalendar> {
     let mut read = match spec.kind {
         CalendarKind::File => {
-            let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))
-                .map_err(|e| {
-                    Error::Remote(format!(
-                        "{e}; check the file is still there, or remove this calendar"
-                    ))
-                })?;
+            let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))?;
             read_ics(&String::from_utf8_lossy(&text), window, zone)?
         }
         CalendarKind::Url => {

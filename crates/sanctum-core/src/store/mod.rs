@@ -76,15 +76,32 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // While another opener switches a new file to WAL or recovers its log, SQLite answers
+        // "locked" at once, without waiting: those first steps are retried for the busy
+        // timeout. (They are all safe to repeat.)
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match Store::set_up(&mut conn, &path) {
+                Err(e) if e.kind() == "busy" && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(Store { conn, path }),
+            }
+        }
+    }
+
+    fn set_up(conn: &mut Connection, path: &Path) -> Result<()> {
         // Checked before anything touches the file, so a newer file is left exactly as it was.
-        migrations::refuse_newer(&conn, &path)?;
+        migrations::refuse_newer(conn, path)?;
         // WAL lets the app and the CLI read while the other writes; synchronous=FULL makes every
         // acknowledged commit survive a power cut, not only a crash.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn, &path)?;
-        Ok(Store { conn, path })
+        migrations::migrate(conn, path)
     }
 
     /// Runs `f` as one write: inside an IMMEDIATE transaction, committed when `f` succeeds and
@@ -115,6 +132,13 @@ impl Store {
         if verdict == "ok" {
             Ok(())
         } else {
+            // SQLite lists problems a line each: keep the first few, on one line.
+            let verdict = verdict
+                .lines()
+                .filter(|l| !l.starts_with("***"))
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("; ");
             Err(Error::Storage(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
                 Some(verdict),

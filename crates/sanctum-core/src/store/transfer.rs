@@ -420,6 +420,10 @@ impl Store {
             // Reading the version first refuses a file that is not SQLite at all.
             super::migrations::refuse_newer(&src, from).map_err(|e| match e {
                 Error::Storage(e) => not_sqlite(e),
+                Error::SchemaTooNew { found, .. } => refuse(format!(
+                    "it was written by a newer Sanctum (schema version {found}); upgrade Sanctum \
+                     to restore it"
+                )),
                 other => other,
             })?;
             crate::files::create_private(to).map_err(|e| Error::Io {
@@ -784,6 +788,9 @@ mod tests {
     fn populated(store: &Store) {
         let now = t(NOW);
         store.set_setting("timezone", "Europe/London").unwrap();
+        store
+            .save_review_note("2026-W47".parse().unwrap(), "Batch vendor calls on Fridays", now)
+            .unwrap();
         for line in [
             "@Sam slack 15m >Priya one",
             "@Ana call 5m gone",
@@ -975,5 +982,381 @@ mod tests {
         let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[1][9], "reply, \"quoted\"", "quotes and commas survive");
+    }
+
+    /// The live database's content, to prove a refused restore or import changed nothing.
+    fn content(store: &Store) -> Export {
+        without_stamp(store.export(t(NOW)).unwrap())
+    }
+
+    #[test]
+    fn restore_refuses_foreign_damaged_and_newer_files_leaving_the_live_database_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut live = Store::open(&dir.path().join("live.sqlite3")).unwrap();
+        populated(&live);
+        let before = content(&live);
+        let make = |name: &str, sql: &str| {
+            let path = dir.path().join(name);
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(sql).unwrap();
+            path
+        };
+        let candidates = [
+            make(
+                "foreign-v0.db",
+                "CREATE TABLE interruptions(x); INSERT INTO interruptions VALUES (1);",
+            ),
+            make("foreign-v5.db", "CREATE TABLE interruptions(x); PRAGMA user_version = 5;"),
+            make("other-app.db", "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"),
+            make("newer.db", "CREATE TABLE future(x); PRAGMA user_version = 99;"),
+            make("negative.db", "PRAGMA user_version = -3;"),
+            {
+                // A real Sanctum backup with one table missing.
+                let path = dir.path().join("partial.db");
+                live.backup(&path, |_, _| {}).unwrap();
+                Connection::open(&path).unwrap().execute_batch("DROP TABLE wins;").unwrap();
+                path
+            },
+            {
+                // A real Sanctum backup with a damaged page.
+                let path = dir.path().join("damaged.db");
+                live.backup(&path, |_, _| {}).unwrap();
+                let mut bytes = std::fs::read(&path).unwrap();
+                let page = 4096;
+                for b in &mut bytes[2 * page + 16..3 * page] {
+                    *b = 0xA5;
+                }
+                std::fs::write(&path, bytes).unwrap();
+                path
+            },
+            {
+                let path = dir.path().join("text.db");
+                std::fs::write(&path, "SQLite format 3\0 but then nothing").unwrap();
+                path
+            },
+            dir.path().to_path_buf(),
+        ];
+        for candidate in &candidates {
+            let err = live.restore(candidate, t(NOW)).unwrap_err();
+            assert_eq!(err.field(), Some("backup"), "{}: {err}", candidate.display());
+            let text = err.to_string();
+            assert!(text.ends_with("nothing was changed"), "{text}");
+            assert_eq!(text.lines().count(), 1, "{text}");
+            assert_eq!(content(&live), before, "{} changed the live database", candidate.display());
+            live.integrity_check().unwrap();
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("restore"))
+            .collect();
+        assert!(left.is_empty(), "no check copies or backups left behind: {left:?}");
+    }
+
+    #[test]
+    fn a_restore_keeps_the_replaced_database_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Store::open(&dir.path().join("old.sqlite3")).unwrap();
+        populated(&old);
+        let backup = dir.path().join("backup.sqlite3");
+        old.backup(&backup, |_, _| {}).unwrap();
+
+        let data = tempfile::tempdir().unwrap();
+        let mut live = Store::open(&data.path().join("sanctum.sqlite3")).unwrap();
+        live.log_interruption(crate::NewInterruption::at(t(NOW)), t(NOW)).unwrap();
+        let report = live.restore(&backup, t(NOW)).unwrap();
+        assert_eq!(content(&live), content(&old));
+        assert_eq!(report.previous.parent(), Some(data.path()));
+        let previous = Store::open(&report.previous).unwrap();
+        assert_eq!(previous.count_interruptions().unwrap(), 1, "the replaced data is kept");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&report.previous).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_backup_from_an_older_version_is_brought_up_to_date_on_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            super::super::migrations::migrate_to(&mut conn, 3).unwrap();
+            conn.execute_batch(
+                "INSERT INTO interruptions (occurred_at, channel, urgency, minutes, outcome, \
+                 created_at, updated_at) VALUES (1795000000, 'call', 'low', 5, 'handled', 1, 1);",
+            )
+            .unwrap();
+        }
+        let mut live = Store::open(&dir.path().join("live.sqlite3")).unwrap();
+        live.restore(&path, t(NOW)).unwrap();
+        assert_eq!(live.count_interruptions().unwrap(), 1);
+        assert_eq!(live.schema_version().unwrap(), super::super::SCHEMA_VERSION);
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 3, "the backup itself is not rewritten");
+    }
+
+    #[test]
+    fn every_table_is_exported_or_excluded_with_a_reason_and_every_column_has_a_rule() {
+        let store = Store::open_in_memory().unwrap();
+        populated(&store);
+        let all = schema_tables(&store.conn).unwrap();
+        let exported = store.exported_tables().unwrap();
+        for table in &all {
+            let excluded = NOT_EXPORTED.iter().find(|(n, _)| n == table);
+            assert!(
+                exported.contains(table) != excluded.is_some(),
+                "table {table} must be exported or listed in NOT_EXPORTED with a reason"
+            );
+        }
+        for (name, why) in NOT_EXPORTED {
+            assert!(all.iter().any(|t| t == name), "NOT_EXPORTED names {name}, which is gone");
+            assert!(!why.is_empty());
+        }
+        let export = store.export(t(NOW)).unwrap();
+        for table in &exported {
+            assert!(!natural_key(table).is_empty(), "{table} has no natural key for import");
+            for (column, _) in table_columns(&store.conn, table).unwrap() {
+                assert!(rule(table, &column).is_some(), "{table}.{column} has no import rule");
+            }
+            let rows = export.tables.iter().find(|t| &t.name == table).map_or(0, |t| t.rows.len());
+            assert!(rows > 0, "the fixture has no row in {table}: add one to populated()");
+        }
+        // Parents come before the tables that point at them.
+        for (i, table) in exported.iter().enumerate() {
+            for parent in parents(&store.conn, table).unwrap() {
+                if &parent != table {
+                    assert!(exported[..i].contains(&parent), "{parent} must come before {table}");
+                }
+            }
+        }
+    }
+
+    /// A real export as JSON, to be tampered with.
+    fn exported_json() -> serde_json::Value {
+        let a = Store::open_in_memory().unwrap();
+        populated(&a);
+        serde_json::to_value(a.export(t(NOW)).unwrap()).unwrap()
+    }
+
+    fn table_mut<'a>(v: &'a mut serde_json::Value, name: &str) -> &'a mut serde_json::Value {
+        v["tables"].as_array_mut().unwrap().iter_mut().find(|t| t["name"] == name).unwrap()
+    }
+
+    fn column_of(v: &serde_json::Value, name: &str) -> usize {
+        v["columns"].as_array().unwrap().iter().position(|c| c == name).unwrap()
+    }
+
+    #[test]
+    fn a_hostile_import_is_refused_whole_naming_the_row_and_nothing_is_written() {
+        let target = Store::open_in_memory().unwrap();
+        target.log_interruption(crate::NewInterruption::at(t(NOW)), t(NOW)).unwrap();
+        let before = content(&target);
+        type Tamper = fn(&mut serde_json::Value);
+        let cases: Vec<(&str, Tamper, &str)> = vec![
+            (
+                "a column that is SQL",
+                |v| {
+                    let t = table_mut(v, "wins");
+                    t["columns"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push("title) SELECT note FROM interruptions --".into());
+                    for row in t["rows"].as_array_mut().unwrap() {
+                        row.as_array_mut().unwrap().push("x".into());
+                    }
+                },
+                "wins has no column",
+            ),
+            (
+                "a column named twice",
+                |v| {
+                    let t = table_mut(v, "wins");
+                    t["columns"].as_array_mut().unwrap().push("title".into());
+                    for row in t["rows"].as_array_mut().unwrap() {
+                        row.as_array_mut().unwrap().push("again".into());
+                    }
+                },
+                "appears twice",
+            ),
+            (
+                "an id at i64::MAX",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    t["rows"][0][0] = i64::MAX.into();
+                },
+                "interruptions row 1: id:",
+            ),
+            (
+                "an instant that is not a date",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    let c = column_of(t, "occurred_at");
+                    t["rows"][1][c] = "yesterday".into();
+                },
+                "interruptions row 2: occurred_at:",
+            ),
+            (
+                "an instant far beyond any calendar",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    let c = column_of(t, "created_at");
+                    t["rows"][0][c] = 9_000_000_000_000i64.into();
+                },
+                "interruptions row 1: created_at:",
+            ),
+            (
+                "a zone that does not exist",
+                |v| {
+                    let t = table_mut(v, "focus_blocks");
+                    let c = column_of(t, "timezone");
+                    t["rows"][0][c] = "Mars/Olympus".into();
+                },
+                "focus_blocks row 1: timezone:",
+            ),
+            (
+                "a note with an escape sequence",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    let c = column_of(t, "note");
+                    t["rows"][0][c] = "\u{1b}[2J gotcha".into();
+                },
+                "interruptions row 1: note:",
+            ),
+            (
+                "an unknown channel",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    let c = column_of(t, "channel");
+                    t["rows"][0][c] = "pigeon".into();
+                },
+                "interruptions row 1: channel:",
+            ),
+            (
+                "minutes out of range",
+                |v| {
+                    let t = table_mut(v, "interruptions");
+                    let c = column_of(t, "minutes");
+                    t["rows"][0][c] = 100_000.into();
+                },
+                "interruptions row 1: minutes:",
+            ),
+            (
+                "a bad setting",
+                |v| {
+                    let t = table_mut(v, "settings");
+                    t["rows"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(serde_json::json!(["heads_up", "forever"]));
+                },
+                "setting heads_up",
+            ),
+            (
+                "an unknown setting",
+                |v| {
+                    let t = table_mut(v, "settings");
+                    t["rows"].as_array_mut().unwrap().push(serde_json::json!(["evil", "1"]));
+                },
+                "setting evil",
+            ),
+            (
+                "a table Sanctum does not export",
+                |v| {
+                    v["tables"].as_array_mut().unwrap().push(serde_json::json!({
+                        "name": "sqlite_master", "columns": ["name"], "rows": [["x"]]
+                    }));
+                },
+                "is not one Sanctum exports",
+            ),
+            (
+                "a task pointing nowhere",
+                |v| {
+                    let t = table_mut(v, "tasks");
+                    let c = column_of(t, "batch_id");
+                    t["rows"][0][c] = 4242.into();
+                },
+                "tasks row 1: it points at a row",
+            ),
+            (
+                "a week that is not one",
+                |v| {
+                    let t = table_mut(v, "priorities");
+                    let c = column_of(t, "week");
+                    t["rows"][0][c] = "262142-W52".into();
+                },
+                "priorities row 1: week:",
+            ),
+            (
+                "a row too short",
+                |v| {
+                    let t = table_mut(v, "wins");
+                    t["rows"][0].as_array_mut().unwrap().pop();
+                },
+                "wins row 1 has",
+            ),
+        ];
+        for (what, tamper, expected) in cases {
+            let mut v = exported_json();
+            tamper(&mut v);
+            let data: Export = serde_json::from_value(v).unwrap();
+            let err = target.import(&data).unwrap_err();
+            let text = err.to_string();
+            assert_eq!(err.field(), Some("file"), "{what}: {text}");
+            assert!(text.contains(expected), "{what}: {text}");
+            assert_eq!(text.lines().count(), 1, "{what}: {text}");
+            assert_eq!(content(&target), before, "{what}: the refused import wrote something");
+        }
+    }
+
+    #[test]
+    fn an_import_never_takes_this_databases_install_id_or_a_password_in_an_address() {
+        let mut v = exported_json();
+        let settings = table_mut(&mut v, "settings");
+        settings["rows"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(["install_id", "someone-else"]));
+        let calendars = table_mut(&mut v, "calendars");
+        let c = column_of(calendars, "location");
+        calendars["rows"][0][c] = "https://alice:s3cret@example.com/team.ics".into();
+        let target = Store::open_in_memory().unwrap();
+        let mine = target.install_id().unwrap();
+        target.import(&serde_json::from_value(v).unwrap()).unwrap();
+        assert_eq!(target.install_id().unwrap(), mine);
+        let text = serde_json::to_string(&target.export(t(NOW)).unwrap()).unwrap();
+        assert!(!text.contains("s3cret") && !text.contains("install_id"), "{text}");
+        let calendars = target.calendars().unwrap();
+        assert_eq!(calendars[0].spec.location, "https://example.com/team.ics");
+    }
+
+    #[test]
+    fn export_and_import_files_are_private_and_only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        populated(&store);
+        let json = dir.path().join("all.json");
+        let rows = store.export_json_file(&json, t(NOW)).unwrap();
+        assert!(rows > 10);
+        let csv = dir.path().join("csv");
+        let files = store.export_csv(&csv).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&json), 0o600);
+            assert_eq!(mode(&csv), 0o700);
+            for f in &files {
+                assert_eq!(mode(f), 0o600, "{}", f.display());
+            }
+            let err = store.import_json_file(Path::new("/dev/zero")).unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+        let again = Store::open_in_memory().unwrap();
+        again.import_json_file(&json).unwrap();
+        assert_eq!(content(&again).tables.len(), content(&store).tables.len());
     }
 }
