@@ -358,6 +358,88 @@ mod tests {
         }
     }
 
+    /// Opens `path` from `n` threads at once, each with its own connection (as separate
+    /// processes would), and logs one fire through each.
+    fn open_all_at_once(path: &Path, n: usize) -> Vec<Result<Store>> {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let (barrier, path) = (barrier.clone(), path.to_path_buf());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let store = Store::open(&path)?;
+                    let now = chrono::DateTime::from_timestamp(1_795_000_000 + i as i64, 0)
+                        .unwrap_or_default();
+                    store.log_interruption(crate::NewInterruption::at(now), now)?;
+                    Ok(store)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    }
+
+    #[test]
+    fn many_first_opens_at_once_all_succeed() {
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("new.sqlite3");
+            let results = open_all_at_once(&path, 12);
+            for r in &results {
+                if let Err(e) = r {
+                    panic!("round {round}: an opener failed: {e}");
+                }
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.count_interruptions().unwrap(), 12);
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        }
+    }
+
+    #[test]
+    fn an_upgrade_raced_by_many_openers_runs_once() {
+        for from in 1..STEPS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite3");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+                migrate_to(&mut conn, from).unwrap();
+                seed(from, &conn);
+            }
+            let results = open_all_at_once(&path, 8);
+            for r in &results {
+                if let Err(e) = r {
+                    panic!("from version {from}: an opener failed: {e}");
+                }
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+            assert_eq!(store.count_interruptions().unwrap(), 9, "the seeded fire and 8 new");
+        }
+    }
+
+    #[test]
+    fn a_failed_step_leaves_the_file_at_its_version_with_one_line_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("odd.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 3).unwrap();
+            // Someone made a table that step 4 wants to create.
+            conn.execute_batch("CREATE TABLE reviews (x); INSERT INTO reviews VALUES (1);")
+                .unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.kind(), "migration");
+        let text = err.to_string();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("schema version 4") && text.contains("unchanged"), "{text}");
+        assert!(!text.contains("CREATE"), "no SQL in the message: {text}");
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 3);
+    }
+
     #[test]
     fn a_file_from_a_newer_sanctum_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
