@@ -177,6 +177,26 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (calendar_id, name)
     ) STRICT;
     "#,
+    // 6: user text is one line everywhere (as quick-log always made it): new lines and tabs
+    // that other paths let in become spaces.
+    r#"
+    UPDATE interruptions SET note = trim(replace(replace(replace(note, char(13), ' '), char(10), ' '), char(9), ' ')), source = trim(replace(replace(replace(source, char(13), ' '), char(10), ' '), char(9), ' ')), category = trim(replace(replace(replace(category, char(13), ' '), char(10), ' '), char(9), ' ')), outcome_target = trim(replace(replace(replace(outcome_target, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(note, char(13)) OR instr(note, char(10)) OR instr(note, char(9)) OR instr(source, char(13)) OR instr(source, char(10)) OR instr(source, char(9)) OR instr(category, char(13)) OR instr(category, char(10)) OR instr(category, char(9)) OR instr(outcome_target, char(13)) OR instr(outcome_target, char(10)) OR instr(outcome_target, char(9));
+    UPDATE focus_blocks SET title = trim(replace(replace(replace(title, char(13), ' '), char(10), ' '), char(9), ' ')), intention = trim(replace(replace(replace(intention, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(title, char(13)) OR instr(title, char(10)) OR instr(title, char(9)) OR instr(intention, char(13)) OR instr(intention, char(10)) OR instr(intention, char(9));
+    UPDATE occurrences SET reason = trim(replace(replace(replace(reason, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(reason, char(13)) OR instr(reason, char(10)) OR instr(reason, char(9));
+    UPDATE priorities SET title = trim(replace(replace(replace(title, char(13), ' '), char(10), ' '), char(9), ' ')), outcome = trim(replace(replace(replace(outcome, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(title, char(13)) OR instr(title, char(10)) OR instr(title, char(9)) OR instr(outcome, char(13)) OR instr(outcome, char(10)) OR instr(outcome, char(9));
+    UPDATE batches SET name = trim(replace(replace(replace(name, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(name, char(13)) OR instr(name, char(10)) OR instr(name, char(9));
+    UPDATE tasks SET title = trim(replace(replace(replace(title, char(13), ' '), char(10), ' '), char(9), ' ')), owner = trim(replace(replace(replace(owner, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(title, char(13)) OR instr(title, char(10)) OR instr(title, char(9)) OR instr(owner, char(13)) OR instr(owner, char(10)) OR instr(owner, char(9));
+    UPDATE wins SET title = trim(replace(replace(replace(title, char(13), ' '), char(10), ' '), char(9), ' ')), impact = trim(replace(replace(replace(impact, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(title, char(13)) OR instr(title, char(10)) OR instr(title, char(9)) OR instr(impact, char(13)) OR instr(impact, char(10)) OR instr(impact, char(9));
+    UPDATE reviews SET next_change = trim(replace(replace(replace(next_change, char(13), ' '), char(10), ' '), char(9), ' '))
+        WHERE instr(next_change, char(13)) OR instr(next_change, char(10)) OR instr(next_change, char(9));
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -310,6 +330,13 @@ mod tests {
                 seed(3, conn);
                 conn.execute_batch(
                     "INSERT INTO reviews VALUES ('2026-W47', 'Decline vendor pings before 11:00', 1795000000);",
+                )
+                .unwrap();
+            }
+            5 => {
+                seed(4, conn);
+                conn.execute_batch(
+                    "UPDATE interruptions SET note = 'invoices' || char(10) || 'failing';",
                 )
                 .unwrap();
             }

@@ -448,6 +448,12 @@ impl Store {
         if let Some(p) = new.priority_id {
             self.priority(p)?;
         }
+        if let Some(crate::planning::Ownership::Delegated { to }) = &new.ownership {
+            let to = crate::text::line("owner", to, crate::interruption::MAX_NAME_CHARS)?;
+            if to.is_empty() {
+                return Err(Error::invalid("owner", "delegated needs a person: delegated:Priya"));
+            }
+        }
         match new.estimate_minutes {
             Some(m) if m > 24 * 60 => {
                 Err(Error::invalid("estimate", format!("{m} minutes is more than a day")))

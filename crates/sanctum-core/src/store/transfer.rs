@@ -120,7 +120,7 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         ("priorities", "status") => Choice(&["open", "done", "partly", "dropped"]),
         ("priorities", "outcome") | ("wins", "impact") => Line(TITLE),
         ("priorities", "carried_from") => Ref("priorities"),
-        ("batches", "name") => Line(NAME),
+        ("batches", "name") => Line(TITLE),
         ("tasks", "batch_id") => Ref("batches"),
         ("tasks" | "wins", "priority_id") => Ref("priorities"),
         ("tasks", "estimate_minutes") => Int(0, 1440),
@@ -282,8 +282,11 @@ fn checked(
         Rule::Zone => crate::time::parse_zone(text()?)
             .map(|z| Value::Text(z.name().to_string()))
             .map_err(|e| e.to_string()),
+        // New lines and tabs (which older versions let into some fields) become spaces; other
+        // control characters are refused.
         Rule::Line(max) => {
-            crate::text::line("value", text()?, max).map(Value::Text).map_err(|e| match e {
+            let one_line = text()?.replace(['\n', '\r', '\t'], " ");
+            crate::text::line("value", &one_line, max).map(Value::Text).map_err(|e| match e {
                 Error::Invalid { message, .. } => message,
                 other => other.to_string(),
             })
