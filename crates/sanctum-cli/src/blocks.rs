@@ -179,11 +179,7 @@ pub fn run(
             if ics == "-" {
                 say_raw!("{text}");
             } else {
-                sanctum_core::files::write_private(
-                    "ics",
-                    std::path::Path::new(&ics),
-                    text.as_bytes(),
-                )?;
+                store.write_file("ics", std::path::Path::new(&ics), text.as_bytes())?;
                 out.exported(&ics, store.blocks()?.iter().filter(|b| !b.spec.paused).count());
             }
         }

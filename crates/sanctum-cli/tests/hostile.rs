@@ -455,3 +455,110 @@ fn a_hostile_calendar_server_cannot_hang_crash_or_blank_the_calendar() {
         assert!(!flaky["last_error"].is_null(), "{attempt}");
     }
 }
+
+/// A server on 127.0.0.1 that serves a calendar only to alice:s3cret (Basic), `requests` times.
+fn private_server(requests: usize) -> u16 {
+    use base64::Engine as _;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let expected =
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("alice:s3cret"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).to_string();
+            let authorized = request.lines().any(|l| {
+                l.to_ascii_lowercase().starts_with("authorization:") && l.ends_with(&expected)
+            });
+            if authorized {
+                let body = calendar_text("Board prep");
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\n\
+                     Connection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body.as_bytes());
+            } else {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"cal\"\r\n\
+                      Content-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        }
+    });
+    port
+}
+
+/// Every byte Sanctum keeps in its data folder, to look for a secret in.
+fn data_bytes(sb: &Sandbox) -> Vec<u8> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(sb.dir.path()).unwrap() {
+        all.extend(std::fs::read(e.unwrap().path()).unwrap_or_default());
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_password_in_a_subscription_address_goes_to_the_keyring_and_is_never_shown() {
+    let sb = Sandbox::new();
+    let port = private_server(20);
+    let url = format!("http://alice:s3cret@127.0.0.1:{port}/private.ics");
+    let clean = format!("http://127.0.0.1:{port}/private.ics");
+    let out = sb.ok(&["calendar", "add", &url, "--name", "Private"]);
+    assert!(out.contains(": 2 events"), "{out}");
+    assert!(!out.contains("s3cret"));
+    let list = sb.ok(&["--json", "calendar", "list"]);
+    assert!(!list.contains("s3cret") && list.contains(&clean), "{list}");
+    assert!(
+        sb.ok(&["calendar", "refresh", "1"]).contains(": 2 events"),
+        "the keyring's login is used"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("all.json");
+    sb.ok(&["export", "json", export.to_str().unwrap()]);
+    assert!(!std::fs::read_to_string(&export).unwrap().contains("s3cret"));
+    assert!(!contains(&data_bytes(&sb), "s3cret"), "the password is in the data folder");
+    let login = sanctum_core::secrets::subscription_login(&clean).unwrap();
+    assert_eq!(login, Some(("alice".into(), "s3cret".into())));
+
+    // A wrong password in the address is refused and nothing is kept.
+    let wrong = format!("http://alice:nope@127.0.0.1:{port}/other.ics");
+    let out = sb.run(&["calendar", "add", &wrong]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("nope"), "{err}");
+    assert_eq!(sb.json(&["calendar", "list"]).as_array().unwrap().len(), 1);
+
+    // Removing the calendar forgets the login.
+    sb.ok(&["calendar", "remove", "1"]);
+    assert_eq!(sanctum_core::secrets::subscription_login(&clean).unwrap(), None);
+
+    // A subscription kept by an older Sanctum with the login in its address: the next refresh
+    // moves it to the keyring.
+    let conn = rusqlite::Connection::open(sb.dir.path().join("sanctum.sqlite3")).unwrap();
+    conn.execute(
+        "INSERT INTO calendars (name, kind, location, read_busy, publish, created_at) \
+         VALUES ('Old', 'url', ?1, 1, 0, 1795000000)",
+        [&url],
+    )
+    .unwrap();
+    drop(conn);
+    let listed = sb.json(&["calendar", "list"]);
+    let id = listed[0]["id"].as_i64().unwrap().to_string();
+    assert!(sb.ok(&["calendar", "refresh", &id]).contains(": 2 events"));
+    let listed = sb.json(&["calendar", "list"]);
+    assert_eq!(listed[0]["location"], clean.as_str());
+    sb.ok(&["list"]); // checkpoints the WAL
+    assert_eq!(
+        sanctum_core::secrets::subscription_login(&clean).unwrap(),
+        Some(("alice".into(), "s3cret".into()))
+    );
+    sb.ok(&["calendar", "remove", &id]);
+}

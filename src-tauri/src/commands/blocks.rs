@@ -177,7 +177,7 @@ pub async fn export_ics(state: State<'_, AppState>, path: String) -> CommandResu
     state
         .with_store(move |s| {
             let path = user_file(&path)?;
-            sanctum_core::files::write_private("path", &path, s.blocks_ics(now)?.as_bytes())?;
+            s.write_file("path", &path, s.blocks_ics(now)?.as_bytes())?;
             Ok(path.display().to_string())
         })
         .await

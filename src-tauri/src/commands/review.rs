@@ -102,7 +102,7 @@ pub async fn export_report(
                 ReportFormat::Md => report::markdown(&review),
                 ReportFormat::Html => report::html(&review),
             };
-            sanctum_core::files::write_private("path", &path, text.as_bytes())?;
+            s.write_file("path", &path, text.as_bytes())?;
             Ok(path.display().to_string())
         })
         .await

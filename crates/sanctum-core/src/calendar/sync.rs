@@ -241,14 +241,22 @@ fn read_with(
 ) -> Result<ReadCalendar> {
     let mut read = match spec.kind {
         CalendarKind::File => {
-            let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))?;
+            let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))
+                .map_err(|e| match e {
+                    Error::Invalid { field, message } => Error::Invalid {
+                        field,
+                        message: format!("{message}; check the file is still there"),
+                    },
+                    other => other,
+                })?;
             read_ics(&String::from_utf8_lossy(&text), window, zone)?
         }
         CalendarKind::Url => {
-            let url = &spec.location;
-            let text = remote::fetch_ics(url, move || match login {
+            // An address from before logins were taken out of them still carries its own.
+            let (url, in_address) = remote::split_credentials(&spec.location);
+            let text = remote::fetch_ics(&url, || match login.or(in_address) {
                 Some(l) => Ok(Some(l)),
-                None => crate::secrets::subscription_login(url),
+                None => crate::secrets::subscription_login(&url),
             })?;
             read_ics(&text, window, zone)?
         }
@@ -310,6 +318,7 @@ pub fn save_refresh(
     });
     match checked {
         Ok(read) => {
+            move_legacy_login(store, id)?;
             let calendar = store.replace_calendar_events(id, &read.events, now)?;
             Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
         }
@@ -318,6 +327,22 @@ pub fn save_refresh(
             Err(e)
         }
     }
+}
+
+/// A subscription added before Sanctum took logins out of addresses keeps its user name and
+/// password in its address: after a successful read they move to the keyring, and the address
+/// is kept without them.
+fn move_legacy_login(store: &Store, id: i64) -> Result<()> {
+    let calendar = store.calendar(id)?;
+    if calendar.spec.kind != CalendarKind::Url {
+        return Ok(());
+    }
+    let (clean, login) = remote::split_credentials(&calendar.spec.location);
+    if let Some((user, password)) = login {
+        crate::secrets::save_subscription_login(&clean, &user, &password)?;
+        store.set_calendar_location(id, &clean)?;
+    }
+    Ok(())
 }
 
 /// Fetches and saves one calendar (the command line's path; the app fetches without the lock).

@@ -206,6 +206,16 @@ impl Store {
         })
     }
 
+    /// Changes where a calendar is read from (only to drop a login from its address).
+    pub fn set_calendar_location(&self, id: i64, location: &str) -> Result<()> {
+        self.write(|| {
+            self.conn
+                .prepare_cached("UPDATE calendars SET location = ?2 WHERE id = ?1")?
+                .execute(params![id, location])?;
+            Ok(())
+        })
+    }
+
     /// How many events of a calendar are cached in `span`.
     pub fn cached_event_count(&self, id: i64, span: Span) -> Result<usize> {
         let n: i64 = self

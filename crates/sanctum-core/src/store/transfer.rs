@@ -343,9 +343,35 @@ impl Store {
         Ok(ordered)
     }
 
+    /// Refuses `path` as a place to write to when it is this database or its WAL or
+    /// shared-memory file: writing there would destroy the data it was meant to keep.
+    pub fn guard_output(&self, field: &'static str, path: &Path) -> Result<()> {
+        let Some(ours) = canonical(&self.path) else { return Ok(()) };
+        let Some(target) = canonical(path) else { return Ok(()) };
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = ours.as_os_str().to_owned();
+            p.push(suffix);
+            if target.as_os_str() == p {
+                return Err(Error::invalid(
+                    field,
+                    format!("{} is Sanctum's own database; choose another file", path.display()),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` to `path` as a private file, refusing this database's own files (reports,
+    /// .ics exports).
+    pub fn write_file(&self, field: &'static str, path: &Path, bytes: &[u8]) -> Result<()> {
+        self.guard_output(field, path)?;
+        crate::files::write_private(field, path, bytes)
+    }
+
     /// Writes a consistent copy of the database to `to` (a private file), even while others
     /// write; `progress` gets (pages left, pages in all).
     pub fn backup(&self, to: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
+        self.guard_output("backup", to)?;
         crate::files::create_private(to).map_err(|e| Error::Io {
             field: "backup",
             message: format!("could not write {}: {}", to.display(), crate::files::io_reason(&e)),
@@ -483,6 +509,16 @@ impl Store {
                         .collect::<rusqlite::Result<Vec<_>>>()
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            if name == "calendars" {
+                // A login in an address (from before they went to the keyring) never leaves.
+                if let Some(i) = columns.iter().position(|c| c == "location") {
+                    for row in &mut rows {
+                        if let Some(url) = row[i].as_str() {
+                            row[i] = crate::calendar::remote::split_credentials(url).0.into();
+                        }
+                    }
+                }
+            }
             if name == "settings" {
                 rows.retain(|r| {
                     !r.first().and_then(|k| k.as_str()).is_some_and(|k| LOCAL_SETTINGS.contains(&k))
@@ -503,7 +539,7 @@ impl Store {
         let data = self.export(now)?;
         let text = serde_json::to_vec_pretty(&data)
             .map_err(|e| Error::Io { field: "file", message: e.to_string() })?;
-        crate::files::write_private("file", path, &text)?;
+        self.write_file("file", path, &text)?;
         Ok(data.tables.iter().map(|t| t.rows.len()).sum())
     }
 
@@ -726,6 +762,7 @@ impl Store {
         let mut files = Vec::new();
         for table in data.tables {
             let path = dir.join(format!("{}.csv", table.name));
+            self.guard_output("csv", &path)?;
             let io = |e: &dyn std::fmt::Display| Error::Io {
                 field: "csv",
                 message: format!("could not write {}: {e}", path.display()),
@@ -751,6 +788,22 @@ impl Store {
         }
         Ok(files)
     }
+}
+
+/// `path` with its folder resolved (the file itself may not exist yet); `None` for a folder
+/// that does not exist or an in-memory database.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if path == Path::new(":memory:") {
+        return None;
+    }
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(parent.join(path.file_name()?))
 }
 
 /// Why SQLite refused an imported row, in words (no SQL).
@@ -1334,6 +1387,28 @@ mod tests {
         assert!(!text.contains("s3cret") && !text.contains("install_id"), "{text}");
         let calendars = target.calendars().unwrap();
         assert_eq!(calendars[0].spec.location, "https://example.com/team.ics");
+    }
+
+    #[test]
+    fn no_backup_or_export_can_overwrite_the_database_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sanctum.sqlite3");
+        let store = Store::open(&path).unwrap();
+        populated(&store);
+        let before = content(&store);
+        let same_by_another_name = dir.path().join(".").join("sanctum.sqlite3");
+        for target in [path.clone(), same_by_another_name, dir.path().join("sanctum.sqlite3-wal")] {
+            let err = store.backup(&target, |_, _| {}).unwrap_err();
+            assert!(err.to_string().contains("Sanctum's own database"), "{err}");
+            let err = store.export_json_file(&target, t(NOW)).unwrap_err();
+            assert!(err.to_string().contains("Sanctum's own database"), "{err}");
+            let err = store.write_file("ics", &target, b"BEGIN:VCALENDAR").unwrap_err();
+            assert_eq!(err.field(), Some("ics"));
+        }
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        store.integrity_check().unwrap();
+        assert_eq!(content(&store), before);
     }
 
     #[test]
