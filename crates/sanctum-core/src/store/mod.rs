@@ -1,6 +1,7 @@
 //! The store: one SQLite file holding everything Sanctum knows. It owns the connection settings
-//! (WAL, foreign keys, busy timeout, full sync), the embedded migrations, and one query module
-//! per table. No SQL lives outside this module.
+//! (WAL, foreign keys, busy timeout, full sync), the embedded migrations, the one write helper
+//! (`Store::write`: every change is an IMMEDIATE transaction), and one query module per table.
+//! No SQL lives outside this module. The database and the files beside it are private (0600).
 
 mod calendars;
 mod focus_blocks;
@@ -110,10 +111,21 @@ impl Store {
     /// IMMEDIATE takes the write lock before the first read, so a read-then-write (the next
     /// rank, "is this id free?") can never be overtaken by another writer; waiting for the lock
     /// follows the busy timeout, where a DEFERRED transaction would fail at once with "database
-    /// is locked". Calls nest: a write inside a write joins the outer transaction.
+    /// is locked". Calls nest: a write inside a write is a savepoint of the outer transaction,
+    /// undone alone when it fails.
     pub(crate) fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         if !self.conn.is_autocommit() {
-            return f();
+            self.conn.execute_batch("SAVEPOINT nested_write")?;
+            return match f() {
+                Ok(out) => {
+                    self.conn.execute_batch("RELEASE nested_write")?;
+                    Ok(out)
+                }
+                Err(e) => {
+                    self.conn.execute_batch("ROLLBACK TO nested_write; RELEASE nested_write")?;
+                    Err(e)
+                }
+            };
         }
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let out = f()?;
@@ -191,6 +203,30 @@ fn instant(secs: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_inside_a_write_is_undone_alone() {
+        let store = Store::open_in_memory().unwrap();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+        let kept = store
+            .write(|| {
+                let first = store.log_interruption(crate::NewInterruption::at(now), now)?;
+                let mut bad = crate::NewInterruption::at(now);
+                bad.minutes = 5000;
+                assert!(store.log_interruption(bad, now).is_err());
+                assert!(store
+                    .write(|| -> Result<()> {
+                        store.log_interruption(crate::NewInterruption::at(now), now)?;
+                        Err(Error::invalid("test", "undo this one"))
+                    })
+                    .is_err());
+                Ok(first.id)
+            })
+            .unwrap();
+        assert_eq!(store.count_interruptions().unwrap(), 1);
+        assert!(store.interruption(kept).is_ok());
+        assert!(store.conn.is_autocommit(), "no transaction left open");
+    }
 
     #[test]
     fn a_new_file_is_wal_with_foreign_keys_and_current_schema() {

@@ -661,7 +661,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Imports an export in one transaction, after checking all of it ([`Self::check_import`]):
+    /// Imports an export in one transaction, after checking all of it (every table, column and value):
     /// a bad table, column or value refuses the whole file, naming the row. Rows already present
     /// (by their natural key) are skipped; new rows keep their id when it is free, else get a new
     /// one, and references to them follow.
