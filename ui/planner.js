@@ -48,7 +48,8 @@ function renderFigures(plan) {
   $('meter-planned').style.width = `${Math.min(100, (f.planned_minutes / target) * 100)}%`;
   $('meter-held').style.width = `${Math.min(100, (f.held_minutes / target) * 100)}%`;
   const text = `Planned ${duration(f.planned_minutes)} of ${duration(f.target_minutes)} target · held ${duration(f.held_minutes)}`
-    + ` · kept ${f.kept} · shortened ${f.shortened} · broken ${f.broken} · waiting for an answer ${f.unanswered}`;
+    + ` · kept ${f.kept} · shortened ${f.shortened} · broken ${f.broken} · waiting for an answer ${f.unanswered}`
+    + (f.upcoming ? ` · to come ${f.upcoming}` : '');
   $('plan-summary').textContent = text;
   $('plan-meter').setAttribute('aria-label', text);
 }

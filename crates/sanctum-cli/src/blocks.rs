@@ -142,9 +142,7 @@ pub fn run(
                 Some(w) => w.parse()?,
                 None => IsoWeek::containing(now, zone),
             };
-            let occurrences = store.occurrences(week.span(zone))?;
-            let target = i64::from(store.settings()?.weekly_target_minutes);
-            out.blocks(&store.blocks()?, week, &occurrences, target);
+            out.blocks(&store.blocks()?, &store.focus_week(week, now)?);
         }
         BlockCommand::Edit { id, title, days, from, to, tz, intention, until } => {
             let mut spec = store.block(id)?.spec;

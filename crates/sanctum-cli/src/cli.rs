@@ -314,7 +314,7 @@ pub fn run(args: Args) -> Result<()> {
                 Some(w) => w.parse()?,
                 None => IsoWeek::containing(now, zone),
             };
-            let review = store.week_review(week)?;
+            let review = store.week_review(week, now)?;
             if html {
                 say_raw!("{}", sanctum_core::report::html(&review));
             } else if md || !args.json {

@@ -22,6 +22,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A panic is a bug; if one slips through, say so in one line, not a Rust backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        output::warn(&format!("internal error, please report it: {what}"));
+    }));
     let args = match cli::Args::try_parse() {
         Ok(args) => args,
         Err(e) => return usage_error(&e),

@@ -7,9 +7,7 @@
 use std::path::Path;
 
 use chrono_tz::Tz;
-use sanctum_core::focus::{
-    week_figures, FocusBlock, FocusNow, Occurrence, OccurrenceOutcome, Repeat,
-};
+use sanctum_core::focus::{FocusBlock, FocusNow, Occurrence, OccurrenceOutcome, Repeat};
 use sanctum_core::planning::{Batch, Ownership, Priority, PriorityStatus, Task, Win};
 use sanctum_core::store::Delegated;
 use sanctum_core::time::IsoWeek;
@@ -180,14 +178,8 @@ impl Printer {
         say!("{verb} {}", block_line(b));
     }
 
-    pub fn blocks(
-        &self,
-        blocks: &[FocusBlock],
-        week: IsoWeek,
-        occurrences: &[Occurrence],
-        target: i64,
-    ) {
-        let figures = week_figures(occurrences, target);
+    pub fn blocks(&self, blocks: &[FocusBlock], focus: &sanctum_core::store::FocusWeek) {
+        let (week, occurrences, figures) = (focus.week, &focus.occurrences, &focus.figures);
         if self.json {
             return print_json(&serde_json::json!({
                 "blocks": blocks, "week": week, "occurrences": occurrences, "figures": figures,

@@ -148,13 +148,13 @@ fn main() {
     let this_week = IsoWeek::containing(now, zone);
     figures(
         "weekly review incl. 12-week trend",
-        time(50, |_| store.week_review(this_week).unwrap()),
+        time(50, |_| store.week_review(this_week, now).unwrap()),
     );
     figures("12-week trend alone", time(50, |_| store.trend(this_week, 12).unwrap()));
     let week_of_2020 = "2020-W10".parse::<IsoWeek>().unwrap();
     figures(
         "weekly review of a week in 2020",
-        time(50, |_| store.week_review(week_of_2020).unwrap()),
+        time(50, |_| store.week_review(week_of_2020, now).unwrap()),
     );
 
     let since = now - chrono::Duration::days(90);

@@ -207,6 +207,21 @@ impl Occurrence {
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         self.start <= t && t < self.end
     }
+
+    /// When it is planned.
+    pub fn span(&self) -> Span {
+        Span { start: self.start, end: self.end }
+    }
+
+    /// The time actually held, from the start for its held minutes (a shortened block is taken
+    /// to have ended early); `None` while unanswered, and for a broken one.
+    pub fn held_span(&self) -> Option<Span> {
+        let held = self.held_minutes()?;
+        (held > 0).then(|| Span {
+            start: self.start,
+            end: (self.start + Duration::minutes(held)).min(self.end),
+        })
+    }
 }
 
 /// Occurrences of `blocks` that overlap `span`, with moves and outcomes from `records` applied,
@@ -307,41 +322,58 @@ pub struct FocusFigures {
     pub planned_minutes: i64,
     /// Minutes held in answered occurrences.
     pub held_minutes: i64,
-    /// Planned minutes of occurrences not yet answered.
+    /// Planned minutes of occurrences not answered (ended or to come).
     pub pending_minutes: i64,
     pub target_minutes: i64,
     pub kept: u32,
     pub shortened: u32,
     pub broken: u32,
+    /// Ended and not answered yet: "waiting for an answer".
     pub unanswered: u32,
+    /// Not ended yet and not answered.
+    pub upcoming: u32,
 }
 
-/// Sums `occurrences` against the weekly `target_minutes`.
+/// The focus figures of one week (`week`, its span in the user's zone), by the one rule for
+/// time: minutes count where they were lived — the part of an occurrence inside the week
+/// ([`crate::time::minutes_within`]), held time from the occurrence's start — so a block across
+/// midnight on Sunday adds to both weeks and every minute is counted once. Occurrences are
+/// counted (kept, shortened, broken) in the week they start; one is waiting for an answer only
+/// once it has ended by `now` (one still to come is `upcoming`).
 ///
 /// ```
 /// # use sanctum_core::focus::*;
-/// let figures = week_figures(&[], 480);
+/// # use sanctum_core::Span;
+/// let week = Span { start: "2026-11-23T00:00:00Z".parse().unwrap(),
+///                   end: "2026-11-30T00:00:00Z".parse().unwrap() };
+/// let figures = week_figures(&[], week, 480, week.start);
 /// assert_eq!(figures.planned_minutes, 0);
 /// assert_eq!(figures.target_minutes, 480);
 /// ```
-pub fn week_figures(occurrences: &[Occurrence], target_minutes: i64) -> FocusFigures {
+pub fn week_figures(
+    occurrences: &[Occurrence],
+    week: Span,
+    target_minutes: i64,
+    now: DateTime<Utc>,
+) -> FocusFigures {
+    use crate::time::minutes_within;
     let mut f = FocusFigures { target_minutes, ..Default::default() };
     for o in occurrences {
-        f.planned_minutes += o.planned_minutes();
-        match (&o.outcome, o.held_minutes()) {
-            (Some(OccurrenceOutcome::Kept), Some(h)) => {
-                f.kept += 1;
-                f.held_minutes += h;
-            }
-            (Some(OccurrenceOutcome::Shortened { .. }), Some(h)) => {
-                f.shortened += 1;
-                f.held_minutes += h;
-            }
-            (Some(OccurrenceOutcome::Broken { .. }), _) => f.broken += 1,
-            _ => {
-                f.unanswered += 1;
-                f.pending_minutes += o.planned_minutes();
-            }
+        let planned = minutes_within(o.span(), week);
+        f.planned_minutes += planned;
+        f.held_minutes += o.held_span().map_or(0, |h| minutes_within(h, week));
+        if o.outcome.is_none() {
+            f.pending_minutes += planned;
+        }
+        if !week.contains(o.start) {
+            continue;
+        }
+        match &o.outcome {
+            Some(OccurrenceOutcome::Kept) => f.kept += 1,
+            Some(OccurrenceOutcome::Shortened { .. }) => f.shortened += 1,
+            Some(OccurrenceOutcome::Broken { .. }) => f.broken += 1,
+            None if o.end <= now => f.unanswered += 1,
+            None => f.upcoming += 1,
         }
     }
     f
@@ -713,7 +745,9 @@ mod tests {
             rec("2026-11-25", OccurrenceOutcome::Broken { reason: "incident".into() }),
         ];
         let week = week48();
-        let f = week_figures(&occurrences(&blocks, &records, week), 8 * 60);
+        // Thursday's occurrence has ended unanswered; Friday's is still to come.
+        let now = "2026-11-27T09:00:00Z".parse().unwrap();
+        let f = week_figures(&occurrences(&blocks, &records, week), week, 8 * 60, now);
         assert_eq!(
             f,
             FocusFigures {
@@ -725,6 +759,7 @@ mod tests {
                 shortened: 1,
                 broken: 1,
                 unanswered: 1,
+                upcoming: 0,
             }
         );
     }

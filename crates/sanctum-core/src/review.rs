@@ -12,7 +12,7 @@ use crate::focus::{week_figures, FocusFigures, Occurrence, OccurrenceOutcome};
 use crate::interruption::{Interruption, Outcome};
 use crate::planning::{Priority, PriorityStatus, Win};
 use crate::store::BatchSlotInstance;
-use crate::time::{start_of_day, IsoWeek, Span};
+use crate::time::{minutes_by_day, minutes_within, start_of_day, IsoWeek, Span};
 
 /// The refocus cost researchers measured after an interruption (Gloria Mark et al.).
 pub const REFOCUS_MINUTES: u32 = 23;
@@ -138,14 +138,11 @@ pub struct WeekInputs<'a> {
     pub occurrences: &'a [Occurrence],
     pub batch_slots: &'a [BatchSlotInstance],
     pub target_minutes: i64,
+    /// Batch slots count once they have passed; occurrences wait for an answer once ended.
+    pub now: DateTime<Utc>,
     pub priorities: Vec<Priority>,
     pub wins: Vec<Win>,
     pub trend: Vec<TrendWeek>,
-}
-
-/// Minutes actually held in an occurrence (0 while unanswered: it is not counted as held).
-fn held(o: &Occurrence) -> i64 {
-    o.held_minutes().unwrap_or(0)
 }
 
 /// The week's review from its inputs.
@@ -154,7 +151,8 @@ fn held(o: &Occurrence) -> i64 {
 /// # use sanctum_core::review::*;
 /// let inputs = WeekInputs {
 ///     week: "2026-W48".parse().unwrap(), zone: chrono_tz::UTC, interruptions: &[],
-///     occurrences: &[], batch_slots: &[], target_minutes: 480, priorities: vec![],
+///     occurrences: &[], batch_slots: &[], target_minutes: 480,
+///     now: "2026-11-30T00:00:00Z".parse().unwrap(), priorities: vec![],
 ///     wins: vec![], trend: vec![],
 /// };
 /// let r = week_review(inputs);
@@ -171,9 +169,13 @@ pub fn week_review(i: WeekInputs<'_>) -> WeekReview {
             (date, Day { date, balance: Balance::default(), fires: 0 })
         })
         .collect();
-    for o in i.occurrences.iter().filter(|o| span.contains(o.start)) {
-        if let Some(day) = days.get_mut(&local_date(o.start)) {
-            day.balance.strategic_minutes += held(o);
+    // Held focus counts on the days it was held (split at midnight), slots of batch time once
+    // they have passed: the one rule for time (`time::minutes_by_day`).
+    for held in i.occurrences.iter().filter_map(Occurrence::held_span) {
+        for (date, minutes) in minutes_by_day(held, i.zone) {
+            if let Some(day) = days.get_mut(&date) {
+                day.balance.strategic_minutes += minutes;
+            }
         }
     }
     for f in i.interruptions.iter().filter(|f| span.contains(f.fields.occurred_at)) {
@@ -182,9 +184,11 @@ pub fn week_review(i: WeekInputs<'_>) -> WeekReview {
             day.fires += 1;
         }
     }
-    for s in i.batch_slots.iter().filter(|s| span.contains(s.start)) {
-        if let Some(day) = days.get_mut(&local_date(s.start)) {
-            day.balance.batch_minutes += (s.end - s.start).num_minutes();
+    for s in i.batch_slots.iter().filter(|s| s.end <= i.now) {
+        for (date, minutes) in minutes_by_day(Span { start: s.start, end: s.end }, i.zone) {
+            if let Some(day) = days.get_mut(&date) {
+                day.balance.batch_minutes += minutes;
+            }
         }
     }
     let mut balance = Balance::default();
@@ -192,15 +196,19 @@ pub fn week_review(i: WeekInputs<'_>) -> WeekReview {
         balance.add(d.balance);
     }
 
-    let in_week: Vec<Occurrence> =
-        i.occurrences.iter().filter(|o| span.contains(o.start)).cloned().collect();
-    let focus = week_figures(&in_week, i.target_minutes);
-    let answered_planned: i64 =
-        in_week.iter().filter(|o| o.outcome.is_some()).map(Occurrence::planned_minutes).sum();
+    let focus = week_figures(i.occurrences, span, i.target_minutes, i.now);
+    let answered_planned: i64 = i
+        .occurrences
+        .iter()
+        .filter(|o| o.outcome.is_some())
+        .map(|o| minutes_within(o.span(), span))
+        .sum();
     let defence_rate =
         (answered_planned > 0).then(|| focus.held_minutes as f64 / answered_planned as f64);
-    let not_as_planned = in_week
+    let not_as_planned = i
+        .occurrences
         .iter()
+        .filter(|o| span.contains(o.start))
         .filter_map(|o| {
             let (kind, lost, reason) = match o.outcome.as_ref()? {
                 OccurrenceOutcome::Kept => return None,

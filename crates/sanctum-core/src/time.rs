@@ -171,6 +171,61 @@ impl Span {
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         self.start <= t && t < self.end
     }
+
+    /// The part of this span inside `other`, if any.
+    pub fn within(&self, other: Span) -> Option<Span> {
+        let start = self.start.max(other.start);
+        let end = self.end.min(other.end);
+        (start < end).then_some(Span { start, end })
+    }
+
+    /// Whole minutes in the span.
+    pub fn minutes(&self) -> i64 {
+        (self.end - self.start).num_minutes().max(0)
+    }
+}
+
+/// The whole minutes of `span` that fall inside `within`, counted as [`minutes_by_day`] counts
+/// them (whole minutes from the span's start), so a week's figure is the sum of its days'.
+pub fn minutes_within(span: Span, within: Span) -> i64 {
+    let whole = |t: DateTime<Utc>| (t - span.start).num_seconds().div_euclid(60);
+    let from = span.start.max(within.start);
+    let until = span.end.min(within.end);
+    if from >= until {
+        return 0;
+    }
+    whole(until) - whole(from)
+}
+
+/// The one rule for which day owns time: the minutes of `span` lived on each local day in
+/// `zone`, earliest first. A span is split at local midnights (and so at week boundaries), and
+/// every minute is counted exactly once: the parts add up to the span's whole minutes.
+///
+/// ```
+/// # use sanctum_core::time::{minutes_by_day, Span};
+/// // Sunday 15:00–19:00 in Los Angeles is Sunday 23:00 to Monday 03:00 in London.
+/// let block = Span { start: "2026-11-29T23:00:00Z".parse().unwrap(),
+///                    end: "2026-11-30T03:00:00Z".parse().unwrap() };
+/// let days = minutes_by_day(block, chrono_tz::Europe::London);
+/// assert_eq!(days, vec![("2026-11-29".parse().unwrap(), 60), ("2026-11-30".parse().unwrap(), 180)]);
+/// ```
+pub fn minutes_by_day(span: Span, zone: Tz) -> Vec<(NaiveDate, i64)> {
+    let mut out = Vec::new();
+    let mut at = span.start;
+    // Minutes are whole from the span's start, so the parts never lose or double a minute.
+    let whole = |t: DateTime<Utc>| (t - span.start).num_seconds().div_euclid(60);
+    while at < span.end {
+        let date = at.with_timezone(&zone).date_naive();
+        let Some(next_day) = date.succ_opt() else { break };
+        let midnight = start_of_day(zone, next_day);
+        let until = if midnight > at { midnight.min(span.end) } else { span.end };
+        let minutes = whole(until) - whole(at);
+        if minutes > 0 {
+            out.push((date, minutes));
+        }
+        at = until;
+    }
+    out
 }
 
 /// Parses a user-given time for "when": `14:30` (today, local), `2026-11-24 14:30` (local),
@@ -212,6 +267,65 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<U
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_is_owned_by_the_local_day_it_was_lived_on_every_minute_once() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let span = |a: &str, b: &str| Span { start: utc(a), end: utc(b) };
+        // (zone, span, expected days)
+        type Case = (Tz, Span, Vec<(NaiveDate, i64)>);
+        let cases: Vec<Case> = vec![
+            // A block in Los Angeles, Sunday 15:00–19:00, for a user in London.
+            (
+                chrono_tz::Europe::London,
+                span("2026-11-29T23:00:00Z", "2026-11-30T03:00:00Z"),
+                vec![(d("2026-11-29"), 60), (d("2026-11-30"), 180)],
+            ),
+            // The same block for a user in Los Angeles: one day.
+            (
+                chrono_tz::America::Los_Angeles,
+                span("2026-11-29T23:00:00Z", "2026-11-30T03:00:00Z"),
+                vec![(d("2026-11-29"), 240)],
+            ),
+            // Lord Howe (UTC+10:30): 22:30 on the 3rd to 01:00 on the 4th.
+            (
+                chrono_tz::Australia::Lord_Howe,
+                span("2026-10-03T12:00:00Z", "2026-10-03T14:30:00Z"),
+                vec![(d("2026-10-03"), 90), (d("2026-10-04"), 60)],
+            ),
+            // Lord Howe's half-hour spring change at 02:00 on the 4th: all on the 4th.
+            (
+                chrono_tz::Australia::Lord_Howe,
+                span("2026-10-03T14:00:00Z", "2026-10-03T16:00:00Z"),
+                vec![(d("2026-10-04"), 120)],
+            ),
+            // London's autumn change: the day is 25 hours long.
+            (
+                chrono_tz::Europe::London,
+                span("2026-10-24T23:00:00Z", "2026-10-26T00:00:00Z"),
+                vec![(d("2026-10-25"), 25 * 60)],
+            ),
+            // New York's spring change: the day is 23 hours long.
+            (
+                chrono_tz::America::New_York,
+                span("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"),
+                vec![(d("2026-03-08"), 23 * 60)],
+            ),
+            // Seconds: 90 s from 23:59:30 is one minute, on the first day.
+            (
+                chrono_tz::UTC,
+                span("2026-11-29T23:59:30Z", "2026-11-30T00:01:00Z"),
+                vec![(d("2026-11-30"), 1)],
+            ),
+            (chrono_tz::UTC, span("2026-11-30T10:00:00Z", "2026-11-30T10:00:00Z"), vec![]),
+        ];
+        for (zone, s, expected) in cases {
+            let got = minutes_by_day(s, zone);
+            assert_eq!(got, expected, "{s:?} in {zone}");
+            let sum: i64 = got.iter().map(|(_, m)| m).sum();
+            assert_eq!(sum, s.minutes(), "every minute once: {s:?} in {zone}");
+        }
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()

@@ -491,7 +491,7 @@ fn any_tampered_import_is_refused_or_leaves_a_database_the_app_can_read() {
                     prop_assert!(store.settings().is_ok());
                     prop_assert!(store.calendars().is_ok());
                     let week = "2026-W48".parse().unwrap();
-                    let review = store.week_review(week);
+                    let review = store.week_review(week, now());
                     prop_assert!(review.is_ok(), "{:?}", review.err());
                     prop_assert!(store.export(now()).is_ok());
                 }

@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use sanctum_core::focus::{
-    week_figures, FocusBlock, FocusFigures, FocusNow, NewFocusBlock, Occurrence, OccurrenceOutcome,
+    FocusBlock, FocusFigures, FocusNow, NewFocusBlock, Occurrence, OccurrenceOutcome,
 };
 use sanctum_core::store::BatchSlotInstance;
 use sanctum_core::time::{local_to_utc, IsoWeek, Span};
@@ -48,7 +48,7 @@ pub async fn week_plan(
             let zone = settings.zone();
             let week = week.unwrap_or_else(|| IsoWeek::containing(now, zone));
             let span = week.span(zone);
-            let occurrences = s.occurrences(span)?;
+            let focus = s.focus_week(week, now)?;
             let interruptions = s.list_interruptions(&InterruptionFilter {
                 span: Some(span),
                 ..Default::default()
@@ -60,8 +60,8 @@ pub async fn week_plan(
                 days: (0..7).map(|n| week.monday() + Duration::days(n)).collect(),
                 timezone: zone.name().to_string(),
                 blocks: s.blocks()?,
-                figures: week_figures(&occurrences, i64::from(settings.weekly_target_minutes)),
-                occurrences,
+                figures: focus.figures,
+                occurrences: focus.occurrences,
                 interruptions,
                 batch_slots: s.batch_slots(span)?,
                 calendar_events: s.calendar_events(span)?,

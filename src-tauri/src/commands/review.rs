@@ -38,7 +38,7 @@ pub async fn week_review(
             let settings = s.settings()?;
             let current = IsoWeek::containing(now, settings.zone());
             let week = week.unwrap_or(current);
-            let review = s.week_review(week)?;
+            let review = s.week_review(week, now)?;
             let review_due = settings.review_due(current).is_some_and(|due| due <= now)
                 && s.review_note(current)?.is_none();
             Ok(ReviewScreen {
@@ -94,10 +94,11 @@ pub async fn export_report(
     format: ReportFormat,
     path: String,
 ) -> CommandResult<String> {
+    let now = now();
     state
         .with_store(move |s| {
             let path = user_file(&path)?;
-            let review = s.week_review(week)?;
+            let review = s.week_review(week, now)?;
             let text = match format {
                 ReportFormat::Md => report::markdown(&review),
                 ReportFormat::Html => report::html(&review),

@@ -23,7 +23,30 @@ const UPDATE_BLOCK: &str = "UPDATE focus_blocks SET title = ?2, intention = ?3, 
 const BLOCK_COLUMNS: &str = "id, title, intention, repeat, days, start_time, end_time, timezone, \
                              active_from, active_until, paused, created_at, updated_at";
 
+/// One week of focus as the planner and `sanctum block list` show it: its occurrences and its
+/// figures, by the one rule for time ([`crate::focus::week_figures`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FocusWeek {
+    pub week: crate::time::IsoWeek,
+    pub occurrences: Vec<crate::focus::Occurrence>,
+    pub figures: crate::focus::FocusFigures,
+}
+
 impl Store {
+    /// The focus of `week` in the user's zone, as it stands at `now`.
+    pub fn focus_week(&self, week: crate::time::IsoWeek, now: DateTime<Utc>) -> Result<FocusWeek> {
+        let settings = self.settings()?;
+        let span = week.span(settings.zone());
+        let occurrences = self.occurrences(span)?;
+        let figures = crate::focus::week_figures(
+            &occurrences,
+            span,
+            i64::from(settings.weekly_target_minutes),
+            now,
+        );
+        Ok(FocusWeek { week, occurrences, figures })
+    }
+
     /// Validates and stores a new block; one that overlaps an active block is refused.
     pub fn add_block(&self, new: NewFocusBlock, now: DateTime<Utc>) -> Result<FocusBlock> {
         self.write(|| {

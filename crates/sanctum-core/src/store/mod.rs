@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 
 pub use calendars::StoredEvent;
+pub use focus_blocks::FocusWeek;
 pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};

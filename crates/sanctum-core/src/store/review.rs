@@ -20,8 +20,13 @@ pub struct ReviewNote {
 pub const TREND_WEEKS: usize = 12;
 
 impl Store {
-    /// The review of `week` in the user's zone, with the trend of the weeks up to it.
-    pub fn week_review(&self, week: IsoWeek) -> Result<WeekReview> {
+    /// The review of `week` in the user's zone as it stands at `now`, with the trend of the weeks
+    /// up to it.
+    pub fn week_review(
+        &self,
+        week: IsoWeek,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<WeekReview> {
         let settings = self.settings()?;
         let zone = settings.zone();
         let span = week.span(zone);
@@ -36,6 +41,7 @@ impl Store {
             occurrences: &occurrences,
             batch_slots: &batch_slots,
             target_minutes: i64::from(settings.weekly_target_minutes),
+            now,
             priorities: self.priorities(week)?,
             wins: self.wins(week)?,
             trend: self.trend(week, TREND_WEEKS)?,
@@ -86,8 +92,14 @@ impl Store {
             .map(|week| {
                 let span = week.span(zone);
                 let (fires, reactive_minutes, not_mine) = self.interruption_totals(span)?;
-                let strategic_minutes =
-                    self.occurrences(span)?.iter().map(|o| o.held_minutes().unwrap_or(0)).sum();
+                // Held time inside the week only: a block across Sunday midnight adds to both
+                // weeks, each minute once (the review's days use the same rule).
+                let strategic_minutes = self
+                    .occurrences(span)?
+                    .iter()
+                    .filter_map(crate::focus::Occurrence::held_span)
+                    .map(|held| crate::time::minutes_within(held, span))
+                    .sum();
                 Ok(TrendWeek {
                     week,
                     strategic_minutes,
@@ -110,6 +122,11 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The review is read once the week is over.
+    fn after_week() -> DateTime<Utc> {
+        t("2026-11-30T09:00:00Z")
+    }
+
     fn fixture() -> Store {
         let s = Store::open_in_memory().unwrap();
         crate::fixtures::review_week(&s);
@@ -118,7 +135,7 @@ mod tests {
 
     #[test]
     fn the_fixture_week_adds_up_to_the_figures_worked_out_by_hand() {
-        let r = fixture().week_review("2026-W48".parse().unwrap()).unwrap();
+        let r = fixture().week_review("2026-W48".parse().unwrap(), after_week()).unwrap();
         // Strategic: Tue kept 240 + Thu shortened 240-60 = 420; Mon's broken hour holds 0.
         // Reactive: 20 + 15 + 30 + 45 = 110. Batch: Friday's 30-minute Email slot.
         assert_eq!(
@@ -230,7 +247,7 @@ mod tests {
                 t("2026-11-27T09:00:00Z"),
             )
             .unwrap();
-        let r = store.week_review("2026-W48".parse().unwrap()).unwrap();
+        let r = store.week_review("2026-W48".parse().unwrap(), after_week()).unwrap();
         let md = crate::report::markdown(&r);
         for line in [
             "# Week 2026-W48 — where the time went",
@@ -263,5 +280,106 @@ mod tests {
         assert_eq!(html.matches("<svg").count(), 2);
         assert!(html.contains(r#"data-date="2026-11-24""#));
         assert!(html.contains("<title>Tue 24 Nov: strategic 4h</title>"));
+    }
+
+    /// A kept block in Los Angeles on Sunday 15:00–19:00, for a user in London: Sunday 23:00 to
+    /// Monday 03:00 there. Its hour before midnight belongs to the week it starts in, the rest
+    /// to the next; the review, the trend, the planner and `block list` agree.
+    #[test]
+    fn a_block_across_the_users_midnight_is_counted_where_it_was_lived_and_once() {
+        use crate::focus::{NewFocusBlock, OccurrenceOutcome, Repeat};
+        let store = Store::open_in_memory().unwrap();
+        store.set_setting("timezone", "Europe/London").unwrap();
+        let created = t("2026-11-01T08:00:00Z");
+        let block = store
+            .add_block(
+                NewFocusBlock {
+                    title: "West coast".into(),
+                    intention: String::new(),
+                    repeat: Repeat::Once { date: "2026-11-29".parse().unwrap() },
+                    start: chrono::NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+                    end: chrono::NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
+                    timezone: "America/Los_Angeles".into(),
+                    active_from: "2026-11-29".parse().unwrap(),
+                    active_until: None,
+                    paused: false,
+                },
+                created,
+            )
+            .unwrap();
+        let date = "2026-11-29".parse().unwrap();
+        store.record_outcome(block.id, date, OccurrenceOutcome::Kept, created).unwrap();
+        let now = t("2026-12-07T09:00:00Z");
+        let (w48, w49): (IsoWeek, IsoWeek) =
+            ("2026-W48".parse().unwrap(), "2026-W49".parse().unwrap());
+        let r48 = store.week_review(w48, now).unwrap();
+        let r49 = store.week_review(w49, now).unwrap();
+        assert_eq!(r48.balance.strategic_minutes, 60, "Sunday 23:00–24:00 in London");
+        assert_eq!(r49.balance.strategic_minutes, 180, "Monday 00:00–03:00");
+        assert_eq!(r48.days[6].balance.strategic_minutes, 60);
+        assert_eq!(r49.days[0].balance.strategic_minutes, 180);
+        assert_eq!((r48.focus.held_minutes, r49.focus.held_minutes), (60, 180));
+        assert_eq!((r48.focus.planned_minutes, r49.focus.planned_minutes), (60, 180));
+        assert_eq!(r48.focus.kept, 1, "counted as an occurrence in the week it starts");
+        assert_eq!(r49.focus.kept, 0);
+        let trend = store.trend(w49, 2).unwrap();
+        assert_eq!((trend[0].strategic_minutes, trend[1].strategic_minutes), (60, 180));
+        for w in [w48, w49] {
+            let plan = store.focus_week(w, now).unwrap();
+            let review = store.week_review(w, now).unwrap();
+            assert_eq!(plan.figures, review.focus, "planner and review agree on {w}");
+        }
+
+        // A shortened block is taken to have ended early: 90 minutes lost leave 150 held, 60
+        // on Sunday and 90 on Monday.
+        store
+            .record_outcome(
+                block.id,
+                date,
+                OccurrenceOutcome::Shortened { minutes_lost: 90, reason: None },
+                created,
+            )
+            .unwrap();
+        let r48 = store.week_review(w48, now).unwrap();
+        let r49 = store.week_review(w49, now).unwrap();
+        assert_eq!((r48.balance.strategic_minutes, r49.balance.strategic_minutes), (60, 90));
+    }
+
+    #[test]
+    fn batch_slots_count_once_they_have_passed_and_only_ended_blocks_wait_for_an_answer() {
+        let store = fixture();
+        let week: IsoWeek = "2026-W48".parse().unwrap();
+        // Thursday morning: the Friday Email slot and Thursday's focus are still to come.
+        let thursday = t("2026-11-26T09:00:00Z");
+        let r = store.week_review(week, thursday).unwrap();
+        assert_eq!(r.balance.batch_minutes, 0, "a slot still to come is not time spent");
+        // Friday 16:30: the slot has passed.
+        let r = store.week_review(week, t("2026-11-27T16:30:00Z")).unwrap();
+        assert_eq!(r.balance.batch_minutes, 30);
+
+        // Two unanswered one-off blocks: Wednesday's has ended, Friday's is still to come.
+        for date in ["2026-11-25", "2026-11-27"] {
+            let d: chrono::NaiveDate = date.parse().unwrap();
+            store
+                .add_block(
+                    crate::focus::NewFocusBlock {
+                        title: format!("Deep work {date}"),
+                        intention: String::new(),
+                        repeat: crate::focus::Repeat::Once { date: d },
+                        start: chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+                        end: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                        timezone: "UTC".into(),
+                        active_from: d,
+                        active_until: None,
+                        paused: false,
+                    },
+                    t("2026-11-20T08:00:00Z"),
+                )
+                .unwrap();
+        }
+        let plan = store.focus_week(week, thursday).unwrap();
+        assert_eq!((plan.figures.unanswered, plan.figures.upcoming), (1, 1), "{plan:?}");
+        let r = store.week_review(week, thursday).unwrap();
+        assert_eq!(r.focus.unanswered, 1, "the review waits for the same one");
     }
 }
