@@ -68,6 +68,11 @@ export function onCalendarsChanged(handler) {
   return window.__TAURI__.event.listen('calendars:changed', handler);
 }
 
+/** Another process (the command line) changed the data. */
+export function onDataChanged(handler) {
+  return window.__TAURI__.event.listen('data:changed', handler);
+}
+
 export function onQuicklogShortcut(handler) {
   return window.__TAURI__.event.listen('quicklog:open', handler);
 }

@@ -1,6 +1,6 @@
 // Start-up: read the app's status, show any problem, wire the screens.
 
-import { api, errorText } from './api.js';
+import { api, errorText, onDataChanged } from './api.js';
 import { $ } from './dom.js';
 import { setZone } from './format.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
@@ -24,6 +24,18 @@ function showScreen(name) {
   if (name === 'settings') refreshCalendarList();
 }
 
+/** The screen on show, refreshed after another process (the command line) changed the data. */
+function refreshVisible() {
+  const shown = document.querySelector('.screen:not([hidden])');
+  const name = shown ? shown.id.replace('screen-', '') : 'log';
+  refresh();
+  refreshNames();
+  if (name === 'planner') refreshPlanner();
+  if (name === 'week') refreshWeek();
+  if (name === 'review') refreshReview();
+  if (name === 'settings') refreshCalendarList();
+}
+
 function banner(kind, text) {
   const b = $('banner');
   b.dataset.kind = kind;
@@ -40,6 +52,7 @@ async function start() {
   initWeek();
   initReview({ onPlanned: refreshWeek });
   initCalendars({ onChanged: refreshPlanner });
+  onDataChanged(() => refreshVisible());
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);

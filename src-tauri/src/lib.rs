@@ -3,6 +3,7 @@
 
 mod calendar_sync;
 mod commands;
+mod db_watch;
 mod error;
 mod reminders;
 mod shortcut;
@@ -33,6 +34,7 @@ pub fn run() {
             }
             reminders::spawn(app.handle().clone());
             calendar_sync::spawn(app.handle().clone());
+            db_watch::spawn(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -2,7 +2,7 @@
 //! global shortcut, and user text shown as text.
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use sanctum_core::{Channel, InterruptionFilter, Outcome};
 use sanctum_e2e::{App, ENTER};
@@ -240,5 +240,24 @@ async fn a_refused_shortcut_is_explained_and_logging_still_works() {
     app.find("[data-key=shortcut]").await.click().await.unwrap();
     app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+K").await;
     assert!(app.js("return document.getElementById('banner').hidden").await.as_bool().unwrap());
+    app.stop().await;
+}
+
+/// A fire logged from the terminal (another process, another connection) shows up in the open
+/// app without touching it; so does one on the planner.
+#[tokio::test]
+async fn what_the_command_line_writes_shows_up_in_the_open_app() {
+    let app = App::start().await;
+    app.type_into("#quicklog", &format!("@Sam slack 5m from the app{ENTER}")).await;
+    app.wait_count("#log-body tr", 1).await;
+    let now = chrono::Utc::now();
+    let other = app.store();
+    let new =
+        sanctum_core::quicklog::parse_new("@Ops alert 20m from the terminal", now, chrono_tz::UTC)
+            .unwrap();
+    other.log_interruption(new, now).unwrap();
+    drop(other);
+    app.wait_count("#log-body tr", 2).await;
+    app.wait_text("#log-body", "from the terminal").await;
     app.stop().await;
 }

@@ -159,6 +159,14 @@ impl Store {
         }
     }
 
+    /// SQLite's `data_version`: it changes when another connection (the command line, another
+    /// process) commits to the file, so a long-running app can notice and refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        // The pragma reports what the connection saw when it last read the file: read first.
+        self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -204,6 +212,20 @@ fn instant(secs: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_connections_commit_changes_the_data_version_ours_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite3");
+        let app = Store::open(&path).unwrap();
+        let cli = Store::open(&path).unwrap();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+        let before = app.data_version().unwrap();
+        app.log_interruption(crate::NewInterruption::at(now), now).unwrap();
+        assert_eq!(app.data_version().unwrap(), before, "its own write");
+        cli.log_interruption(crate::NewInterruption::at(now), now).unwrap();
+        assert_ne!(app.data_version().unwrap(), before, "another process's write");
+    }
 
     #[test]
     fn a_failed_write_inside_a_write_is_undone_alone() {
