@@ -244,11 +244,26 @@ async fn connect(port: u16) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
     caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
-    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
+    // tauri-driver listens before its WebKitWebDriver does; a session asked for in between is
+    // dropped mid-answer (IncompleteMessage). Ask again for a few seconds.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps.clone())
         .connect(&format!("http://{addr}"))
         .await
-        .expect("open a WebDriver session on the app")
+        {
+            Ok(client) => return client,
+            Err(e) if attempts < 8 && Instant::now() < deadline => {
+                eprintln!("e2e: WebDriver session attempt {attempts} failed ({e}); trying again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("open a WebDriver session on the app: {e}"),
+        }
+    }
 }
 
 /// Polls `check` until it is true, failing the test after 10 s with `what`.
