@@ -15,16 +15,19 @@ const EVERY: Duration = Duration::from_secs(2);
 
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
+        // The first reading is taken at once, before the window loads anything: a change made
+        // after it is always noticed (one made before it is in what the window loads).
         let mut last: Option<i64> = None;
         loop {
-            tokio::time::sleep(EVERY).await;
             let state = app.state::<AppState>();
-            let Ok(version) = state.with_store(|s| s.data_version()).await else { continue };
-            if last.is_some_and(|l| l != version) {
-                state.reminders_changed.notify_one();
-                let _ = app.emit(EVENT, ());
+            if let Ok(version) = state.with_store(|s| s.data_version()).await {
+                if last.is_some_and(|l| l != version) {
+                    state.reminders_changed.notify_one();
+                    let _ = app.emit(EVENT, ());
+                }
+                last = Some(version);
             }
-            last = Some(version);
+            tokio::time::sleep(EVERY).await;
         }
     });
 }

@@ -248,16 +248,19 @@ async fn a_refused_shortcut_is_explained_and_logging_still_works() {
 #[tokio::test]
 async fn what_the_command_line_writes_shows_up_in_the_open_app() {
     let app = App::start().await;
-    app.type_into("#quicklog", &format!("@Sam slack 5m from the app{ENTER}")).await;
+    let from_terminal = |text: &str| {
+        let now = chrono::Utc::now();
+        let other = app.store();
+        let new = sanctum_core::quicklog::parse_new(text, now, chrono_tz::UTC).unwrap();
+        other.log_interruption(new, now).unwrap();
+    };
+    // At once after the window is up, then after a fire logged in the app.
+    from_terminal("@Ops alert 20m first from the terminal");
     app.wait_count("#log-body tr", 1).await;
-    let now = chrono::Utc::now();
-    let other = app.store();
-    let new =
-        sanctum_core::quicklog::parse_new("@Ops alert 20m from the terminal", now, chrono_tz::UTC)
-            .unwrap();
-    other.log_interruption(new, now).unwrap();
-    drop(other);
+    app.type_into("#quicklog", &format!("@Sam slack 5m from the app{ENTER}")).await;
     app.wait_count("#log-body tr", 2).await;
-    app.wait_text("#log-body", "from the terminal").await;
+    from_terminal("@Ops alert 10m again from the terminal");
+    app.wait_count("#log-body tr", 3).await;
+    app.wait_text("#log-body", "again from the terminal").await;
     app.stop().await;
 }
