@@ -78,8 +78,12 @@ pub fn remove(store: &Store, id: i64) -> Result<Calendar> {
 fn forget_login(spec: &NewCalendar) -> Result<()> {
     match (&spec.kind, &spec.username) {
         (CalendarKind::Caldav, Some(user)) => crate::secrets::forget_password(user, &spec.location),
-        // Only a subscription that had a login in its address has one; asking costs nothing.
-        (CalendarKind::Url, _) => crate::secrets::forget_subscription_login(&spec.location),
+        // Only a subscription that had a login in its address has one. Best effort: without a
+        // keyring (a headless machine) none was ever saved, and removing must still work.
+        (CalendarKind::Url, _) => {
+            let _ = crate::secrets::forget_subscription_login(&spec.location);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
