@@ -2,7 +2,8 @@
 //! blocks to a shared CalDAV calendar.
 //!
 //! - [`lines`]: iCalendar content lines into components, leniently;
-//! - [`read`]: iCalendar files into occurrences in UTC (recurrences, overrides, zones);
+//! - [`read`]: iCalendar events into occurrences in UTC (overrides, exceptions, zones);
+//! - [`rules`]: recurrence rules expanded over wall times, bounded for any input;
 //! - [`zone`]: TZIDs to zones, including a file's own VTIMEZONE definitions;
 //! - [`remote`]: HTTP: .ics subscriptions and CalDAV;
 //! - [`sync`]: refreshing the cache and publishing focus blocks, resumable;
@@ -11,6 +12,7 @@
 pub mod lines;
 pub mod read;
 pub mod remote;
+pub mod rules;
 pub mod suggest;
 pub mod sync;
 pub mod zone;
@@ -27,6 +29,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 
 /// Where a calendar's events come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CalendarKind {
     /// An .ics file on this computer.
@@ -58,6 +61,7 @@ impl CalendarKind {
 
 /// A calendar as the user adds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewCalendar {
     pub name: String,
     pub kind: CalendarKind,
@@ -160,6 +164,7 @@ fn default_name(location: &str) -> String {
 
 /// A stored calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Calendar {
     pub id: i64,
     #[serde(flatten)]
@@ -173,6 +178,7 @@ pub struct Calendar {
 
 /// Where a published event stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PublishState {
     /// About to be sent, or sent without the answer recorded.
@@ -202,6 +208,7 @@ impl PublishState {
 
 /// One entry of the publish journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Published {
     /// Resource name in the collection (`<uid>.ics`).
     pub name: String,

@@ -73,7 +73,7 @@ impl CustomZone {
             let mut onsets = vec![o.start];
             onsets.extend(o.rdates.iter().copied());
             if let Some(rule) = &o.rrule {
-                onsets.extend(super::read::expand_rule_naive(
+                onsets.extend(super::rules::expand_rule_naive(
                     o.start,
                     rule,
                     None,

@@ -1,20 +1,30 @@
-//! Focus blocks: protected, usually recurring, periods of strategic work, and their dated
-//! occurrences. Owns validation, recurrence expansion in the block's own IANA zone, the
-//! "during focus" flag, and the week's planned/held figures. Pure functions over plain data.
+//! Focus blocks: protected, usually recurring, periods of strategic work.
+//!
+//! - this module: a block as the user defines it, its validation, and the words for days and
+//!   times (`tue,thu`, `13:00`);
+//! - [`occurrences`]: a block's dated occurrences in its own IANA zone, how each went, the
+//!   "during focus" flag, the week's figures, and what runs now;
+//! - [`reminders`]: the heads-up, start, end and break reminders of occurrences.
+//!
+//! Pure functions over plain data; the store keeps them, the API strings them together.
 //!
 //! Daylight-saving rule (see [`crate::time::local_to_utc`]): a block keeps its wall-clock times.
 //! A start or end that falls in a skipped hour moves forward by the gap; one in a repeated hour
 //! takes the first. So a 13:00–17:00 block is 13:00–17:00 local on both sides of a change, and a
 //! 02:00–04:00 block on a spring-forward night in New York runs 03:00–04:00 (one hour shorter).
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::time::{local_to_utc, parse_zone, Span};
+use crate::time::{local_to_utc, parse_zone};
+
+mod occurrences;
+mod reminders;
+
+pub use occurrences::*;
+pub use reminders::*;
 
 /// The days of the week, Monday first (ISO order).
 pub const WEEK: [Weekday; 7] = [
@@ -34,6 +44,7 @@ pub const MAX_INTENTION_CHARS: usize = 500;
 
 /// When a block repeats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Repeat {
     /// Every week on these weekdays (Monday first, no duplicates).
@@ -44,6 +55,7 @@ pub enum Repeat {
 
 /// A focus block as the user defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewFocusBlock {
     pub title: String,
     pub intention: String,
@@ -64,6 +76,7 @@ pub struct NewFocusBlock {
 
 /// A stored focus block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FocusBlock {
     pub id: i64,
     #[serde(flatten)]
@@ -140,388 +153,6 @@ impl NewFocusBlock {
     }
 }
 
-/// How an occurrence went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum OccurrenceOutcome {
-    /// Held in full.
-    Kept,
-    /// Held, but `minutes_lost` of it went elsewhere.
-    Shortened { minutes_lost: u32, reason: Option<String> },
-    /// Not held.
-    Broken { reason: String },
-}
-
-impl OccurrenceOutcome {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            OccurrenceOutcome::Kept => "kept",
-            OccurrenceOutcome::Shortened { .. } => "shortened",
-            OccurrenceOutcome::Broken { .. } => "broken",
-        }
-    }
-}
-
-/// What the store keeps about one occurrence beyond the series: a move and/or an outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OccurrenceRecord {
-    pub block_id: i64,
-    /// The series date this occurrence belongs to (its identity, even when moved).
-    pub date: NaiveDate,
-    /// Where it was moved to, if it was.
-    pub moved: Option<Span>,
-    pub outcome: Option<OccurrenceOutcome>,
-    pub answered_at: Option<DateTime<Utc>>,
-}
-
-/// One dated occurrence of a block, as shown and counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Occurrence {
-    pub block_id: i64,
-    pub title: String,
-    pub intention: String,
-    pub date: NaiveDate,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub moved: bool,
-    pub outcome: Option<OccurrenceOutcome>,
-}
-
-impl Occurrence {
-    pub fn planned_minutes(&self) -> i64 {
-        (self.end - self.start).num_minutes().max(0)
-    }
-
-    /// Minutes actually held: all if kept, less the minutes lost if shortened, none if broken;
-    /// `None` while unanswered.
-    pub fn held_minutes(&self) -> Option<i64> {
-        Some(match self.outcome.as_ref()? {
-            OccurrenceOutcome::Kept => self.planned_minutes(),
-            OccurrenceOutcome::Shortened { minutes_lost, .. } => {
-                (self.planned_minutes() - i64::from(*minutes_lost)).max(0)
-            }
-            OccurrenceOutcome::Broken { .. } => 0,
-        })
-    }
-
-    pub fn contains(&self, t: DateTime<Utc>) -> bool {
-        self.start <= t && t < self.end
-    }
-
-    /// When it is planned.
-    pub fn span(&self) -> Span {
-        Span { start: self.start, end: self.end }
-    }
-
-    /// The time actually held, from the start for its held minutes (a shortened block is taken
-    /// to have ended early); `None` while unanswered, and for a broken one.
-    pub fn held_span(&self) -> Option<Span> {
-        let held = self.held_minutes()?;
-        (held > 0).then(|| Span {
-            start: self.start,
-            end: (self.start + Duration::minutes(held)).min(self.end),
-        })
-    }
-}
-
-/// Occurrences of `blocks` that overlap `span`, with moves and outcomes from `records` applied,
-/// sorted by start.
-pub fn occurrences(
-    blocks: &[FocusBlock],
-    records: &[OccurrenceRecord],
-    span: Span,
-) -> Vec<Occurrence> {
-    let by_key: HashMap<(i64, NaiveDate), &OccurrenceRecord> =
-        records.iter().map(|r| ((r.block_id, r.date), r)).collect();
-    let mut out = Vec::new();
-    for block in blocks {
-        let spec = &block.spec;
-        let zone = spec.zone();
-        // Series dates whose slot can touch the span (a day's margin for zone offsets), plus the
-        // dates of occurrences moved from anywhere.
-        let first = (span.start.with_timezone(&zone).date_naive() - Duration::days(1))
-            .max(spec.active_from);
-        let last = span.end.with_timezone(&zone).date_naive() + Duration::days(1);
-        let near = first.iter_days().take_while(|d| *d <= last);
-        let moved_here = records.iter().filter(|r| r.block_id == block.id && r.moved.is_some());
-        let dates = near.chain(moved_here.map(|r| r.date).filter(|d| *d < first || *d > last));
-        for date in dates.filter(|d| spec.runs_on(*d)) {
-            let record = by_key.get(&(block.id, date)).copied();
-            let ((start, end), moved) = match record.and_then(|r| r.moved) {
-                Some(m) => ((m.start, m.end), true),
-                None => (spec.slot_on(date), false),
-            };
-            if start < span.end && end > span.start {
-                out.push(Occurrence {
-                    block_id: block.id,
-                    title: spec.title.clone(),
-                    intention: spec.intention.clone(),
-                    date,
-                    start,
-                    end,
-                    moved,
-                    outcome: record.and_then(|r| r.outcome.clone()),
-                });
-            }
-        }
-    }
-    out.sort_by_key(|o| (o.start, o.block_id));
-    out
-}
-
-/// Whether instant `t` falls inside any of `occurrences` (kept or not: the block was planned).
-pub fn during_focus(occurrences: &[Occurrence], t: DateTime<Utc>) -> bool {
-    occurrences.iter().any(|o| o.contains(t))
-}
-
-/// The first pair of blocks among `blocks` whose occurrences overlap within a year of `from`.
-pub fn first_overlap<'a>(
-    candidate: &NewFocusBlock,
-    others: impl IntoIterator<Item = &'a FocusBlock>,
-    from: NaiveDate,
-) -> Option<(&'a FocusBlock, NaiveDate)> {
-    if candidate.paused {
-        return None;
-    }
-    let horizon = from + Duration::days(371);
-    let mine: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)> = {
-        let mut v = Vec::new();
-        let mut d = from.max(candidate.active_from);
-        while d <= horizon && candidate.active_until.is_none_or(|u| d <= u) {
-            if candidate.runs_on(d) {
-                let (s, e) = candidate.slot_on(d);
-                v.push((d, s, e));
-            }
-            d += Duration::days(1);
-        }
-        v
-    };
-    for other in others {
-        if other.spec.paused {
-            continue;
-        }
-        for (date, s, e) in &mine {
-            // The other block's slots on nearby local dates (zones may differ by a day).
-            for delta in -1..=1 {
-                let d = *date + Duration::days(delta);
-                if other.spec.runs_on(d) {
-                    let (os, oe) = other.spec.slot_on(d);
-                    if *s < oe && os < *e {
-                        return Some((other, *date));
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
-/// A week's focus figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FocusFigures {
-    pub planned_minutes: i64,
-    /// Minutes held in answered occurrences.
-    pub held_minutes: i64,
-    /// Planned minutes of occurrences not answered (ended or to come).
-    pub pending_minutes: i64,
-    pub target_minutes: i64,
-    pub kept: u32,
-    pub shortened: u32,
-    pub broken: u32,
-    /// Ended and not answered yet: "waiting for an answer".
-    pub unanswered: u32,
-    /// Not ended yet and not answered.
-    pub upcoming: u32,
-}
-
-/// The focus figures of one week (`week`, its span in the user's zone), by the one rule for
-/// time: minutes count where they were lived — the part of an occurrence inside the week
-/// ([`crate::time::minutes_within`]), held time from the occurrence's start — so a block across
-/// midnight on Sunday adds to both weeks and every minute is counted once. Occurrences are
-/// counted (kept, shortened, broken) in the week they start; one is waiting for an answer only
-/// once it has ended by `now` (one still to come is `upcoming`).
-///
-/// ```
-/// # use sanctum_core::focus::*;
-/// # use sanctum_core::Span;
-/// let week = Span { start: "2026-11-23T00:00:00Z".parse().unwrap(),
-///                   end: "2026-11-30T00:00:00Z".parse().unwrap() };
-/// let figures = week_figures(&[], week, 480, week.start);
-/// assert_eq!(figures.planned_minutes, 0);
-/// assert_eq!(figures.target_minutes, 480);
-/// ```
-pub fn week_figures(
-    occurrences: &[Occurrence],
-    week: Span,
-    target_minutes: i64,
-    now: DateTime<Utc>,
-) -> FocusFigures {
-    use crate::time::minutes_within;
-    let mut f = FocusFigures { target_minutes, ..Default::default() };
-    for o in occurrences {
-        let planned = minutes_within(o.span(), week);
-        f.planned_minutes += planned;
-        f.held_minutes += o.held_span().map_or(0, |h| minutes_within(h, week));
-        if o.outcome.is_none() {
-            f.pending_minutes += planned;
-        }
-        if !week.contains(o.start) {
-            continue;
-        }
-        match &o.outcome {
-            Some(OccurrenceOutcome::Kept) => f.kept += 1,
-            Some(OccurrenceOutcome::Shortened { .. }) => f.shortened += 1,
-            Some(OccurrenceOutcome::Broken { .. }) => f.broken += 1,
-            None if o.end <= now => f.unanswered += 1,
-            None => f.upcoming += 1,
-        }
-    }
-    f
-}
-
-/// What is happening in focus time right now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FocusNow {
-    /// The occurrence running at `now`, if any.
-    pub running: Option<Occurrence>,
-    /// Whole minutes left in the running occurrence.
-    pub minutes_left: Option<i64>,
-    /// The next occurrence to start after `now`, if any within the window given.
-    pub next: Option<Occurrence>,
-    /// A line to paste into Slack or an auto-reply while a block runs.
-    pub status_line: Option<String>,
-}
-
-/// What is running and what is next among `occurrences` at `now`; times in the status line are
-/// in `zone`.
-pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> FocusNow {
-    let running = occurrences.iter().find(|o| o.contains(now)).cloned();
-    let next = occurrences.iter().filter(|o| o.start > now).min_by_key(|o| o.start).cloned();
-    let minutes_left = running.as_ref().map(|o| (o.end - now).num_seconds().div_euclid(60));
-    let status_line = running.as_ref().map(|o| {
-        let end = o.end.with_timezone(&zone);
-        let today = now.with_timezone(&zone).date_naive() == end.date_naive();
-        let at = if today {
-            end.format("%H:%M").to_string()
-        } else {
-            end.format("%a %H:%M").to_string()
-        };
-        format!("I'm in focus time until {at}, back at {at}. If it's urgent, call me.")
-    });
-    FocusNow { running, minutes_left, next, status_line }
-}
-
-/// What a reminder is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReminderKind {
-    /// Minutes before a block starts: time to close Slack.
-    HeadsUp,
-    Start,
-    /// The block ended: how did it go?
-    End,
-    /// Take a short break (every N minutes of focus).
-    Break,
-}
-
-/// When each reminder is due, and whether it is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReminderTimes {
-    /// 0 = off.
-    pub heads_up_minutes: u32,
-    pub start: bool,
-    pub end: bool,
-    /// 0 = off.
-    pub break_every_minutes: u32,
-}
-
-/// One due reminder for one occurrence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reminder {
-    pub at: DateTime<Utc>,
-    pub kind: ReminderKind,
-    pub occurrence: Occurrence,
-}
-
-impl Reminder {
-    /// A key that is the same each time this reminder is computed, to send it once.
-    pub fn key(&self) -> (i64, NaiveDate, ReminderKind, DateTime<Utc>) {
-        (self.occurrence.block_id, self.occurrence.date, self.kind, self.at)
-    }
-
-    /// The notification's title and body, with times in `zone`.
-    pub fn message(&self, zone: Tz) -> (String, String) {
-        let o = &self.occurrence;
-        let hm = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
-        let intention =
-            if o.intention.is_empty() { String::new() } else { format!(" — {}", o.intention) };
-        match self.kind {
-            ReminderKind::HeadsUp => (
-                format!("Focus block at {}: {}", hm(o.start), o.title),
-                format!(
-                    "Starts in {} min. Close Slack and email, set your status.",
-                    (o.start - self.at).num_minutes()
-                ),
-            ),
-            ReminderKind::Start => {
-                (format!("Focus time: {}", o.title), format!("Until {}{intention}", hm(o.end)))
-            }
-            ReminderKind::End => (
-                format!("Focus block ended: {}", o.title),
-                "How did it go? Kept, shortened or broken — answer in Sanctum.".to_string(),
-            ),
-            ReminderKind::Break => (
-                "Time for a short break".to_string(),
-                format!(
-                    "Stand up, look away for five minutes. {} runs until {}.",
-                    o.title,
-                    hm(o.end)
-                ),
-            ),
-        }
-    }
-}
-
-/// The reminders for `occurrences`, sorted by time, that fall in `[from, to)`.
-pub fn reminders(
-    occurrences: &[Occurrence],
-    times: ReminderTimes,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Vec<Reminder> {
-    let mut out = Vec::new();
-    for o in occurrences {
-        let mut push = |at: DateTime<Utc>, kind| {
-            if from <= at && at < to {
-                out.push(Reminder { at, kind, occurrence: o.clone() });
-            }
-        };
-        if times.heads_up_minutes > 0 {
-            push(
-                o.start - Duration::minutes(i64::from(times.heads_up_minutes)),
-                ReminderKind::HeadsUp,
-            );
-        }
-        if times.start {
-            push(o.start, ReminderKind::Start);
-        }
-        if times.end {
-            push(o.end, ReminderKind::End);
-        }
-        if times.break_every_minutes > 0 {
-            let every = Duration::minutes(i64::from(times.break_every_minutes));
-            let mut at = o.start + every;
-            // No break reminder in the last five minutes: the end reminder is near.
-            while at < o.end - Duration::minutes(5) {
-                push(at, ReminderKind::Break);
-                at += every;
-            }
-        }
-    }
-    out.sort_by_key(|r| (r.at, r.occurrence.block_id));
-    out
-}
-
 /// Parses `tue,thu` / `mon-fri` / `weekdays` into weekdays.
 pub fn parse_days(text: &str) -> Result<Vec<Weekday>> {
     let bad = |part: &str| {
@@ -571,6 +202,8 @@ pub fn parse_wall_time(field: &'static str, text: &str) -> Result<NaiveTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Span;
+    use chrono::Duration;
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
