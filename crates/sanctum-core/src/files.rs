@@ -7,7 +7,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -105,6 +105,32 @@ fn too_big(field: &'static str, path: &Path, max: u64) -> Error {
             max >> 20
         ),
     )
+}
+
+/// A path the user typed: `~/` is the home folder, relative paths are made absolute; empty is
+/// refused, naming `field`.
+pub fn user_path(field: &'static str, text: &str) -> Result<PathBuf> {
+    let text = text.trim();
+    let path = match text.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(rest),
+        None => PathBuf::from(text),
+    };
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid(field, "give a file or folder, e.g. ~/week.html"));
+    }
+    Ok(std::path::absolute(&path).unwrap_or(path))
+}
+
+/// A file the user named (see [`user_path`]); a folder is refused.
+pub fn user_file(field: &'static str, text: &str) -> Result<PathBuf> {
+    let path = user_path(field, text)?;
+    if path.is_dir() {
+        return Err(Error::invalid(
+            field,
+            format!("{} is a folder; give a file name, e.g. ~/week.html", path.display()),
+        ));
+    }
+    Ok(path)
 }
 
 /// An I/O error in words, without Rust's "(os error 2)" suffix.

@@ -73,3 +73,15 @@ pub fn review_week(s: &Store) {
     s.add_win(d("2026-11-26"), "Closed the vendor audit", Some("no findings"), None, created)
         .unwrap();
 }
+
+/// An instant written as RFC 3339.
+pub fn at(s: &str) -> DateTime<Utc> {
+    t(s)
+}
+
+/// An empty in-memory store whose user lives in `zone`.
+pub fn store_in(zone: &str) -> Store {
+    let s = Store::open_in_memory().unwrap();
+    s.set_setting("timezone", zone).unwrap();
+    s
+}

@@ -20,6 +20,7 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// How the fire reached the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     Slack,
@@ -93,6 +94,7 @@ impl FromStr for Channel {
 
 /// How pressing the fire was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
     Low,
@@ -102,6 +104,8 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    pub const ALL: [Urgency; 4] = [Urgency::Low, Urgency::Normal, Urgency::High, Urgency::Critical];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Urgency::Low => "low",
@@ -136,6 +140,7 @@ impl FromStr for Urgency {
 
 /// What the user did with the fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Outcome {
     /// Dealt with it themselves.
@@ -149,6 +154,9 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The kinds of outcome, as [`Outcome::kind`] names them.
+    pub const KINDS: [&'static str; 4] = ["handled", "delegated", "deferred", "declined"];
+
     pub fn kind(&self) -> &'static str {
         match self {
             Outcome::Handled => "handled",
@@ -218,6 +226,7 @@ impl fmt::Display for Outcome {
 
 /// An interruption as it is about to be stored (no id yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewInterruption {
     pub occurred_at: DateTime<Utc>,
     pub source: Option<String>,
@@ -303,6 +312,7 @@ fn clean_name(field: &'static str, name: Option<String>) -> Result<Option<String
 
 /// A stored interruption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interruption {
     pub id: i64,
     #[serde(flatten)]
@@ -317,6 +327,8 @@ pub struct Interruption {
 /// A change to some fields of a stored interruption; `None` leaves a field as it is.
 /// For the optional text fields, `Some(None)`/an empty string clears them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct InterruptionPatch {
     pub occurred_at: Option<DateTime<Utc>>,

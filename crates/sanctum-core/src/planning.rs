@@ -16,6 +16,7 @@ pub const MAX_TITLE_CHARS: usize = 200;
 
 /// How a weekly priority ended (or that it is still open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PriorityStatus {
     Open,
@@ -55,6 +56,7 @@ impl PriorityStatus {
 
 /// One of a few ranked goals for an ISO week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Priority {
     pub id: i64,
     pub week: IsoWeek,
@@ -70,6 +72,7 @@ pub struct Priority {
 
 /// Whether a task is the user's, handed to someone, or refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Ownership {
     Mine,
@@ -111,6 +114,7 @@ impl Ownership {
 
 /// A small piece of work, optionally in a batch and linked to a weekly priority.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Task {
     pub id: i64,
     pub title: String,
@@ -126,6 +130,8 @@ pub struct Task {
 
 /// A task as the user enters it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct NewTask {
     pub title: String,
@@ -137,6 +143,7 @@ pub struct NewTask {
 
 /// When a batch is handled: on these weekdays, from–to local time in a zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchSlot {
     pub days: Vec<Weekday>,
     pub start: NaiveTime,
@@ -181,6 +188,7 @@ impl BatchSlot {
 
 /// A named group of similar small tasks handled together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Batch {
     pub id: i64,
     pub name: String,
@@ -189,6 +197,7 @@ pub struct Batch {
 
 /// A short record of an achievement, for the weekly report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Win {
     pub id: i64,
     /// Local date it happened.

@@ -241,6 +241,25 @@ fn duration_token(raw: &str) -> Result<Option<u32>> {
     check_minutes(minutes).map(Some)
 }
 
+/// A duration the user typed in a field of its own: `20`, `20m`, `1h30m`. A negative or
+/// over-long value is refused, naming `field`.
+pub fn parse_minutes(field: &'static str, text: &str) -> Result<u32> {
+    let text = text.trim();
+    let value = match text.parse::<i64>() {
+        Ok(n) => n,
+        Err(_) => match text.strip_prefix('-').map(parse_duration) {
+            Some(Some(m)) => -i64::from(m),
+            _ => parse_duration(text).map(i64::from).ok_or_else(|| {
+                Error::invalid(field, format!("'{text}' is not a duration; use 20, 20m or 1h30m"))
+            })?,
+        },
+    };
+    crate::interruption::check_minutes(value).map_err(|e| match e {
+        Error::Invalid { message, .. } => Error::Invalid { field, message },
+        other => other,
+    })
+}
+
 /// Minutes in `15m`, `45min`, `2h`, `1h30m`, `1h30`, `1.5h`; `None` if not shaped like that.
 pub fn parse_duration(text: &str) -> Option<u32> {
     parse_duration_i64(text).and_then(|m| u32::try_from(m).ok())

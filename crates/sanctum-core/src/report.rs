@@ -10,14 +10,9 @@ const STRATEGIC: &str = "#3d7a4f";
 const BATCH: &str = "#c08a2d";
 const REACTIVE: &str = "#b3453d";
 
-/// `3h 20m`, `45m`, `0m`.
+/// Minutes as [`crate::text::duration`] writes them (a negative figure counts as none).
 pub fn hm(minutes: i64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h {m}m"),
-    }
+    crate::text::duration(u64::try_from(minutes).unwrap_or(0))
 }
 
 fn pct(share: Option<f64>) -> String {

@@ -12,13 +12,14 @@ use crate::focus::{week_figures, FocusFigures, Occurrence, OccurrenceOutcome};
 use crate::interruption::{Interruption, Outcome};
 use crate::planning::{Priority, PriorityStatus, Win};
 use crate::store::BatchSlotInstance;
-use crate::time::{minutes_by_day, minutes_within, start_of_day, IsoWeek, Span};
+use crate::time::{minutes_by_day, minutes_within, IsoWeek, Span};
 
 /// The refocus cost researchers measured after an interruption (Gloria Mark et al.).
 pub const REFOCUS_MINUTES: u32 = 23;
 
 /// One day's (or one period's) split of time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Balance {
     /// Focus minutes actually held (kept or shortened occurrences).
     pub strategic_minutes: i64,
@@ -50,6 +51,7 @@ impl Balance {
 
 /// Count and minutes of interruptions under one name (a source, channel, category, outcome).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tally {
     pub name: String,
     pub count: u32,
@@ -58,6 +60,7 @@ pub struct Tally {
 
 /// The interruptions of a period, summed every way the review shows them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FireFigures {
     pub count: u32,
     pub minutes: i64,
@@ -75,6 +78,7 @@ pub struct FireFigures {
 
 /// A day of the week under review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Day {
     pub date: NaiveDate,
     pub balance: Balance,
@@ -83,6 +87,7 @@ pub struct Day {
 
 /// A focus occurrence that did not go as planned, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Broken {
     pub date: NaiveDate,
     pub title: String,
@@ -93,6 +98,7 @@ pub struct Broken {
 
 /// How the week's priorities ended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PriorityFigures {
     pub done: u32,
     pub partly: u32,
@@ -102,6 +108,7 @@ pub struct PriorityFigures {
 
 /// Everything the weekly review shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekReview {
     pub week: IsoWeek,
     pub timezone: String,
@@ -120,6 +127,7 @@ pub struct WeekReview {
 
 /// One week of the trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrendWeek {
     pub week: IsoWeek,
     pub strategic_minutes: i64,
@@ -304,9 +312,4 @@ pub fn trend_weeks(last: IsoWeek, n: usize) -> Vec<IsoWeek> {
     }
     weeks.reverse();
     weeks
-}
-
-/// The local day spans of a week (used to click from a bar to its entries).
-pub fn day_span(date: NaiveDate, zone: Tz) -> Span {
-    Span { start: start_of_day(zone, date), end: start_of_day(zone, date + Duration::days(1)) }
 }

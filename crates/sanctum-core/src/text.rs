@@ -52,3 +52,17 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+/// Minutes as the user reads and types them: `45m`, `2h`, `1h05m` (quick-log syntax, so a
+/// duration shown can be typed back). The app's page formats them by the same rule, checked
+/// against [`DURATION_EXAMPLES`].
+pub fn duration(minutes: u64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// Minutes and how [`duration`] writes them: the vectors the page's formatter is tested with.
+pub const DURATION_EXAMPLES: [u64; 8] = [0, 5, 59, 60, 65, 110, 600, 1441];

@@ -73,6 +73,7 @@ pub const MAX_YEAR: i32 = 9999;
 
 /// An ISO 8601 week, e.g. `2026-W48`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct IsoWeek {
     pub year: i32,
     pub week: u32,
@@ -156,6 +157,7 @@ impl<'de> Deserialize<'de> for IsoWeek {
 
 /// A half-open range of instants `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -164,7 +166,11 @@ pub struct Span {
 impl Span {
     /// The local calendar day containing `now` in `zone`.
     pub fn day_containing(now: DateTime<Utc>, zone: Tz) -> Span {
-        let date = now.with_timezone(&zone).date_naive();
+        Span::day(now.with_timezone(&zone).date_naive(), zone)
+    }
+
+    /// The local calendar day `date` in `zone` (23 or 25 hours on a clock-change day).
+    pub fn day(date: NaiveDate, zone: Tz) -> Span {
         Span { start: start_of_day(zone, date), end: start_of_day(zone, date + Duration::days(1)) }
     }
 

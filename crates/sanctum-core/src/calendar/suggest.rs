@@ -32,6 +32,7 @@ pub const MIN_MINUTES: i64 = 60;
 
 /// An occurrence a suggestion would move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Moves {
     pub block_id: i64,
     pub title: String,
@@ -41,6 +42,7 @@ pub struct Moves {
 
 /// One suggested focus block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestion {
     /// Local date.
     pub date: NaiveDate,
@@ -59,6 +61,7 @@ pub struct Suggestion {
 
 /// A focus occurrence that overlaps busy calendar events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clash {
     pub block_id: i64,
     pub date: NaiveDate,

@@ -300,6 +300,7 @@ fn read_with(
 
 /// What a refresh did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refreshed {
     pub calendar: Calendar,
     pub events: usize,
@@ -358,6 +359,7 @@ pub fn refresh(store: &Store, id: i64, now: DateTime<Utc>) -> Result<Refreshed> 
 
 /// What a publish did to one calendar.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishReport {
     pub calendar_id: i64,
     pub calendar: String,

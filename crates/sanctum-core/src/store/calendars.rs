@@ -72,6 +72,7 @@ pub(super) fn check_imported_calendar(columns: &[String], values: &mut [Value]) 
 
 /// A cached event with the calendar it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredEvent {
     pub calendar_id: i64,
     #[serde(flatten)]

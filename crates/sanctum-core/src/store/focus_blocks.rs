@@ -26,6 +26,7 @@ const BLOCK_COLUMNS: &str = "id, title, intention, repeat, days, start_time, end
 /// One week of focus as the planner and `sanctum block list` show it: its occurrences and its
 /// figures, by the one rule for time ([`crate::focus::week_figures`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FocusWeek {
     pub week: crate::time::IsoWeek,
     pub occurrences: Vec<crate::focus::Occurrence>,

@@ -14,6 +14,8 @@ use crate::time::Span;
 
 /// Which interruptions to list. Every field narrows the list; the default lists everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(default)]
 pub struct InterruptionFilter {
     /// Only those that happened in this span.
@@ -33,6 +35,7 @@ pub struct InterruptionFilter {
 
 /// Names used recently, for suggestions and filter menus.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecentNames {
     pub sources: Vec<String>,
     pub categories: Vec<String>,

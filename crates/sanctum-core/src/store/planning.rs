@@ -16,6 +16,7 @@ use crate::time::{IsoWeek, Span};
 
 /// One dated instance of a batch's slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchSlotInstance {
     pub batch_id: i64,
     pub name: String,
@@ -26,6 +27,7 @@ pub struct BatchSlotInstance {
 
 /// Which tasks to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TaskFilter {
     pub batch_id: Option<i64>,
@@ -36,6 +38,7 @@ pub struct TaskFilter {
 
 /// What is out with other people: open delegated tasks and recently delegated fires.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Delegated {
     pub tasks: Vec<Task>,
     pub interruptions: Vec<Interruption>,

@@ -9,6 +9,7 @@ use crate::InterruptionFilter;
 
 /// The outcome of a guided weekly review.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewNote {
     pub week: IsoWeek,
     /// The one change the user means to make next week.
@@ -252,14 +253,14 @@ mod tests {
         for line in [
             "# Week 2026-W48 — where the time went",
             "- **Strategic (focus held):** 7h",
-            "- **Reactive (firefighting):** 1h 50m across 4 interruptions",
+            "- **Reactive (firefighting):** 1h50m across 4 interruptions",
             "- **Batched small tasks:** 30m",
             "defence rate 78%",
             "| Tue 24 Nov | 4h | 0m | 15m | 1 |",
             "| Ops | 1 | 45m |",
             "- Mon 23 Nov Ops review: broken (1h lost) — incident",
             "1. Roadmap — done",
-            "| 2026-W48 | 7h | 1h 50m | 4 | 50% |",
+            "| 2026-W48 | 7h | 1h50m | 4 | 50% |",
         ] {
             assert!(md.contains(line), "missing {line:?} in\n{md}");
         }

@@ -14,6 +14,7 @@ pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+Space";
 
 /// The user's preferences, with defaults filled in for what was never set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     /// IANA zone; defaults to the operating system's zone.
     pub timezone: String,

@@ -159,12 +159,14 @@ pub struct TableRows {
 
 /// What an import did, per table: rows added and rows already there.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub tables: Vec<(String, usize, usize)>,
 }
 
 /// What a restore did: where the database that was replaced is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestoreReport {
     pub previous: PathBuf,
 }

@@ -1,0 +1,189 @@
+//! The interruption log: log a fire, edit it, delete it (and undo), list and search.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{Sanctum, Topic, WeekNav};
+use crate::error::{Error, Result};
+use crate::interruption::{Interruption, InterruptionPatch, NewInterruption};
+use crate::quicklog;
+use crate::store::{InterruptionFilter, RecentNames};
+use crate::time::{parse_when, IsoWeek, Span};
+
+/// How far back the names offered as suggestions go.
+const RECENT_NAMES_DAYS: i64 = 90;
+
+/// Which stretch of time a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Today,
+    #[default]
+    Week,
+    All,
+}
+
+/// A list of the log: a period (and for `week`, which one) plus the filter's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
+#[serde(default)]
+pub struct FireQuery {
+    pub period: Period,
+    /// For `week`: which ISO week (default: the current one).
+    pub week: Option<IsoWeek>,
+    /// The span is set from the period; any span given here is ignored.
+    #[serde(flatten)]
+    pub filter: InterruptionFilter,
+}
+
+/// What a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Listing {
+    pub items: Vec<Interruption>,
+    /// For a week: the week shown and its neighbours.
+    pub nav: Option<WeekNav>,
+    /// Minutes of the listed fires.
+    pub total_minutes: u64,
+}
+
+/// A change to a fire: quick-log text (only what it mentions changes), then explicit fields,
+/// then `when` (`14:30`, `2026-11-24 14:30`, `2026-11-24T14:30`, `-20m`) in the user's zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
+#[serde(default)]
+pub struct FireEdit {
+    pub text: Option<String>,
+    pub patch: InterruptionPatch,
+    pub when: Option<String>,
+}
+
+impl Sanctum<'_> {
+    /// What a quick-log line would store, without storing it (the live preview).
+    pub fn preview_fire(&self, text: &str) -> Result<NewInterruption> {
+        quicklog::parse_new(text, self.now, self.zone()?)
+    }
+
+    /// Logs a fire written in quick-log syntax.
+    pub fn log_fire(&self, text: &str) -> Result<Interruption> {
+        let new = self.preview_fire(text)?;
+        Ok(self.wrote(Topic::Fires, self.store.log_interruption(new, self.now)?))
+    }
+
+    /// Edits a fire; an edit that changes nothing is refused, naming what to give.
+    pub fn edit_fire(&self, id: i64, edit: FireEdit) -> Result<Interruption> {
+        let zone = self.zone()?;
+        let mut patch = match edit.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => quicklog::parse(text)?.into_patch(self.now, zone)?,
+            None => InterruptionPatch::default(),
+        };
+        let given = edit.patch;
+        patch.source = given.source.or(patch.source);
+        patch.category = given.category.or(patch.category);
+        patch.channel = given.channel.or(patch.channel);
+        patch.urgency = given.urgency.or(patch.urgency);
+        patch.minutes = given.minutes.or(patch.minutes);
+        patch.outcome = given.outcome.or(patch.outcome);
+        patch.note = given.note.or(patch.note);
+        patch.occurred_at = given.occurred_at.or(patch.occurred_at);
+        if let Some(when) = edit.when.as_deref().filter(|w| !w.trim().is_empty()) {
+            patch.occurred_at = Some(parse_when(when, self.now, zone)?);
+        }
+        if patch.is_empty() {
+            return Err(Error::invalid(
+                "edit",
+                "nothing to change; give quick-log text or a field such as minutes",
+            ));
+        }
+        Ok(self.wrote(Topic::Fires, self.store.update_interruption(id, patch, self.now)?))
+    }
+
+    /// Deletes a fire; returns it, so it can be put back.
+    pub fn delete_fire(&self, id: i64) -> Result<Interruption> {
+        Ok(self.wrote(Topic::Fires, self.store.delete_interruption(id)?))
+    }
+
+    /// Puts a deleted fire back (undo), with its id.
+    pub fn restore_fire(&self, fire: &Interruption) -> Result<Interruption> {
+        Ok(self.wrote(Topic::Fires, self.store.restore_interruption(fire)?))
+    }
+
+    /// The log for a period, newest first, filtered.
+    pub fn fires(&self, query: FireQuery) -> Result<Listing> {
+        let zone = self.zone()?;
+        let FireQuery { period, week, mut filter } = query;
+        let current = IsoWeek::containing(self.now, zone);
+        let nav = match period {
+            Period::Week => Some(WeekNav::new(week.unwrap_or(current), current)),
+            Period::Today | Period::All => None,
+        };
+        filter.span = match period {
+            Period::Today => Some(Span::day_containing(self.now, zone)),
+            Period::Week => nav.map(|n| n.week.span(zone)),
+            Period::All => None,
+        };
+        let items = self.store.list_interruptions(&filter)?;
+        let total_minutes = items.iter().map(|i| u64::from(i.fields.minutes)).sum();
+        Ok(Listing { items, nav, total_minutes })
+    }
+
+    /// The fires of one local day (behind a bar of the review's chart).
+    pub fn day_fires(&self, date: NaiveDate) -> Result<Vec<Interruption>> {
+        let span = Span::day(date, self.zone()?);
+        self.store
+            .list_interruptions(&InterruptionFilter { span: Some(span), ..Default::default() })
+    }
+
+    /// Sources, categories and delegates used lately, for suggestions and filter menus.
+    pub fn recent_names(&self) -> Result<RecentNames> {
+        self.store.recent_names(self.now - Duration::days(RECENT_NAMES_DAYS))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{at, store_in};
+
+    #[test]
+    fn an_edit_merges_quicklog_text_fields_and_when_and_refuses_nothing() {
+        let store = store_in("Europe/London");
+        let api = Sanctum::new(&store, at("2026-11-24T15:00:00Z"));
+        let fire = api.log_fire("@Sam slack 10m invoices").unwrap();
+        let edit = FireEdit {
+            text: Some("25m".into()),
+            patch: InterruptionPatch { note: Some("vendor".into()), ..Default::default() },
+            when: Some("14:30".into()),
+        };
+        let edited = api.edit_fire(fire.id, edit).unwrap();
+        assert_eq!(edited.fields.minutes, 25);
+        assert_eq!(edited.fields.note, "vendor");
+        assert_eq!(edited.fields.source.as_deref(), Some("Sam"));
+        assert_eq!(edited.fields.occurred_at, at("2026-11-24T14:30:00Z"));
+        let e = api.edit_fire(fire.id, FireEdit::default()).unwrap_err();
+        assert_eq!(e.field(), Some("edit"));
+        assert_eq!(api.changes().topics, vec![Topic::Fires]);
+    }
+
+    #[test]
+    fn periods_set_the_span_and_a_week_has_neighbours() {
+        let store = store_in("Europe/London");
+        let api = Sanctum::new(&store, at("2026-11-24T15:00:00Z"));
+        api.log_fire("slack 10m today").unwrap();
+        let week = api.fires(FireQuery::default()).unwrap();
+        let nav = week.nav.unwrap();
+        assert_eq!(nav.week.to_string(), "2026-W48");
+        assert_eq!(nav.previous_week.to_string(), "2026-W47");
+        assert_eq!(week.total_minutes, 10);
+        let last =
+            api.fires(FireQuery { week: Some(nav.previous_week), ..Default::default() }).unwrap();
+        assert!(last.items.is_empty());
+        let all = api.fires(FireQuery { period: Period::All, ..Default::default() }).unwrap();
+        assert_eq!(all.items.len(), 1);
+        assert!(all.nav.is_none());
+        assert!(api.changes().topics.contains(&Topic::Fires));
+    }
+}
