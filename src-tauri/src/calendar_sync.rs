@@ -1,5 +1,6 @@
 //! The calendar task: refreshes calendars on the user's schedule and publishes focus blocks after
-//! they change, on its own database connection and a blocking thread, then tells the window.
+//! they change, on its own database connection and a blocking thread, then tells the window
+//! (`data:changed` naming `calendars`).
 //!
 //! It sleeps at most a minute, and wakes at once when blocks, calendars or settings change. A
 //! calendar that failed is tried again after the refresh interval, not every minute; a failed
@@ -10,6 +11,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
+use sanctum_core::api::{DataChanged, Topic};
 use sanctum_core::calendar::sync;
 use sanctum_core::Store;
 use tauri::{AppHandle, Emitter, Manager};
@@ -17,8 +19,6 @@ use tauri::{AppHandle, Emitter, Manager};
 use crate::commands::now;
 use crate::state::AppState;
 
-/// Sent to the window when cached events or published state changed.
-pub const EVENT: &str = "calendars:changed";
 const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
 
 pub fn spawn(app: AppHandle) {
@@ -48,7 +48,10 @@ pub fn spawn(app: AppHandle) {
                         pending.store(true, Ordering::SeqCst);
                     }
                     if changed_any {
-                        let _ = app.emit(EVENT, ());
+                        // Straight to the window, not `announce`: announcing a calendar change
+                        // wakes this task to publish again.
+                        let changed = DataChanged { topics: vec![Topic::Calendars] };
+                        let _ = app.emit(crate::api::DATA_EVENT, changed);
                     }
                 }
                 Ok(Err(e)) => eprintln!("sanctum: calendars: {e}"),

@@ -1,16 +1,15 @@
 //! Notices what other processes commit to the database — the `sanctum` command line, a script —
-//! through SQLite's `data_version`, and tells the window (one `data:changed` event; screens
-//! refresh what they show) and the reminder task (a block added in the terminal gets its
-//! reminders). The check is one pragma on the app's connection every two seconds.
+//! through SQLite's `data_version`: the window gets `data:changed` naming `everything` (screens
+//! refresh what they show) and the reminder task re-plans. The check is one pragma on the app's
+//! connection every two seconds.
 
 use std::time::Duration;
 
+use sanctum_core::api::DataChanged;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::AppState;
 
-/// Sent to the window when another process changed the data.
-pub const EVENT: &str = "data:changed";
 const EVERY: Duration = Duration::from_secs(2);
 
 pub fn spawn(app: AppHandle) {
@@ -22,8 +21,10 @@ pub fn spawn(app: AppHandle) {
             let state = app.state::<AppState>();
             if let Ok(version) = state.with_store(|s| s.data_version()).await {
                 if last.is_some_and(|l| l != version) {
+                    // Not `announce`: the app's own calendar connection commits too, and a
+                    // publish woken by its own write would publish again, forever.
                     state.reminders_changed.notify_one();
-                    let _ = app.emit(EVENT, ());
+                    let _ = app.emit(crate::api::DATA_EVENT, DataChanged::everything());
                 }
                 last = Some(version);
             }

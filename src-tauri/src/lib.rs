@@ -1,6 +1,7 @@
 //! Sanctum's desktop shell: wires the store, the commands, the window and the global shortcut.
 //! Domain logic lives in `sanctum-core`.
 
+mod api;
 mod calendar_sync;
 mod commands;
 mod db_watch;
@@ -73,7 +74,7 @@ pub fn run() {
             commands::planning::add_win,
             commands::planning::delete_win,
             commands::review::week_review,
-            commands::review::day_entries,
+            commands::interruptions::day_entries,
             commands::review::save_review_note,
             commands::review::export_report,
             commands::data::backup,

@@ -1,13 +1,11 @@
 //! `sanctum block …` and `sanctum now`: focus blocks from the command line.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::NaiveDate;
 use clap::Subcommand;
-use sanctum_core::focus::{
-    parse_days, parse_wall_time, NewFocusBlock, Occurrence, OccurrenceOutcome, Repeat,
-};
-use sanctum_core::time::IsoWeek;
-use sanctum_core::{Error, Result, Store};
+use sanctum_core::api::focus::{BlockPatch, WhichOccurrence};
+use sanctum_core::focus::{parse_days, parse_wall_time, OccurrenceOutcome, Repeat};
+use sanctum_core::quicklog::parse_minutes;
+use sanctum_core::{Error, Result, Sanctum};
 
 use crate::output::Printer;
 
@@ -104,16 +102,9 @@ pub struct Which {
     date: Option<NaiveDate>,
 }
 
-pub fn run(
-    cmd: BlockCommand,
-    store: &Store,
-    now: DateTime<Utc>,
-    zone: Tz,
-    out: &Printer,
-) -> Result<()> {
+pub fn run(cmd: BlockCommand, api: &Sanctum, out: &Printer) -> Result<()> {
     match cmd {
         BlockCommand::Add { title, days, on, from, to, tz, intention, starting, until } => {
-            let timezone = tz.unwrap_or_else(|| zone.name().to_string());
             let repeat = match (days, on) {
                 (_, Some(date)) => Repeat::Once { date },
                 (Some(days), None) => Repeat::Weekly { days: parse_days(&days)? },
@@ -121,124 +112,69 @@ pub fn run(
                     return Err(Error::invalid("days", "give --days tue,thu or --on YYYY-MM-DD"))
                 }
             };
-            let active_from = starting.unwrap_or_else(|| {
-                now.with_timezone(&timezone.parse().unwrap_or(zone)).date_naive()
-            });
-            let block = NewFocusBlock {
-                title,
-                intention,
-                repeat,
-                start: parse_wall_time("from", &from)?,
-                end: parse_wall_time("to", &to)?,
-                timezone,
-                active_from,
-                active_until: until,
-                paused: false,
+            let block = BlockPatch {
+                title: Some(title),
+                intention: Some(intention),
+                repeat: Some(repeat),
+                start: Some(parse_wall_time("from", &from)?),
+                end: Some(parse_wall_time("to", &to)?),
+                timezone: tz,
+                active_from: starting.or(on),
+                active_until: Some(until),
+                paused: None,
             };
-            out.block("Added", &store.add_block(block, now)?);
+            out.block("Added", &api.add_block(block)?);
         }
         BlockCommand::List { week } => {
-            let week = match week {
-                Some(w) => w.parse()?,
-                None => IsoWeek::containing(now, zone),
-            };
-            out.blocks(&store.blocks()?, &store.focus_week(week, now)?);
+            out.blocks(&api.week_plan(week.as_deref().map(str::parse).transpose()?)?)
         }
         BlockCommand::Edit { id, title, days, from, to, tz, intention, until } => {
-            let mut spec = store.block(id)?.spec;
-            if let Some(v) = title {
-                spec.title = v;
-            }
-            if let Some(v) = days {
-                spec.repeat = Repeat::Weekly { days: parse_days(&v)? };
-            }
-            if let Some(v) = from {
-                spec.start = parse_wall_time("from", &v)?;
-            }
-            if let Some(v) = to {
-                spec.end = parse_wall_time("to", &v)?;
-            }
-            if let Some(v) = tz {
-                spec.timezone = v;
-            }
-            if let Some(v) = intention {
-                spec.intention = v;
-            }
-            if let Some(v) = until {
-                spec.active_until = Some(v);
-            }
-            out.block("Updated", &store.update_block(id, spec, now)?);
+            let patch = BlockPatch {
+                title,
+                intention,
+                repeat: days
+                    .as_deref()
+                    .map(parse_days)
+                    .transpose()?
+                    .map(|days| Repeat::Weekly { days }),
+                start: from.as_deref().map(|v| parse_wall_time("from", v)).transpose()?,
+                end: to.as_deref().map(|v| parse_wall_time("to", v)).transpose()?,
+                timezone: tz,
+                active_from: None,
+                active_until: until.map(Some),
+                paused: None,
+            };
+            out.block("Updated", &api.edit_block(id, patch)?);
         }
-        BlockCommand::Pause { id } => set_paused(store, id, true, now, out)?,
-        BlockCommand::Resume { id } => set_paused(store, id, false, now, out)?,
-        BlockCommand::Delete { id } => out.block("Deleted", &store.delete_block(id)?),
+        BlockCommand::Pause { id } => out.block("Paused", &api.set_block_paused(id, true)?),
+        BlockCommand::Resume { id } => out.block("Resumed", &api.set_block_paused(id, false)?),
+        BlockCommand::Delete { id } => out.block("Deleted", &api.delete_block(id)?),
         BlockCommand::Export { ics } => {
-            let text = store.blocks_ics(now)?;
             if ics == "-" {
-                say_raw!("{text}");
+                say_raw!("{}", api.blocks_ics()?);
             } else {
-                store.write_file("ics", std::path::Path::new(&ics), text.as_bytes())?;
-                out.exported(&ics, store.blocks()?.iter().filter(|b| !b.spec.paused).count());
+                let done = api.export_ics(&ics)?;
+                out.exported(&done.path, done.count);
             }
         }
         BlockCommand::Done { which } => {
-            let o = pick(store, now, &which)?;
-            out.occurrence(
-                "Kept",
-                &store.record_outcome(o.block_id, o.date, OccurrenceOutcome::Kept, now)?,
-            );
+            out.occurrence("Kept", &api.answer(which.into(), OccurrenceOutcome::Kept)?)
         }
         BlockCommand::Shorten { minutes, reason, which } => {
-            let lost = crate::cli::parse_minutes(&minutes)?;
-            let o = pick(store, now, &which)?;
-            let outcome = OccurrenceOutcome::Shortened { minutes_lost: lost, reason };
-            out.occurrence("Shortened", &store.record_outcome(o.block_id, o.date, outcome, now)?);
+            let minutes_lost = parse_minutes("minutes", &minutes)?;
+            let outcome = OccurrenceOutcome::Shortened { minutes_lost, reason };
+            out.occurrence("Shortened", &api.answer(which.into(), outcome)?);
         }
         BlockCommand::Break { reason, which } => {
-            let o = pick(store, now, &which)?;
             let outcome = OccurrenceOutcome::Broken { reason };
-            out.occurrence("Broken", &store.record_outcome(o.block_id, o.date, outcome, now)?);
+            out.occurrence("Broken", &api.answer(which.into(), outcome)?);
         }
     }
     Ok(())
 }
 
-fn set_paused(
-    store: &Store,
-    id: i64,
-    paused: bool,
-    now: DateTime<Utc>,
-    out: &Printer,
-) -> Result<()> {
-    let mut spec = store.block(id)?.spec;
-    spec.paused = paused;
-    out.block(if paused { "Paused" } else { "Resumed" }, &store.update_block(id, spec, now)?);
-    Ok(())
-}
-
-/// How far back "the latest occurrence" looks.
-const LATEST_WITHIN_DAYS: i64 = 14;
-
-/// The named occurrence, or the latest one that has started (of `--block`, on `--date`).
-fn pick(store: &Store, now: DateTime<Utc>, which: &Which) -> Result<Occurrence> {
-    if let (Some(block), Some(date)) = (which.block, which.date) {
-        return store.occurrence(block, date);
+impl From<Which> for WhichOccurrence {
+    fn from(w: Which) -> Self {
+        WhichOccurrence { block_id: w.block, date: w.date }
     }
-    let span = sanctum_core::Span { start: now - Duration::days(LATEST_WITHIN_DAYS), end: now };
-    store
-        .occurrences(span)?
-        .into_iter()
-        .filter(|o| o.start <= now)
-        .filter(|o| which.block.is_none_or(|b| o.block_id == b))
-        .filter(|o| which.date.is_none_or(|d| o.date == d))
-        .max_by_key(|o| o.start)
-        .ok_or_else(|| {
-            Error::invalid(
-                "block",
-                format!(
-                    "no focus block has started in the last {LATEST_WITHIN_DAYS} days; \
-                     name one with --block ID --date YYYY-MM-DD"
-                ),
-            )
-        })
 }

@@ -1,15 +1,13 @@
-//! `sanctum calendar …`, `sanctum suggest` and `sanctum publish`: calendars from the command line.
+//! `sanctum calendar …`: calendars from the command line.
 
 use std::io::{BufRead, IsTerminal};
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use clap::Subcommand;
-use sanctum_core::calendar::sync::{self, Refreshed};
-use sanctum_core::calendar::{CalendarKind, NewCalendar};
+use sanctum_core::api::calendars::{kind_of, CalendarPatch, RefreshOutcome};
+use sanctum_core::calendar::sync::Refreshed;
+use sanctum_core::calendar::NewCalendar;
 use sanctum_core::store::parse_switch;
-use sanctum_core::time::IsoWeek;
-use sanctum_core::{Error, Result, Store};
+use sanctum_core::{Error, Result, Sanctum};
 
 use crate::output::Printer;
 
@@ -87,148 +85,63 @@ fn read_password(from_stdin: bool) -> Result<String> {
     Ok(password)
 }
 
-fn kind_of(location: &str, user: Option<&String>) -> CalendarKind {
-    let lower = location.trim().to_ascii_lowercase();
-    if user.is_some() {
-        CalendarKind::Caldav
-    } else if ["http://", "https://", "webcal://"].iter().any(|s| lower.starts_with(s)) {
-        CalendarKind::Url
-    } else {
-        CalendarKind::File
-    }
-}
-
-pub fn calendar(
-    command: CalendarCommand,
-    store: &Store,
-    now: DateTime<Utc>,
-    zone: Tz,
-    out: &Printer,
-) -> Result<()> {
+pub fn calendar(command: CalendarCommand, api: &Sanctum, out: &Printer) -> Result<()> {
     match command {
         CalendarCommand::Add { location, name, user, password_stdin, publish, not_busy } => {
-            let kind = kind_of(&location, user.as_ref());
-            let location = match kind {
-                CalendarKind::File => std::path::absolute(&location)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or(location),
-                _ => location,
-            };
             let spec = NewCalendar {
                 name: name.unwrap_or_default(),
-                kind,
+                kind: kind_of(&location, user.is_some()),
                 location,
                 username: user,
                 read_busy: !not_busy,
                 publish,
             };
             let password = || read_password(password_stdin).map(Some);
-            out.refreshed("Added", &sync::add(store, spec, password, now)?);
+            out.refreshed("Added", &api.add_calendar(spec, password)?);
         }
-        CalendarCommand::List => out.calendars(&store.calendars()?),
-        CalendarCommand::Refresh { id } => {
-            let ids: Vec<i64> = match id {
-                Some(id) => vec![store.calendar(id)?.id],
-                None => store.calendars()?.iter().map(|c| c.id).collect(),
-            };
-            if ids.is_empty() {
+        CalendarCommand::List => out.calendars(&api.calendars()?),
+        CalendarCommand::Refresh { id: Some(id) } => {
+            out.refreshed("Refreshed", &api.refresh_calendar(id)?)
+        }
+        CalendarCommand::Refresh { id: None } => {
+            let outcomes = api.refresh_calendars(None)?;
+            if outcomes.is_empty() {
                 out.message("No calendars. Add one: sanctum calendar add FILE-OR-URL");
             }
-            if let [one] = ids[..] {
-                out.refreshed("Refreshed", &sync::refresh(store, one, now)?);
-                return Ok(());
-            }
-            let mut failed = 0;
-            for &id in &ids {
-                match sync::refresh(store, id, now) {
-                    Ok(r) => out.refreshed("Refreshed", &r),
-                    Err(e) => {
-                        crate::output::warn(&format!("calendar {id}: {e}"));
-                        failed += 1;
-                    }
-                }
-            }
+            out.refresh_outcomes(&outcomes);
+            let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
             if failed > 0 {
                 return Err(Error::Remote(format!(
                     "{failed} of {} calendars could not be read; the others were refreshed",
-                    ids.len()
+                    outcomes.len()
                 )));
             }
         }
         CalendarCommand::Edit { id, name, busy, publish } => {
-            let old = store.calendar(id)?;
-            let busy =
-                busy.map(|b| parse_switch("busy", &b)).transpose()?.unwrap_or(old.spec.read_busy);
-            let publish = publish
-                .map(|p| parse_switch("publish", &p))
-                .transpose()?
-                .unwrap_or(old.spec.publish);
-            let name = name.unwrap_or(old.spec.name);
-            out.calendars(&[store.update_calendar(id, &name, busy, publish)?]);
+            let patch = CalendarPatch {
+                name,
+                read_busy: busy.map(|b| parse_switch("busy", &b)).transpose()?,
+                publish: publish.map(|p| parse_switch("publish", &p)).transpose()?,
+            };
+            out.calendars(&[api.edit_calendar(id, patch)?]);
         }
         CalendarCommand::Password { id, password_stdin } => {
-            let c = store.calendar(id)?;
-            let Some(user) = c.spec.username.as_deref() else {
-                return Err(Error::invalid(
-                    "id",
-                    format!("calendar {id} is not a CalDAV calendar"),
-                ));
-            };
             let password = read_password(password_stdin)?;
-            sync::sign_in(&c.spec.location, user, &password)?;
-            out.message(&format!("Saved the password of {user} for {}", c.spec.name));
+            let c = api.set_calendar_password(id, &password)?;
+            out.message(&format!(
+                "Saved the password of {} for {}",
+                c.spec.username.unwrap_or_default(),
+                c.spec.name
+            ));
         }
         CalendarCommand::Remove { id } => {
-            let removed = sync::remove(store, id)?;
+            let removed = api.remove_calendar(id)?;
             out.message(&format!("Removed calendar {id} ({})", removed.spec.name));
         }
         CalendarCommand::Events { week } => {
-            let week = match week {
-                Some(w) => w.parse()?,
-                None => IsoWeek::containing(now, zone),
-            };
-            let span = week.span(zone);
-            out.events(&store.calendar_events(span)?, &store.clashes(span)?);
+            out.events(&api.week_events(week.as_deref().map(str::parse).transpose()?)?)
         }
     }
-    Ok(())
-}
-
-/// `sanctum suggest [--weeks N] [--accept K]`.
-pub fn suggest(
-    store: &Store,
-    now: DateTime<Utc>,
-    weeks: u32,
-    accept: Option<usize>,
-    out: &Printer,
-) -> Result<()> {
-    let suggestions = store.suggestions(now, weeks)?;
-    match accept {
-        None => out.suggestions(&suggestions),
-        Some(k) => {
-            let Some(s) = k.checked_sub(1).and_then(|i| suggestions.get(i)) else {
-                return Err(Error::invalid(
-                    "accept",
-                    format!("there is no suggestion {k}; there are {}", suggestions.len()),
-                ));
-            };
-            let verb = if s.moves.is_some() { "Moved" } else { "Added" };
-            out.occurrence(verb, &store.accept_suggestion(s, now)?);
-        }
-    }
-    Ok(())
-}
-
-/// `sanctum publish`.
-pub fn publish(store: &Store, out: &Printer) -> Result<()> {
-    if !store.calendars()?.iter().any(|c| c.spec.publish) {
-        return Err(Error::invalid(
-            "publish",
-            "no calendar to publish to; add a CalDAV calendar with --publish, or \
-             `sanctum calendar edit ID --publish on`",
-        ));
-    }
-    out.published(&sync::publish_all(store)?);
     Ok(())
 }
 
@@ -240,6 +153,24 @@ impl Printer {
         say!("{verb} {} ({}): {} events", r.calendar.spec.name, r.calendar.id, r.events);
         for p in &r.problems {
             say!("  skipped: {p}");
+        }
+    }
+
+    /// Each calendar read: its events, or why it could not be read (on standard error).
+    pub fn refresh_outcomes(&self, outcomes: &[RefreshOutcome]) {
+        if self.json {
+            return crate::output::print_json(outcomes);
+        }
+        for o in outcomes {
+            match (&o.error, o.events) {
+                (Some(e), _) => crate::output::warn(&format!("calendar {}: {e}", o.id)),
+                (None, events) => {
+                    say!("Refreshed {} ({}): {} events", o.name, o.id, events.unwrap_or(0));
+                    for p in &o.problems {
+                        say!("  skipped: {p}");
+                    }
+                }
+            }
         }
     }
 }

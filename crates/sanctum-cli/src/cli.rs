@@ -1,11 +1,15 @@
-//! The commands and their flags. Each arm parses, calls the core once, and hands the result to
-//! `output`.
+//! The commands and their flags. Each arm parses its arguments, calls one use case of
+//! `sanctum_core::api`, and hands the result to `output`.
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use sanctum_core::api::fires::{FireEdit, FireQuery, Period};
+use sanctum_core::api::review::ReportFormat;
+use sanctum_core::api::{self, Confirm};
 use sanctum_core::interruption::InterruptionPatch;
-use sanctum_core::time::{parse_when, IsoWeek, Span};
-use sanctum_core::{quicklog, Channel, InterruptionFilter, Outcome, Result, Store, Urgency};
+use sanctum_core::{
+    quicklog, Channel, Error, InterruptionFilter, Outcome, Result, Sanctum, Store, Urgency,
+};
 
 use crate::output::Printer;
 
@@ -165,37 +169,50 @@ fn now() -> DateTime<Utc> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = Store::open_default()?;
+    let mut store = Store::open_default()?;
     let now = now();
     let zone = store.zone()?;
     let out = Printer { json: args.json, zone };
+    if let Command::Restore { file, yes } = &args.command {
+        return match api::data::restore(&mut store, &file.to_string_lossy(), *yes, now)? {
+            Confirm::Ask { question } => {
+                Err(Error::invalid("yes", format!("{question}; run again with --yes")))
+            }
+            Confirm::Done { value } => {
+                out.message(&format!(
+                    "Restored {} from {}; the database it replaced is kept as {}",
+                    store.path().display(),
+                    file.display(),
+                    value.previous.display()
+                ));
+                Ok(())
+            }
+        };
+    }
+    let api = Sanctum::new(&store, now);
     match args.command {
-        Command::Log { text } => {
-            let new = quicklog::parse_new(&text.join(" "), now, zone)?;
-            out.logged(&store.log_interruption(new, now)?);
-        }
+        Command::Log { text } => out.logged(&api.log_fire(&text.join(" "))?),
         Command::List { week, today, all, source, category, channel, outcome, search, limit } => {
-            let span = if all {
-                None
-            } else if today {
-                Some(Span::day_containing(now, zone))
-            } else {
-                let week = match week {
-                    Some(w) => w.parse()?,
-                    None => IsoWeek::containing(now, zone),
-                };
-                Some(week.span(zone))
+            let query = FireQuery {
+                period: if all {
+                    Period::All
+                } else if today {
+                    Period::Today
+                } else {
+                    Period::Week
+                },
+                week: week.as_deref().map(str::parse).transpose()?,
+                filter: InterruptionFilter {
+                    span: None,
+                    source,
+                    category,
+                    channel: channel.as_deref().map(str::parse).transpose()?,
+                    outcome,
+                    text: search,
+                    limit,
+                },
             };
-            let filter = InterruptionFilter {
-                span,
-                source,
-                category,
-                channel: channel.as_deref().map(str::parse).transpose()?,
-                outcome,
-                text: search,
-                limit,
-            };
-            out.list(&store.list_interruptions(&filter)?);
+            out.list(&api.fires(query)?.items);
         }
         Command::Edit {
             id,
@@ -209,50 +226,29 @@ pub fn run(args: Args) -> Result<()> {
             when,
             text,
         } => {
-            let mut patch = if text.is_empty() {
-                InterruptionPatch::default()
-            } else {
-                quicklog::parse(&text.join(" "))?.into_patch(now, zone)?
+            let patch = InterruptionPatch {
+                source: source.map(Some),
+                category: category.map(Some),
+                channel: channel.as_deref().map(str::parse::<Channel>).transpose()?,
+                urgency: urgency.as_deref().map(str::parse::<Urgency>).transpose()?,
+                minutes: minutes
+                    .as_deref()
+                    .map(|m| quicklog::parse_minutes("minutes", m))
+                    .transpose()?,
+                outcome: outcome.as_deref().map(str::parse::<Outcome>).transpose()?,
+                note,
+                occurred_at: None,
             };
-            if let Some(v) = source {
-                patch.source = Some(Some(v));
-            }
-            if let Some(v) = category {
-                patch.category = Some(Some(v));
-            }
-            if let Some(v) = channel {
-                patch.channel = Some(v.parse::<Channel>()?);
-            }
-            if let Some(v) = urgency {
-                patch.urgency = Some(v.parse::<Urgency>()?);
-            }
-            if let Some(v) = minutes {
-                patch.minutes = Some(parse_minutes(&v)?);
-            }
-            if let Some(v) = outcome {
-                patch.outcome = Some(v.parse::<Outcome>()?);
-            }
-            if let Some(v) = note {
-                patch.note = Some(v);
-            }
-            if let Some(v) = when {
-                patch.occurred_at = Some(parse_when(&v, now, zone)?);
-            }
-            if patch.is_empty() {
-                return Err(sanctum_core::Error::invalid(
-                    "edit",
-                    "nothing to change; give quick-log text or a flag such as --minutes 20",
-                ));
-            }
-            out.updated(&store.update_interruption(id, patch, now)?);
+            let edit = FireEdit { text: Some(text.join(" ")), patch, when };
+            out.updated(&api.edit_fire(id, edit)?);
         }
-        Command::Delete { id } => out.deleted(&store.delete_interruption(id)?),
+        Command::Delete { id } => out.deleted(&api.delete_fire(id)?),
         Command::Config { key, value } => {
             let settings = match (key, value) {
-                (None, _) => store.settings()?,
-                (Some(key), Some(value)) => store.set_setting(&key, &value)?,
+                (None, _) => api.settings()?,
+                (Some(key), Some(value)) => api.set_setting(&key, &value)?,
                 (Some(key), None) => {
-                    return Err(sanctum_core::Error::invalid(
+                    return Err(Error::invalid(
                         "config",
                         format!("give a value: sanctum config {key} VALUE"),
                     ))
@@ -260,87 +256,51 @@ pub fn run(args: Args) -> Result<()> {
             };
             out.settings(&settings, store.path());
         }
-        Command::Block { command } => crate::blocks::run(command, &store, now, zone, &out)?,
-        Command::Now => out.now(&store.focus_now(now)?),
-        Command::Priority { command } => {
-            crate::planning::priority(command, &store, now, zone, &out)?
-        }
-        Command::Task { command } => crate::planning::task(command, &store, now, &out)?,
-        Command::Batch { command } => crate::planning::batch(command, &store, now, zone, &out)?,
-        Command::Win(args) => crate::planning::win(args, &store, now, zone, &out)?,
-        Command::Delegated => crate::planning::delegated(&store, now, &out)?,
+        Command::Block { command } => crate::blocks::run(command, &api, &out)?,
+        Command::Now => out.now(&api.focus_now()?),
+        Command::Priority { command } => crate::planning::priority(command, &api, &out)?,
+        Command::Task { command } => crate::planning::task(command, &api, &out)?,
+        Command::Batch { command } => crate::planning::batch(command, &api, &out)?,
+        Command::Win(args) => crate::planning::win(args, &api, &out)?,
+        Command::Delegated => out.delegated(&api.delegated()?),
         Command::Export { format, path } => {
+            let path = path.to_string_lossy();
             if format == ExportFormat::Json {
-                let rows = store.export_json_file(&path, now)?;
-                out.message(&format!("Exported {rows} rows to {}", path.display()));
+                let done = api.export_json(&path)?;
+                out.message(&format!("Exported {} rows to {}", done.count, done.path));
             } else {
-                let files = store.export_csv(&path)?;
-                out.message(&format!("Wrote {} CSV files to {}", files.len(), path.display()));
+                let done = api.export_csv(&path)?;
+                out.message(&format!("Wrote {} CSV files to {}", done.count, done.path));
             }
         }
-        Command::Import { file } => out.imported(&store.import_json_file(&file)?),
+        Command::Import { file } => out.imported(&api.import_json(&file.to_string_lossy())?),
         Command::Backup { file } => {
-            store.backup(&file, |_, _| {})?;
-            out.message(&format!("Backed up {} to {}", store.path().display(), file.display()));
+            let done = api.backup(&file.to_string_lossy())?;
+            out.message(&format!("Backed up {} to {}", store.path().display(), done.path));
         }
-        Command::Restore { file, yes } => {
-            if !yes {
-                return Err(sanctum_core::Error::invalid(
-                    "yes",
-                    format!(
-                        "restoring replaces everything in {}; run again with --yes",
-                        store.path().display()
-                    ),
-                ));
+        Command::Restore { .. } => unreachable!("handled above"),
+        Command::Calendar { command } => crate::calendars::calendar(command, &api, &out)?,
+        Command::Suggest { weeks, accept } => match accept {
+            None => out.suggestions(&api.suggestions(weeks)?),
+            Some(k) => {
+                let accepted = api.accept_suggestion_number(weeks, k)?;
+                out.occurrence(
+                    if accepted.moved { "Moved" } else { "Added" },
+                    &accepted.occurrence,
+                );
             }
-            let mut store = store;
-            let done = store.restore(&file, now)?;
-            out.message(&format!(
-                "Restored {} from {}; the database it replaced is kept as {}",
-                store.path().display(),
-                file.display(),
-                done.previous.display()
-            ));
-        }
-        Command::Calendar { command } => {
-            crate::calendars::calendar(command, &store, now, zone, &out)?
-        }
-        Command::Suggest { weeks, accept } => {
-            crate::calendars::suggest(&store, now, weeks, accept, &out)?
-        }
-        Command::Publish => crate::calendars::publish(&store, &out)?,
+        },
+        Command::Publish => out.published(&api.publish()?),
         Command::Review { week, md, html } => {
-            let week = match week {
-                Some(w) => w.parse()?,
-                None => IsoWeek::containing(now, zone),
-            };
-            let review = store.week_review(week, now)?;
+            let week = week.as_deref().map(str::parse).transpose()?;
             if html {
-                say_raw!("{}", sanctum_core::report::html(&review));
+                say_raw!("{}", api.report(week, ReportFormat::Html)?);
             } else if md || !args.json {
-                say_raw!("{}", sanctum_core::report::markdown(&review));
+                say_raw!("{}", api.report(week, ReportFormat::Md)?);
             } else {
-                out.review(&review);
+                out.review(&api.week_review(week)?);
             }
         }
     }
     Ok(())
-}
-
-/// `20`, `20m`, `1h30m` as minutes; a negative or over-long value is refused.
-pub fn parse_minutes(text: &str) -> Result<u32> {
-    let text = text.trim();
-    let value = match text.parse::<i64>() {
-        Ok(n) => n,
-        Err(_) => match text.strip_prefix('-').map(quicklog::parse_duration) {
-            Some(Some(m)) => -i64::from(m),
-            _ => quicklog::parse_duration(text).map(i64::from).ok_or_else(|| {
-                sanctum_core::Error::invalid(
-                    "minutes",
-                    format!("'{text}' is not a duration; use 20, 20m or 1h30m"),
-                )
-            })?,
-        },
-    };
-    sanctum_core::interruption::check_minutes(value)
 }

@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use chrono_tz::Tz;
+use sanctum_core::api::focus::WeekPlan;
+use sanctum_core::api::planning::{BatchTasks, TasksOverview};
 use sanctum_core::focus::{FocusBlock, FocusNow, Occurrence, OccurrenceOutcome, Repeat};
 use sanctum_core::planning::{Batch, Ownership, Priority, PriorityStatus, Task, Win};
 use sanctum_core::store::Delegated;
@@ -45,7 +47,7 @@ impl Printer {
             say!("{}", self.line(i));
         }
         let minutes: u64 = list.iter().map(|i| u64::from(i.fields.minutes)).sum();
-        say!("{} interruptions, {}", list.len(), hours_minutes(minutes));
+        say!("{} interruptions, {}", list.len(), sanctum_core::text::duration(minutes));
     }
 
     pub fn settings(&self, s: &Settings, db: &Path) {
@@ -97,11 +99,8 @@ impl Printer {
         }
     }
 
-    pub fn events(
-        &self,
-        events: &[sanctum_core::store::StoredEvent],
-        clashes: &[sanctum_core::calendar::suggest::Clash],
-    ) {
+    pub fn events(&self, week: &sanctum_core::api::calendars::WeekEvents) {
+        let (events, clashes) = (&week.events, &week.clashes);
         if self.json {
             return print_json(&serde_json::json!({ "events": events, "clashes": clashes }));
         }
@@ -178,12 +177,11 @@ impl Printer {
         say!("{verb} {}", block_line(b));
     }
 
-    pub fn blocks(&self, blocks: &[FocusBlock], focus: &sanctum_core::store::FocusWeek) {
-        let (week, occurrences, figures) = (focus.week, &focus.occurrences, &focus.figures);
+    pub fn blocks(&self, plan: &WeekPlan) {
+        let (blocks, week) = (&plan.blocks, plan.nav.week);
+        let (occurrences, figures) = (&plan.occurrences, &plan.figures);
         if self.json {
-            return print_json(&serde_json::json!({
-                "blocks": blocks, "week": week, "occurrences": occurrences, "figures": figures,
-            }));
+            return print_json(plan);
         }
         if blocks.is_empty() {
             say!("No focus blocks. Add one: sanctum block add Strategy --days tue,thu --from 13:00 --to 17:00");
@@ -198,9 +196,9 @@ impl Printer {
         }
         say!(
             "planned {} of {} target · held {} · kept {} · shortened {} · broken {} · unanswered {}",
-            hours_minutes(figures.planned_minutes.max(0) as u64),
-            hours_minutes(figures.target_minutes.max(0) as u64),
-            hours_minutes(figures.held_minutes.max(0) as u64),
+            sanctum_core::text::duration(figures.planned_minutes.max(0) as u64),
+            sanctum_core::text::duration(figures.target_minutes.max(0) as u64),
+            sanctum_core::text::duration(figures.held_minutes.max(0) as u64),
             figures.kept,
             figures.shortened,
             figures.broken,
@@ -288,15 +286,17 @@ impl Printer {
         }
     }
 
-    pub fn carried(&self, from: IsoWeek, ps: &[Priority]) {
+    pub fn carried(&self, carried: &sanctum_core::api::planning::Carried) {
+        let ps = &carried.priorities;
         if self.json {
             return print_json(ps);
         }
         say!(
-            "Carried {} unfinished priorit{} from {from} into {}",
+            "Carried {} unfinished priorit{} from {} into {}",
             ps.len(),
             if ps.len() == 1 { "y" } else { "ies" },
-            from.next()
+            carried.from,
+            carried.into
         );
         for p in ps {
             say!("{}", priority_line(p));
@@ -310,7 +310,7 @@ impl Printer {
         say!("{verb} {}", task_line(t, None));
     }
 
-    pub fn tasks(&self, tasks: &[Task], batches: &[Batch]) {
+    pub fn tasks(&self, tasks: &[Task], overview: &TasksOverview) {
         if self.json {
             return print_json(tasks);
         }
@@ -318,8 +318,9 @@ impl Printer {
             say!("No tasks.");
         }
         for t in tasks {
-            let batch = t.batch_id.and_then(|id| batches.iter().find(|b| b.id == id));
-            say!("{}", task_line(t, batch.map(|b| b.name.as_str())));
+            let batch =
+                t.batch_id.and_then(|id| overview.batches.iter().find(|b| b.batch.id == id));
+            say!("{}", task_line(t, batch.map(|b| b.batch.name.as_str())));
         }
     }
 
@@ -330,20 +331,21 @@ impl Printer {
         say!("{}", batch_line(b, None));
     }
 
-    pub fn batches(&self, batches: &[Batch], open: &[Task]) {
+    pub fn batches(&self, overview: &TasksOverview) {
+        let batches: Vec<&Batch> = overview.batches.iter().map(|b| &b.batch).collect();
         if self.json {
-            return print_json(batches);
+            return print_json(&batches);
         }
         if batches.is_empty() {
             say!("No batches. Add one: sanctum batch add \"Vendor calls\" --days fri --from 15:00 --to 16:00");
         }
-        for b in batches {
-            let n = open.iter().filter(|t| t.batch_id == Some(b.id)).count();
-            say!("{}", batch_line(b, Some(n)));
+        for b in &overview.batches {
+            say!("{}", batch_line(&b.batch, Some(b.tasks.len())));
         }
     }
 
-    pub fn batch_start(&self, b: &Batch, tasks: &[Task]) {
+    pub fn batch_start(&self, started: &BatchTasks) {
+        let (b, tasks) = (&started.batch, &started.tasks);
         if self.json {
             return print_json(&serde_json::json!({ "batch": b, "tasks": tasks }));
         }
@@ -352,7 +354,7 @@ impl Printer {
             "{} — {} open task(s), about {}",
             b.name,
             tasks.len(),
-            hours_minutes(u64::from(minutes))
+            sanctum_core::text::duration(u64::from(minutes))
         );
         for t in tasks {
             say!("  [ ] {}", task_line(t, None));
@@ -472,7 +474,7 @@ fn priority_line(p: &Priority) -> String {
 fn task_line(t: &Task, batch: Option<&str>) -> String {
     let mut line = format!("#{} {}", t.id, t.title);
     if let Some(m) = t.estimate_minutes {
-        line.push_str(&format!("  ~{}", hours_minutes(u64::from(m))));
+        line.push_str(&format!("  ~{}", sanctum_core::text::duration(u64::from(m))));
     }
     match &t.ownership {
         Ownership::Mine => {}
@@ -534,14 +536,6 @@ fn block_line(b: &FocusBlock) -> String {
         line.push_str(&format!("  — {}", s.intention));
     }
     line
-}
-
-fn hours_minutes(minutes: u64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h{m:02}m"),
-    }
 }
 
 pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) {

@@ -1,14 +1,13 @@
 //! `sanctum priority|task|batch|win|delegated`: the week's priorities, batches of small tasks,
 //! ownership, and wins from the command line.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::NaiveDate;
 use clap::Subcommand;
-use sanctum_core::focus::{parse_days, parse_wall_time};
-use sanctum_core::planning::{BatchSlot, NewTask, Ownership, PriorityStatus};
-use sanctum_core::store::TaskFilter;
+use sanctum_core::api::planning::{BatchInput, TaskInput};
+use sanctum_core::api::Confirm;
+use sanctum_core::planning::{Ownership, PriorityStatus};
 use sanctum_core::time::IsoWeek;
-use sanctum_core::{Error, Result, Store};
+use sanctum_core::{Error, Result, Sanctum};
 
 use crate::output::Printer;
 
@@ -131,139 +130,84 @@ pub enum BatchCommand {
     },
 }
 
-fn week_or_current(week: Option<String>, now: DateTime<Utc>, zone: Tz) -> Result<IsoWeek> {
-    match week {
-        Some(w) => w.parse(),
-        None => Ok(IsoWeek::containing(now, zone)),
-    }
+fn week(text: Option<String>) -> Result<Option<IsoWeek>> {
+    text.as_deref().map(str::parse).transpose()
 }
 
-fn batch_id(store: &Store, name: &str) -> Result<i64> {
-    store.batch_named(name)?.map(|b| b.id).ok_or_else(|| {
-        Error::invalid("batch", format!("no batch named '{name}'; see sanctum batch list"))
-    })
-}
-
-pub fn priority(
-    cmd: PriorityCommand,
-    store: &Store,
-    now: DateTime<Utc>,
-    zone: Tz,
-    out: &Printer,
-) -> Result<()> {
+pub fn priority(cmd: PriorityCommand, api: &Sanctum, out: &Printer) -> Result<()> {
     let end = |id, status, outcome: Option<String>| -> Result<()> {
-        out.priority(&store.set_priority_status(id, status, outcome.as_deref(), now)?);
+        out.priority(&api.set_priority_status(id, status, outcome.as_deref())?);
         Ok(())
     };
     match cmd {
-        PriorityCommand::Add { title, week, confirm } => {
-            let week = week_or_current(week, now, zone)?;
-            out.priority(&store.add_priority(week, &title, confirm, now)?);
+        PriorityCommand::Add { title, week: w, confirm } => {
+            match api.add_priority(week(w)?, &title, confirm)? {
+                Confirm::Done { value } => out.priority(&value),
+                Confirm::Ask { question } => {
+                    return Err(Error::invalid("confirm", format!("{question} with --confirm")))
+                }
+            }
         }
-        PriorityCommand::List { week } => {
-            let week = week_or_current(week, now, zone)?;
-            out.priorities(week, &store.priorities(week)?);
+        PriorityCommand::List { week: w } => {
+            let p = api.week_priorities(week(w)?)?;
+            out.priorities(p.nav.week, &p.priorities);
         }
         PriorityCommand::Done { id, outcome } => end(id, PriorityStatus::Done, outcome)?,
         PriorityCommand::Partly { id, outcome } => end(id, PriorityStatus::Partly, outcome)?,
         PriorityCommand::Drop { id, outcome } => end(id, PriorityStatus::Dropped, outcome)?,
         PriorityCommand::Reopen { id } => end(id, PriorityStatus::Open, None)?,
         PriorityCommand::Move { id, to } => {
-            let week = store.priority(id)?.week;
-            let mut ids: Vec<i64> =
-                store.priorities(week)?.iter().map(|p| p.id).filter(|p| *p != id).collect();
-            if to == 0 || to as usize > ids.len() + 1 {
-                return Err(Error::invalid(
-                    "to",
-                    format!("give a position from 1 to {}", ids.len() + 1),
-                ));
+            let ordered = api.move_priority(id, to)?;
+            if let Some(first) = ordered.first() {
+                out.priorities(first.week, &ordered);
             }
-            ids.insert(to as usize - 1, id);
-            out.priorities(week, &store.reorder_priorities(week, &ids, now)?);
         }
         PriorityCommand::Carry { from } => {
-            let from = match from {
-                Some(w) => w.parse()?,
-                None => IsoWeek::containing(now, zone).previous(),
-            };
-            let carried = store.carry_priorities(from, now)?;
-            out.carried(from, &carried);
+            let carried = api.carry_priorities(week(from)?)?;
+            out.carried(&carried);
         }
-        PriorityCommand::Delete { id } => out.priority(&store.delete_priority(id, now)?),
+        PriorityCommand::Delete { id } => out.priority(&api.delete_priority(id)?),
     }
     Ok(())
 }
 
-pub fn task(cmd: TaskCommand, store: &Store, now: DateTime<Utc>, out: &Printer) -> Result<()> {
+pub fn task(cmd: TaskCommand, api: &Sanctum, out: &Printer) -> Result<()> {
     match cmd {
         TaskCommand::Add { title, batch, priority, estimate, owner } => {
-            let new = NewTask {
+            let input = TaskInput {
                 title,
-                batch_id: batch.as_deref().map(|b| batch_id(store, b)).transpose()?,
+                batch_id: batch.as_deref().map(|b| api.batch_named(b).map(|b| b.id)).transpose()?,
                 priority_id: priority,
-                estimate_minutes: estimate.as_deref().map(crate::cli::parse_minutes).transpose()?,
-                ownership: owner.as_deref().map(Ownership::parse).transpose()?,
+                estimate,
+                owner,
             };
-            out.task("Added", &store.add_task(new, now)?);
+            out.task("Added", &api.add_task(input)?);
         }
         TaskCommand::List { batch, all } => {
-            let filter = TaskFilter {
-                batch_id: batch.as_deref().map(|b| batch_id(store, b)).transpose()?,
-                open: !all,
-                ..Default::default()
-            };
-            out.tasks(&store.tasks(&filter)?, &store.batches()?);
+            out.tasks(&api.tasks(batch.as_deref(), all)?, &api.tasks_overview()?)
         }
-        TaskCommand::Done { id } => out.task("Done", &store.set_task_done(id, true, now)?),
-        TaskCommand::Undone { id } => out.task("Reopened", &store.set_task_done(id, false, now)?),
+        TaskCommand::Done { id } => out.task("Done", &api.set_task_done(id, true)?),
+        TaskCommand::Undone { id } => out.task("Reopened", &api.set_task_done(id, false)?),
         TaskCommand::Own { id, owner } => {
-            out.task("Updated", &store.set_task_ownership(id, Ownership::parse(&owner)?, now)?)
+            out.task("Updated", &api.set_task_ownership(id, Ownership::parse(&owner)?)?)
         }
         TaskCommand::Defer { interruption, batch } => {
-            out.task("Deferred", &store.defer_to_batch(interruption, batch.as_deref(), now)?)
+            out.task("Deferred", &api.defer_to_batch(interruption, batch.as_deref())?)
         }
-        TaskCommand::Delete { id } => out.task("Deleted", &store.delete_task(id)?),
+        TaskCommand::Delete { id } => out.task("Deleted", &api.delete_task(id)?),
     }
     Ok(())
 }
 
-pub fn batch(
-    cmd: BatchCommand,
-    store: &Store,
-    now: DateTime<Utc>,
-    zone: Tz,
-    out: &Printer,
-) -> Result<()> {
+pub fn batch(cmd: BatchCommand, api: &Sanctum, out: &Printer) -> Result<()> {
     match cmd {
         BatchCommand::Add { name, days, from, to, tz } => {
-            let slot = match (days, from, to) {
-                (Some(days), Some(from), Some(to)) => Some(BatchSlot {
-                    days: parse_days(&days)?,
-                    start: parse_wall_time("from", &from)?,
-                    end: parse_wall_time("to", &to)?,
-                    timezone: tz.unwrap_or_else(|| zone.name().to_string()),
-                }),
-                _ => None,
-            };
-            out.batch(&store.add_batch(&name, slot, now)?);
+            let input = BatchInput { name, days, start: from, end: to, timezone: tz };
+            out.batch(&api.add_batch(input)?);
         }
-        BatchCommand::List => {
-            let open = store.tasks(&TaskFilter { open: true, ..Default::default() })?;
-            out.batches(&store.batches()?, &open);
-        }
-        BatchCommand::Start { name } => {
-            let id = batch_id(store, &name)?;
-            let tasks = store.tasks(&TaskFilter {
-                batch_id: Some(id),
-                open: true,
-                ..Default::default()
-            })?;
-            out.batch_start(&store.batch(id)?, &tasks);
-        }
-        BatchCommand::Delete { name } => {
-            let id = batch_id(store, &name)?;
-            out.batch(&store.delete_batch(id)?);
-        }
+        BatchCommand::List => out.batches(&api.tasks_overview()?),
+        BatchCommand::Start { name } => out.batch_start(&api.start_batch(&name)?),
+        BatchCommand::Delete { name } => out.batch(&api.delete_batch(api.batch_named(&name)?.id)?),
     }
     Ok(())
 }
@@ -282,28 +226,15 @@ pub struct WinArgs {
     priority: Option<i64>,
 }
 
-pub fn win(
-    args: WinArgs,
-    store: &Store,
-    now: DateTime<Utc>,
-    zone: Tz,
-    out: &Printer,
-) -> Result<()> {
+pub fn win(args: WinArgs, api: &Sanctum, out: &Printer) -> Result<()> {
     match args.title {
         Some(title) => {
-            let date = args.date.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
-            out.win(&store.add_win(date, &title, args.impact.as_deref(), args.priority, now)?);
+            out.win(&api.add_win(args.date, &title, args.impact.as_deref(), args.priority)?)
         }
         None => {
-            let week = IsoWeek::containing(now, zone);
-            out.wins(week, &store.wins(week)?);
+            let (week, wins) = api.wins(None)?;
+            out.wins(week, &wins);
         }
     }
-    Ok(())
-}
-
-/// What is out with other people: open delegated tasks, fires delegated in the last 30 days.
-pub fn delegated(store: &Store, now: DateTime<Utc>, out: &Printer) -> Result<()> {
-    out.delegated(&store.delegated(now - Duration::days(30), now)?);
     Ok(())
 }

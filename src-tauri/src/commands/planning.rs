@@ -1,225 +1,128 @@
-//! Commands for weekly priorities, batches and tasks, the delegated list, and wins.
+//! Commands for priorities, batches and tasks, delegated work and wins (see
+//! `sanctum_core::api::planning`).
 
-use chrono::{Duration, NaiveDate};
-use sanctum_core::planning::{
-    Batch, BatchSlot, NewTask, Ownership, Priority, PriorityStatus, Task, Win,
-};
-use sanctum_core::store::{Delegated, TaskFilter};
+use chrono::NaiveDate;
+use sanctum_core::api::planning::{BatchInput, Carried, TaskInput, TasksOverview, WeekPriorities};
+use sanctum_core::api::Confirm;
+use sanctum_core::planning::{Batch, Ownership, Priority, PriorityStatus, Task, Win};
 use sanctum_core::time::IsoWeek;
-use serde::Serialize;
-use tauri::State;
+use tauri::AppHandle;
 
-use super::now;
+use crate::api::call;
 use crate::error::CommandResult;
-use crate::state::AppState;
-
-/// The week screen: priorities, last week's (for planning), wins, and whether to ask for a plan.
-#[derive(Debug, Serialize)]
-pub struct WeekPriorities {
-    pub week: IsoWeek,
-    pub previous_week: IsoWeek,
-    pub next_week: IsoWeek,
-    pub current_week: IsoWeek,
-    pub priorities: Vec<Priority>,
-    pub previous: Vec<Priority>,
-    pub wins: Vec<Win>,
-    /// True on the first start in a week that has not been planned yet.
-    pub planning_due: bool,
-}
 
 #[tauri::command(async)]
 pub async fn week_priorities(
-    state: State<'_, AppState>,
+    app: AppHandle,
     week: Option<IsoWeek>,
 ) -> CommandResult<WeekPriorities> {
-    let now = now();
-    state
-        .with_store(move |s| {
-            let current = IsoWeek::containing(now, s.zone()?);
-            let week = week.unwrap_or(current);
-            Ok(WeekPriorities {
-                week,
-                previous_week: week.previous(),
-                next_week: week.next(),
-                current_week: current,
-                priorities: s.priorities(week)?,
-                previous: s.priorities(week.previous())?,
-                wins: s.wins(week)?,
-                planning_due: s.planned_week()? != Some(current),
-            })
-        })
-        .await
+    call(&app, move |a| a.week_priorities(week)).await
 }
 
-/// Records that the week was planned, so the guided planning is not offered again.
 #[tauri::command(async)]
-pub async fn mark_week_planned(state: State<'_, AppState>, week: IsoWeek) -> CommandResult<()> {
-    state.with_store(move |s| s.set_planned_week(week)).await
+pub async fn mark_week_planned(app: AppHandle, week: IsoWeek) -> CommandResult<()> {
+    call(&app, move |a| a.mark_week_planned(week)).await
 }
 
 #[tauri::command(async)]
 pub async fn add_priority(
-    state: State<'_, AppState>,
+    app: AppHandle,
     week: IsoWeek,
     title: String,
     confirmed: bool,
-) -> CommandResult<Priority> {
-    let now = now();
-    state.with_store(move |s| s.add_priority(week, &title, confirmed, now)).await
+) -> CommandResult<Confirm<Priority>> {
+    call(&app, move |a| a.add_priority(Some(week), &title, confirmed)).await
 }
 
 #[tauri::command(async)]
 pub async fn reorder_priorities(
-    state: State<'_, AppState>,
+    app: AppHandle,
     week: IsoWeek,
     ids: Vec<i64>,
 ) -> CommandResult<Vec<Priority>> {
-    let now = now();
-    state.with_store(move |s| s.reorder_priorities(week, &ids, now)).await
+    call(&app, move |a| a.reorder_priorities(week, &ids)).await
 }
 
 #[tauri::command(async)]
 pub async fn set_priority_status(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: i64,
     status: PriorityStatus,
     outcome: Option<String>,
 ) -> CommandResult<Priority> {
-    let now = now();
-    state.with_store(move |s| s.set_priority_status(id, status, outcome.as_deref(), now)).await
+    call(&app, move |a| a.set_priority_status(id, status, outcome.as_deref())).await
 }
 
 #[tauri::command(async)]
-pub async fn delete_priority(state: State<'_, AppState>, id: i64) -> CommandResult<Priority> {
-    let now = now();
-    state.with_store(move |s| s.delete_priority(id, now)).await
+pub async fn delete_priority(app: AppHandle, id: i64) -> CommandResult<Priority> {
+    call(&app, move |a| a.delete_priority(id)).await
 }
 
 #[tauri::command(async)]
-pub async fn carry_priorities(
-    state: State<'_, AppState>,
-    from: IsoWeek,
-) -> CommandResult<Vec<Priority>> {
-    let now = now();
-    state.with_store(move |s| s.carry_priorities(from, now)).await
-}
-
-/// A batch with its open tasks.
-#[derive(Debug, Serialize)]
-pub struct BatchTasks {
-    #[serde(flatten)]
-    pub batch: Batch,
-    pub tasks: Vec<Task>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TasksOverview {
-    pub batches: Vec<BatchTasks>,
-    /// Open tasks in no batch.
-    pub loose: Vec<Task>,
-    pub delegated: Delegated,
+pub async fn carry_priorities(app: AppHandle, from: IsoWeek) -> CommandResult<Carried> {
+    call(&app, move |a| a.carry_priorities(Some(from))).await
 }
 
 #[tauri::command(async)]
-pub async fn tasks_overview(state: State<'_, AppState>) -> CommandResult<TasksOverview> {
-    let now = now();
-    state
-        .with_store(move |s| {
-            let open = s.tasks(&TaskFilter { open: true, ..Default::default() })?;
-            let batches = s
-                .batches()?
-                .into_iter()
-                .map(|b| {
-                    let tasks = open.iter().filter(|t| t.batch_id == Some(b.id)).cloned().collect();
-                    BatchTasks { batch: b, tasks }
-                })
-                .collect();
-            Ok(TasksOverview {
-                batches,
-                loose: open.into_iter().filter(|t| t.batch_id.is_none()).collect(),
-                delegated: s.delegated(now - Duration::days(30), now)?,
-            })
-        })
-        .await
+pub async fn tasks_overview(app: AppHandle) -> CommandResult<TasksOverview> {
+    call(&app, |a| a.tasks_overview()).await
 }
 
 #[tauri::command(async)]
-pub async fn add_batch(
-    state: State<'_, AppState>,
-    name: String,
-    slot: Option<BatchSlot>,
-) -> CommandResult<Batch> {
-    let now = now();
-    let batch = state.with_store(move |s| s.add_batch(&name, slot, now)).await?;
-    state.blocks_changed(); // batch slots: reminders, and published if the user asked
-    Ok(batch)
+pub async fn add_batch(app: AppHandle, batch: BatchInput) -> CommandResult<Batch> {
+    call(&app, move |a| a.add_batch(batch)).await
 }
 
 #[tauri::command(async)]
-pub async fn delete_batch(state: State<'_, AppState>, id: i64) -> CommandResult<Batch> {
-    let batch = state.with_store(move |s| s.delete_batch(id)).await?;
-    state.blocks_changed(); // batch slots: reminders, and published if the user asked
-    Ok(batch)
+pub async fn delete_batch(app: AppHandle, id: i64) -> CommandResult<Batch> {
+    call(&app, move |a| a.delete_batch(id)).await
 }
 
 #[tauri::command(async)]
-pub async fn add_task(state: State<'_, AppState>, task: NewTask) -> CommandResult<Task> {
-    let now = now();
-    state.with_store(move |s| s.add_task(task, now)).await
+pub async fn add_task(app: AppHandle, task: TaskInput) -> CommandResult<Task> {
+    call(&app, move |a| a.add_task(task)).await
 }
 
 #[tauri::command(async)]
-pub async fn set_task_done(state: State<'_, AppState>, id: i64, done: bool) -> CommandResult<Task> {
-    let now = now();
-    state.with_store(move |s| s.set_task_done(id, done, now)).await
+pub async fn set_task_done(app: AppHandle, id: i64, done: bool) -> CommandResult<Task> {
+    call(&app, move |a| a.set_task_done(id, done)).await
 }
 
 #[tauri::command(async)]
 pub async fn set_task_ownership(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: i64,
     ownership: Ownership,
 ) -> CommandResult<Task> {
-    let now = now();
-    state.with_store(move |s| s.set_task_ownership(id, ownership, now)).await
+    call(&app, move |a| a.set_task_ownership(id, ownership)).await
 }
 
 #[tauri::command(async)]
-pub async fn delete_task(state: State<'_, AppState>, id: i64) -> CommandResult<Task> {
-    state.with_store(move |s| s.delete_task(id)).await
+pub async fn delete_task(app: AppHandle, id: i64) -> CommandResult<Task> {
+    call(&app, move |a| a.delete_task(id)).await
 }
 
-/// Turns a logged fire into a task in a batch (found by name or created).
 #[tauri::command(async)]
 pub async fn defer_to_batch(
-    state: State<'_, AppState>,
+    app: AppHandle,
     interruption_id: i64,
     batch: Option<String>,
 ) -> CommandResult<Task> {
-    let now = now();
-    state.with_store(move |s| s.defer_to_batch(interruption_id, batch.as_deref(), now)).await
+    call(&app, move |a| a.defer_to_batch(interruption_id, batch.as_deref())).await
 }
 
 #[tauri::command(async)]
 pub async fn add_win(
-    state: State<'_, AppState>,
+    app: AppHandle,
     date: Option<NaiveDate>,
     title: String,
     impact: Option<String>,
     priority_id: Option<i64>,
 ) -> CommandResult<Win> {
-    let now = now();
-    state
-        .with_store(move |s| {
-            let date = date.unwrap_or_else(|| {
-                now.with_timezone(&s.zone().unwrap_or(chrono_tz::UTC)).date_naive()
-            });
-            s.add_win(date, &title, impact.as_deref(), priority_id, now)
-        })
-        .await
+    call(&app, move |a| a.add_win(date, &title, impact.as_deref(), priority_id)).await
 }
 
 #[tauri::command(async)]
-pub async fn delete_win(state: State<'_, AppState>, id: i64) -> CommandResult<Win> {
-    state.with_store(move |s| s.delete_win(id)).await
+pub async fn delete_win(app: AppHandle, id: i64) -> CommandResult<Win> {
+    call(&app, move |a| a.delete_win(id)).await
 }

@@ -1,29 +1,22 @@
-//! Commands for settings and the app's status.
+//! Commands for settings and the app's status (see `sanctum_core::api::settings`). The global
+//! shortcut is the desktop's, so registering it stays here.
 
+use sanctum_core::api::AppStatus;
 use sanctum_core::Settings;
-use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager};
 
+use crate::api::call;
 use crate::error::{CommandError, CommandResult};
 use crate::shortcut;
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
-pub struct Status {
-    /// Why the database could not be opened, if it could not.
-    pub startup_error: Option<CommandError>,
-    /// Why the quick-log shortcut is not active, if it is not.
-    pub shortcut_problem: Option<String>,
-    pub settings: Option<Settings>,
-    pub database: Option<String>,
-}
-
 #[tauri::command(async)]
-pub async fn app_status(state: State<'_, AppState>) -> CommandResult<Status> {
+pub async fn app_status(app: AppHandle) -> CommandResult<AppStatus> {
+    let state = app.state::<AppState>();
     let shortcut_problem = state.shortcut_problem.lock().ok().and_then(|p| p.clone());
     let found =
-        state.with_store(|s| Ok((s.settings()?, s.path().display().to_string()))).await.ok();
-    Ok(Status {
+        call(&app, |a| Ok((a.settings()?, a.store().path().display().to_string()))).await.ok();
+    Ok(AppStatus {
         startup_error: state.startup_error(),
         shortcut_problem,
         settings: found.as_ref().map(|(s, _)| s.clone()),
@@ -34,26 +27,19 @@ pub async fn app_status(state: State<'_, AppState>) -> CommandResult<Status> {
 /// Changes one setting; a new shortcut is registered before it is saved, so a shortcut the
 /// desktop refuses is never stored.
 #[tauri::command(async)]
-pub async fn set_setting(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    key: String,
-    value: String,
-) -> CommandResult<Settings> {
+pub async fn set_setting(app: AppHandle, key: String, value: String) -> CommandResult<Settings> {
     if key == "shortcut" {
-        let old = state.with_store(|s| Ok(s.settings()?.shortcut)).await?;
+        let old = call(&app, |a| Ok(a.settings()?.shortcut)).await?;
         shortcut::replace(&app, &old, &value).map_err(|m| CommandError {
-            kind: "invalid",
+            code: "invalid".into(),
             message: m,
-            field: Some("shortcut"),
+            field: Some("shortcut".into()),
         })?;
-        if let Ok(mut p) = state.shortcut_problem.lock() {
+        if let Ok(mut p) = app.state::<AppState>().shortcut_problem.lock() {
             *p = None;
         }
     }
-    let settings = state.with_store(move |s| s.set_setting(&key, &value)).await?;
-    state.blocks_changed(); // reminders re-plan; the calendar task re-reads its schedule
-    Ok(settings)
+    call(&app, move |a| a.set_setting(&key, &value)).await
 }
 
 /// All IANA zone names, for the time-zone picker.
