@@ -9,6 +9,8 @@ what=${1:-app}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
 if [ "$what" = test ]; then
   packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium gnome-keyring)
+  # TypeScript checks the page against the types generated from Rust (no build step).
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -30,6 +32,10 @@ fi
 
 if [ "$what" = test ]; then
   export PATH="$HOME/.cargo/bin:$PATH"
+  if [ ! -x node_modules/.bin/tsc ]; then
+    echo "==> installing TypeScript (checks the page's JavaScript; see tsconfig.json)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
   if ! tauri-driver --help >/dev/null 2>&1; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --version '^2'

@@ -14,6 +14,11 @@ cargo fmt --all --check
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "the page's contract: its JavaScript against the types generated from Rust"
+# ui/types/api.d.ts is checked against the Rust types by the ui_contract test below.
+node_modules/.bin/tsc -p tsconfig.json
+node --test ui/tests/
+
 step "core and command-line tests (calendar passwords through a throwaway real keyring)"
 if cargo nextest --version >/dev/null 2>&1; then
   bash scripts/with-keyring.sh cargo nextest run --locked --no-fail-fast --workspace --exclude sanctum-e2e

@@ -1,84 +1,171 @@
-// The one bridge to the Rust commands. Every call returns a promise; a failure rejects with
-// { kind, message, field } from the core.
+// The one bridge to the Rust commands, typed by ui/types/api.d.ts (generated from the Rust
+// types; `tsc` checks every screen against it). Every call returns a promise; a failure rejects
+// with an ApiError { code, message, field }. Each command is one use case of the core's API.
 
+/** @typedef {import('./types/api').ApiError} ApiError */
+/** @typedef {import('./types/api').DataChanged} DataChanged */
+
+/**
+ * @template T
+ * @param {string} cmd
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<T>}
+ */
 const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
 
+/** @template T @typedef {Promise<T>} P */
+/** @typedef {import('./types/api').IsoWeek | null | undefined} WeekArg */
+
 export const api = {
+  /** @returns {P<import('./types/api').AppStatus>} */
   status: () => invoke('app_status'),
+  /** @param {string} text @returns {P<import('./types/api').NewInterruption>} */
   preview: (text) => invoke('preview_quicklog', { text }),
+  /** @param {string} text @returns {P<import('./types/api').Interruption>} */
   log: (text) => invoke('log_quicklog', { text }),
+  /** @param {import('./types/api').FireQuery} query @returns {P<import('./types/api').Listing>} */
   list: (query) => invoke('list_interruptions', { query }),
-  update: (id, patch, when) => invoke('update_interruption', { id, patch, when }),
+  /** @param {number} id @param {import('./types/api').FireEdit} edit @returns {P<import('./types/api').Interruption>} */
+  update: (id, edit) => invoke('update_interruption', { id, edit }),
+  /** @param {number} id @returns {P<import('./types/api').Interruption>} */
   remove: (id) => invoke('delete_interruption', { id }),
+  /** @param {import('./types/api').Interruption} interruption @returns {P<import('./types/api').Interruption>} */
   restore: (interruption) => invoke('restore_interruption', { interruption }),
+  /** @returns {P<import('./types/api').RecentNames>} */
   recentNames: () => invoke('recent_names'),
-  setSetting: (key, value) => invoke('set_setting', { key, value }),
-  timeZones: () => invoke('time_zones'),
-  weekPlan: (week) => invoke('week_plan', { week }),
-  addBlock: (block) => invoke('add_block', { block }),
-  updateBlock: (id, block) => invoke('update_block', { id, block }),
-  setBlockPaused: (id, paused) => invoke('set_block_paused', { id, paused }),
-  deleteBlock: (id) => invoke('delete_block', { id }),
-  recordOutcome: (blockId, date, outcome) => invoke('record_outcome', { blockId, date, outcome }),
-  moveOccurrence: (blockId, date, start, end) => invoke('move_occurrence', { blockId, date, start, end }),
-  unanswered: () => invoke('unanswered'),
-  focusNow: () => invoke('focus_now'),
-  exportIcs: (path) => invoke('export_ics', { path }),
-  weekPriorities: (week) => invoke('week_priorities', { week }),
-  markWeekPlanned: (week) => invoke('mark_week_planned', { week }),
-  addPriority: (week, title, confirmed) => invoke('add_priority', { week, title, confirmed }),
-  reorderPriorities: (week, ids) => invoke('reorder_priorities', { week, ids }),
-  setPriorityStatus: (id, status, outcome) => invoke('set_priority_status', { id, status, outcome }),
-  deletePriority: (id) => invoke('delete_priority', { id }),
-  carryPriorities: (from) => invoke('carry_priorities', { from }),
-  tasksOverview: () => invoke('tasks_overview'),
-  addBatch: (name, slot) => invoke('add_batch', { name, slot }),
-  deleteBatch: (id) => invoke('delete_batch', { id }),
-  addTask: (task) => invoke('add_task', { task }),
-  setTaskDone: (id, done) => invoke('set_task_done', { id, done }),
-  setTaskOwnership: (id, ownership) => invoke('set_task_ownership', { id, ownership }),
-  deleteTask: (id) => invoke('delete_task', { id }),
-  deferToBatch: (interruptionId, batch) => invoke('defer_to_batch', { interruptionId, batch }),
-  addWin: (title, impact, priorityId) => invoke('add_win', { date: null, title, impact, priorityId }),
-  deleteWin: (id) => invoke('delete_win', { id }),
-  weekReview: (week) => invoke('week_review', { week }),
+  /** @param {string} date @returns {P<import('./types/api').Interruption[]>} */
   dayEntries: (date) => invoke('day_entries', { date }),
+  /** @param {string} key @param {string} value @returns {P<import('./types/api').Settings>} */
+  setSetting: (key, value) => invoke('set_setting', { key, value }),
+  /** @returns {P<string[]>} */
+  timeZones: () => invoke('time_zones'),
+  /** @param {WeekArg} week @returns {P<import('./types/api').WeekPlan>} */
+  weekPlan: (week) => invoke('week_plan', { week }),
+  /** @param {import('./types/api').BlockPatch} block @returns {P<import('./types/api').FocusBlock>} */
+  addBlock: (block) => invoke('add_block', { block }),
+  /** @param {number} id @param {import('./types/api').BlockPatch} block @returns {P<import('./types/api').FocusBlock>} */
+  updateBlock: (id, block) => invoke('update_block', { id, block }),
+  /** @param {number} id @param {boolean} paused @returns {P<import('./types/api').FocusBlock>} */
+  setBlockPaused: (id, paused) => invoke('set_block_paused', { id, paused }),
+  /** @param {number} id @returns {P<import('./types/api').FocusBlock>} */
+  deleteBlock: (id) => invoke('delete_block', { id }),
+  /** @param {number} blockId @param {string} date @param {import('./types/api').OccurrenceOutcome} outcome @returns {P<import('./types/api').Occurrence>} */
+  recordOutcome: (blockId, date, outcome) => invoke('record_outcome', { blockId, date, outcome }),
+  /** @param {number} blockId @param {string} date @param {string} start @param {string} end @returns {P<import('./types/api').Occurrence>} */
+  moveOccurrence: (blockId, date, start, end) => invoke('move_occurrence', { blockId, date, start, end }),
+  /** @returns {P<import('./types/api').Occurrence[]>} */
+  unanswered: () => invoke('unanswered'),
+  /** @returns {P<import('./types/api').FocusNow>} */
+  focusNow: () => invoke('focus_now'),
+  /** @param {string} path @returns {P<import('./types/api').Exported>} */
+  exportIcs: (path) => invoke('export_ics', { path }),
+  /** @param {WeekArg} week @returns {P<import('./types/api').WeekPriorities>} */
+  weekPriorities: (week) => invoke('week_priorities', { week }),
+  /** @param {string} week @returns {P<null>} */
+  markWeekPlanned: (week) => invoke('mark_week_planned', { week }),
+  /** @param {string} week @param {string} title @param {boolean} confirmed @returns {P<import('./types/api').Confirm<import('./types/api').Priority>>} */
+  addPriority: (week, title, confirmed) => invoke('add_priority', { week, title, confirmed }),
+  /** @param {string} week @param {number[]} ids @returns {P<import('./types/api').Priority[]>} */
+  reorderPriorities: (week, ids) => invoke('reorder_priorities', { week, ids }),
+  /** @param {number} id @param {import('./types/api').PriorityStatus} status @param {string | null} outcome @returns {P<import('./types/api').Priority>} */
+  setPriorityStatus: (id, status, outcome) => invoke('set_priority_status', { id, status, outcome }),
+  /** @param {number} id @returns {P<import('./types/api').Priority>} */
+  deletePriority: (id) => invoke('delete_priority', { id }),
+  /** @param {string} from @returns {P<import('./types/api').Carried>} */
+  carryPriorities: (from) => invoke('carry_priorities', { from }),
+  /** @returns {P<import('./types/api').TasksOverview>} */
+  tasksOverview: () => invoke('tasks_overview'),
+  /** @param {import('./types/api').BatchInput} batch @returns {P<import('./types/api').Batch>} */
+  addBatch: (batch) => invoke('add_batch', { batch }),
+  /** @param {number} id @returns {P<import('./types/api').Batch>} */
+  deleteBatch: (id) => invoke('delete_batch', { id }),
+  /** @param {import('./types/api').TaskInput} task @returns {P<import('./types/api').Task>} */
+  addTask: (task) => invoke('add_task', { task }),
+  /** @param {number} id @param {boolean} done @returns {P<import('./types/api').Task>} */
+  setTaskDone: (id, done) => invoke('set_task_done', { id, done }),
+  /** @param {number} id @param {import('./types/api').Ownership} ownership @returns {P<import('./types/api').Task>} */
+  setTaskOwnership: (id, ownership) => invoke('set_task_ownership', { id, ownership }),
+  /** @param {number} id @returns {P<import('./types/api').Task>} */
+  deleteTask: (id) => invoke('delete_task', { id }),
+  /** @param {number} interruptionId @param {string | null} batch @returns {P<import('./types/api').Task>} */
+  deferToBatch: (interruptionId, batch) => invoke('defer_to_batch', { interruptionId, batch }),
+  /** @param {string} title @param {string | null} impact @param {number | null} priorityId @returns {P<import('./types/api').Win>} */
+  addWin: (title, impact, priorityId) => invoke('add_win', { date: null, title, impact, priorityId }),
+  /** @param {number} id @returns {P<import('./types/api').Win>} */
+  deleteWin: (id) => invoke('delete_win', { id }),
+  /** @param {WeekArg} week @returns {P<import('./types/api').ReviewScreen>} */
+  weekReview: (week) => invoke('week_review', { week }),
+  /** @param {string} week @param {string} nextChange @returns {P<import('./types/api').ReviewNote>} */
   saveReviewNote: (week, nextChange) => invoke('save_review_note', { week, nextChange }),
+  /** @param {string} week @param {import('./types/api').ReportFormat} format @param {string} path @returns {P<import('./types/api').Exported>} */
   exportReport: (week, format, path) => invoke('export_report', { week, format, path }),
+  /** @param {string} path @returns {P<import('./types/api').Exported>} */
   backup: (path) => invoke('backup', { path }),
+  /** @param {string} path @returns {P<import('./types/api').Exported>} */
   exportJson: (path) => invoke('export_json', { path }),
+  /** @param {string} dir @returns {P<import('./types/api').Exported>} */
   exportCsv: (dir) => invoke('export_csv', { dir }),
-  calendars: () => invoke('calendars'),
-  addCalendar: (calendar, password) => invoke('add_calendar', { calendar, password }),
-  removeCalendar: (id) => invoke('remove_calendar', { id }),
-  updateCalendar: (id, name, readBusy, publish) => invoke('update_calendar', { id, name, readBusy, publish }),
-  setCalendarPassword: (id, password) => invoke('set_calendar_password', { id, password }),
-  refreshCalendars: (id) => invoke('refresh_calendars', { id }),
-  suggestions: (weeks) => invoke('suggestions', { weeks }),
-  acceptSuggestion: (suggestion) => invoke('accept_suggestion', { suggestion }),
-  publishNow: () => invoke('publish_now'),
+  /** @param {string} path @returns {P<import('./types/api').ImportReport>} */
   importJson: (path) => invoke('import_json', { path }),
+  /** @returns {P<import('./types/api').Calendar[]>} */
+  calendars: () => invoke('calendars'),
+  /** @param {import('./types/api').NewCalendar} calendar @param {string | null} password @returns {P<import('./types/api').Refreshed>} */
+  addCalendar: (calendar, password) => invoke('add_calendar', { calendar, password }),
+  /** @param {number} id @returns {P<import('./types/api').Calendar>} */
+  removeCalendar: (id) => invoke('remove_calendar', { id }),
+  /** @param {number} id @param {import('./types/api').CalendarPatch} patch @returns {P<import('./types/api').Calendar>} */
+  updateCalendar: (id, patch) => invoke('update_calendar', { id, patch }),
+  /** @param {number} id @param {string} password @returns {P<import('./types/api').Calendar>} */
+  setCalendarPassword: (id, password) => invoke('set_calendar_password', { id, password }),
+  /** @param {number | null} id @returns {P<import('./types/api').RefreshOutcome[]>} */
+  refreshCalendars: (id) => invoke('refresh_calendars', { id }),
+  /** @param {number} weeks @returns {P<import('./types/api').Suggestion[]>} */
+  suggestions: (weeks) => invoke('suggestions', { weeks }),
+  /** @param {import('./types/api').Suggestion} suggestion @returns {P<import('./types/api').Accepted>} */
+  acceptSuggestion: (suggestion) => invoke('accept_suggestion', { suggestion }),
+  /** @returns {P<import('./types/api').PublishReport[]>} */
+  publishNow: () => invoke('publish_now'),
 };
 
+/** @param {string} name @param {(payload: any) => void} handler */
+function listen(name, handler) {
+  return window.__TAURI__.event.listen(name, (e) => handler(e.payload));
+}
+
+/** A reminder fired or a block started or ended. @param {() => void} handler */
 export function onFocusChanged(handler) {
-  return window.__TAURI__.event.listen('focus:changed', handler);
+  return listen('focus:changed', handler);
 }
 
-export function onCalendarsChanged(handler) {
-  return window.__TAURI__.event.listen('calendars:changed', handler);
-}
-
-/** Another process (the command line) changed the data. */
+/**
+ * The one "data changed" event: every write through the API announces what it changed
+ * (`topics`); another process's change (the command line) names `everything`.
+ * @param {(changed: DataChanged) => void} handler
+ */
 export function onDataChanged(handler) {
-  return window.__TAURI__.event.listen('data:changed', handler);
+  return listen('data:changed', handler);
 }
 
+/** @param {() => void} handler */
 export function onQuicklogShortcut(handler) {
-  return window.__TAURI__.event.listen('quicklog:open', handler);
+  return listen('quicklog:open', handler);
 }
 
-/** A readable sentence for any rejection, core error or not. */
+/** @param {() => void} handler */
+export function onReviewDue(handler) {
+  return listen('review:due', handler);
+}
+
+/**
+ * Whether a change touches any of `topics` (`everything` touches all).
+ * @param {DataChanged} changed @param {import('./types/api').Topic[]} topics
+ */
+export function touches(changed, topics) {
+  return changed.topics.some((t) => t === 'everything' || topics.includes(t));
+}
+
+/** A readable sentence for any rejection, core error or not. @param {unknown} e */
 export function errorText(e) {
-  if (e && typeof e === 'object' && 'message' in e) return e.message;
+  if (e && typeof e === 'object' && 'message' in e) return String(e.message);
   return String(e);
 }

@@ -1,14 +1,14 @@
 // Settings → Calendars: add (file, subscription, CalDAV), list with state, refresh, rename,
 // busy/publish switches, new password, remove; publish now.
 
-import { api, errorText, onCalendarsChanged } from './api.js';
+import { api, errorText } from './api.js';
 import { $, el, fill } from './dom.js';
 import { zoneParts } from './format.js';
 
-export function initCalendars({ onChanged }) {
+export function initCalendars() {
   const kind = $('cal-kind');
   const showKind = () => {
-    document.querySelector('#calendar-form .caldav-only').hidden = kind.value !== 'caldav';
+    $('calendar-form').querySelector('.caldav-only').hidden = kind.value !== 'caldav';
   };
   kind.addEventListener('change', showKind);
   showKind();
@@ -32,8 +32,6 @@ export function initCalendars({ onChanged }) {
       $('calendars-status').textContent = readText('Added', r.calendar.name, r.events, r.problems);
       $('calendar-form').reset();
       showKind();
-      await refreshCalendarList();
-      onChanged();
     } catch (err) {
       $('calendars-status').textContent = '';
       $('cal-error').textContent = errorText(err);
@@ -43,7 +41,7 @@ export function initCalendars({ onChanged }) {
       $('cal-add').disabled = false;
     }
   });
-  $('calendars-refresh').addEventListener('click', () => refreshCalendars(null, onChanged));
+  $('calendars-refresh').addEventListener('click', () => refreshCalendars(null));
   $('calendars-publish').addEventListener('click', async () => {
     $('calendars-status').textContent = 'Publishing…';
     try {
@@ -54,9 +52,7 @@ export function initCalendars({ onChanged }) {
     } catch (err) {
       $('calendars-status').textContent = errorText(err);
     }
-    refreshCalendarList();
   });
-  onCalendarsChanged(() => refreshCalendarList());
 }
 
 function readText(verb, name, events, problems) {
@@ -64,7 +60,8 @@ function readText(verb, name, events, problems) {
   return `${verb} ${name}: ${events} event${events === 1 ? '' : 's'} in the next weeks${skipped}`;
 }
 
-async function refreshCalendars(id, onChanged) {
+/** @param {number | null} id */
+async function refreshCalendars(id) {
   $('calendars-status').textContent = 'Refreshing…';
   try {
     const outcomes = await api.refreshCalendars(id);
@@ -74,8 +71,6 @@ async function refreshCalendars(id, onChanged) {
   } catch (err) {
     $('calendars-status').textContent = errorText(err);
   }
-  await refreshCalendarList();
-  onChanged?.();
 }
 
 export async function refreshCalendarList() {
@@ -98,8 +93,7 @@ function calendarItem(c) {
   const publish = c.kind === 'caldav' ? el('input', { type: 'checkbox', checked: c.publish, name: 'publish' }) : null;
   const save = async () => {
     try {
-      await api.updateCalendar(c.id, name.value, busy.checked, publish ? publish.checked : false);
-      refreshCalendarList();
+      await api.updateCalendar(c.id, { name: name.value, read_busy: busy.checked, publish: publish ? publish.checked : false });
     } catch (err) { error.textContent = errorText(err); }
   };
   const password = async () => {
@@ -109,7 +103,7 @@ function calendarItem(c) {
   };
   const remove = async () => {
     if (!window.confirm(`Remove the calendar "${c.name}" and its saved events and password? Events already published stay on the server.`)) return;
-    try { await api.removeCalendar(c.id); refreshCalendarList(); } catch (err) { error.textContent = errorText(err); }
+    try { await api.removeCalendar(c.id); } catch (err) { error.textContent = errorText(err); }
   };
   return el('li', { 'data-calendar': String(c.id) },
     el('div', {}, el('strong', {}, c.name), ` · ${kinds[c.kind]} · `, el('span', { class: 'location' }, c.location),

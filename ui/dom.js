@@ -16,7 +16,15 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** The element with this id; typed loosely (forms, inputs, dialogs), the data is what tsc checks. */
+/** @type {(id: string) => any} */
 export const $ = (id) => document.getElementById(id);
+
+/**
+ * The elements matching `selector` (under `root`), as HTML elements.
+ * @param {string} selector @param {ParentNode} [root] @returns {HTMLElement[]}
+ */
+export const all = (selector, root = document) => /** @type {HTMLElement[]} */ ([...root.querySelectorAll(selector)]);
 
 export function setOptions(select, values, labels = (v) => v) {
   const current = select.value;

@@ -1,8 +1,7 @@
 // Showing instants in the user's zone, and the vocabulary's words.
 
-export const CHANNELS = ['slack', 'email', 'call', 'in-person', 'meeting', 'alert', 'other'];
-export const URGENCIES = ['low', 'normal', 'high', 'critical'];
-export const OUTCOMES = ['handled', 'delegated', 'deferred', 'declined'];
+// The vocabulary comes from the Rust types (ui/generated.js is generated, never edited).
+export { CHANNELS, OUTCOMES, URGENCIES } from './generated.js';
 
 let zone = 'UTC';
 export function setZone(z) { zone = z; }
@@ -42,6 +41,11 @@ export function outcomeText(o) {
   }
 }
 
+/**
+ * Minutes as the core writes them (`45m`, `2h`, `1h05m`: quick-log syntax); tested against the
+ * core's own examples (ui/tests/format.test.mjs).
+ * @param {number} minutes
+ */
 export function duration(minutes) {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
@@ -55,6 +59,6 @@ export function isoWeek(date) {
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3); // that week's Thursday
   const year = d.getUTCFullYear();
   const jan4 = new Date(Date.UTC(year, 0, 4, 12));
-  const week = 1 + Math.round(((d - jan4) / 86400000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
+  const week = 1 + Math.round(((d.getTime() - jan4.getTime()) / 86400000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
   return `${year}-W${String(week).padStart(2, '0')}`;
 }

@@ -2,10 +2,12 @@
 // edited in place or deleted with undo.
 
 import { api, errorText } from './api.js';
-import { $, el, fill, setOptions } from './dom.js';
+import { $, all, el, fill, setOptions } from './dom.js';
 import { CHANNELS, OUTCOMES, URGENCIES, duration, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
+/** @typedef {import('./types/api').Period} Period */
+/** @type {{ period: Period, week: string | null, neighbours: { previous: string, next: string } | null }} */
 const view = { period: 'week', week: null, neighbours: null };
 let searchTimer = 0;
 let toastTimer = 0;
@@ -14,8 +16,8 @@ let lastDeleted = null;
 export function initLogList() {
   setOptions($('filter-channel'), CHANNELS);
   setOptions($('filter-outcome'), OUTCOMES);
-  for (const b of document.querySelectorAll('[data-period]')) {
-    b.addEventListener('click', () => { view.period = b.dataset.period; view.week = null; refresh(); });
+  for (const b of all('[data-period]')) {
+    b.addEventListener('click', () => { view.period = /** @type {Period} */ (b.dataset.period); view.week = null; refresh(); });
   }
   $('week-prev').addEventListener('click', () => shiftWeek(-1));
   $('week-next').addEventListener('click', () => shiftWeek(1));
@@ -27,10 +29,11 @@ export function initLogList() {
 }
 
 export async function refresh() {
-  for (const b of document.querySelectorAll('[data-period]')) {
+  for (const b of all('[data-period]')) {
     b.setAttribute('aria-pressed', String(b.dataset.period === view.period));
   }
   $('week-nav').hidden = view.period !== 'week';
+  /** @type {import('./types/api').FireQuery} */
   const query = {
     period: view.period,
     week: view.week,
@@ -43,8 +46,8 @@ export async function refresh() {
   };
   try {
     const listing = await api.list(query);
-    view.neighbours = { previous: listing.previous_week, next: listing.next_week };
-    $('week-label').textContent = listing.week ?? '';
+    view.neighbours = listing.nav ? { previous: listing.nav.previous_week, next: listing.nav.next_week } : null;
+    $('week-label').textContent = listing.nav?.week ?? '';
     render(listing);
   } catch (err) {
     setStatus(errorText(err));
@@ -116,16 +119,23 @@ function edit(i) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = new FormData(form);
-    const minutes = Number(f.get('minutes'));
-    if (!Number.isInteger(minutes)) { error.textContent = 'minutes: give a whole number of minutes'; return; }
+    const minutesText = String(f.get('minutes')).trim();
+    const minutes = Number(minutesText);
+    if (!minutesText || !Number.isInteger(minutes) || minutes < 0) {
+      error.textContent = `minutes: '${minutesText}' is not a number of minutes; give the time spent, e.g. 15`;
+      form.querySelector('[name="minutes"]').focus();
+      return;
+    }
     const kind = f.get('outcome');
     const target = String(f.get('target')).trim() || null;
+    /** @type {import('./types/api').Outcome} */
     const outcome = kind === 'delegated' ? { kind, to: target ?? '' }
-      : kind === 'deferred' ? { kind, batch: target } : { kind };
+      : kind === 'deferred' ? { kind, batch: target } : kind === 'declined' ? { kind } : { kind: 'handled' };
+    /** @type {import('./types/api').InterruptionPatch} */
     const patch = {
       minutes,
-      channel: f.get('channel'),
-      urgency: f.get('urgency'),
+      channel: /** @type {import('./types/api').Channel} */ (f.get('channel')),
+      urgency: /** @type {import('./types/api').Urgency} */ (f.get('urgency')),
       source: String(f.get('source')).trim() || null,
       category: String(f.get('category')).trim() || null,
       outcome,
@@ -133,10 +143,8 @@ function edit(i) {
     };
     const whenValue = String(f.get('when'));
     try {
-      const saved = await api.update(i.id, patch, whenValue === localInputValue(i.occurred_at) ? null : whenValue);
+      const saved = await api.update(i.id, { patch, when: whenValue === localInputValue(i.occurred_at) ? null : whenValue });
       setStatus(`Saved #${saved.id}`);
-      refresh();
-      refreshNames();
     } catch (err) {
       error.textContent = errorText(err);
       if (err && err.field) form.querySelector(`[name="${err.field === 'outcome' ? 'target' : err.field}"]`)?.focus();
@@ -152,7 +160,6 @@ async function toBatch(i) {
   try {
     const task = await api.deferToBatch(i.id, null);
     setStatus(`Task #${task.id} "${task.title}" is in its batch; work through it from Priorities & batches.`);
-    refresh();
   } catch (err) {
     setStatus(errorText(err));
   }
@@ -162,8 +169,6 @@ async function remove(i) {
   try {
     lastDeleted = await api.remove(i.id);
     showToast(`Deleted #${i.id}`);
-    refresh();
-    refreshNames();
   } catch (err) {
     setStatus(errorText(err));
   }
@@ -176,7 +181,6 @@ async function undoDelete() {
     lastDeleted = null;
     $('toast').hidden = true;
     setStatus(`Restored #${back.id}`);
-    refresh();
   } catch (err) {
     setStatus(errorText(err));
   }

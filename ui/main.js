@@ -1,39 +1,54 @@
 // Start-up: read the app's status, show any problem, wire the screens.
 
-import { api, errorText, onDataChanged } from './api.js';
-import { $ } from './dom.js';
+import { api, errorText, onDataChanged, touches } from './api.js';
+import { $, all } from './dom.js';
 import { setZone } from './format.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
-import { initPlanner, refreshPlanner } from './planner.js';
+import { initPlanner, refreshNow, refreshPlanner } from './planner.js';
 import { initWeek, maybeAskToPlan, refreshWeek } from './week.js';
 import { initReview, refreshReview } from './review.js';
 import { initCalendars, refreshCalendarList } from './calendars.js';
 
+/**
+ * What each screen shows, and how it refreshes itself. A screen refreshes when it is shown, and
+ * while shown whenever the data it shows changes (the one `data:changed` event, sent after every
+ * write through the API and when another process changes the database).
+ * @type {Record<string, { topics: import('./types/api').Topic[], refresh: () => void }>}
+ */
+const screens = {
+  log: { topics: ['fires'], refresh: () => { refresh(); refreshNames(); } },
+  planner: { topics: ['fires', 'focus', 'planning', 'calendars', 'settings'], refresh: () => refreshPlanner() },
+  week: { topics: ['planning', 'focus', 'fires'], refresh: () => refreshWeek() },
+  review: { topics: ['fires', 'focus', 'planning', 'review', 'settings'], refresh: () => refreshReview() },
+  settings: { topics: ['calendars', 'settings'], refresh: () => refreshCalendarList() },
+};
+
+function visibleScreen() {
+  const shown = document.querySelector('.screen:not([hidden])');
+  return shown ? shown.id.replace('screen-', '') : 'log';
+}
+
+/** @param {string} name */
 function showScreen(name) {
-  for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}`;
-  for (const t of document.querySelectorAll('.tab')) {
+  for (const s of all('.screen')) s.hidden = s.id !== `screen-${name}`;
+  for (const t of all('.tab')) {
     if (t.dataset.screen === name) t.setAttribute('aria-current', 'page');
     else t.removeAttribute('aria-current');
   }
   if (name === 'log') focusQuicklog();
-  if (name === 'planner') refreshPlanner();
-  if (name === 'week') refreshWeek();
-  if (name === 'review') refreshReview();
-  if (name === 'settings') refreshCalendarList();
+  screens[name]?.refresh();
 }
 
-/** The screen on show, refreshed after another process (the command line) changed the data. */
-function refreshVisible() {
-  const shown = document.querySelector('.screen:not([hidden])');
-  const name = shown ? shown.id.replace('screen-', '') : 'log';
-  refresh();
-  refreshNames();
-  if (name === 'planner') refreshPlanner();
-  if (name === 'week') refreshWeek();
-  if (name === 'review') refreshReview();
-  if (name === 'settings') refreshCalendarList();
+/** @param {import('./types/api').DataChanged} changed */
+function dataChanged(changed) {
+  if (touches(changed, ['settings'])) {
+    api.status().then((s) => { if (s.settings) { setZone(s.settings.timezone); fill(s.settings); } }).catch(() => {});
+  }
+  if (touches(changed, ['focus', 'settings'])) refreshNow();
+  const screen = screens[visibleScreen()];
+  if (screen && touches(changed, screen.topics)) screen.refresh();
 }
 
 function banner(kind, text) {
@@ -44,15 +59,15 @@ function banner(kind, text) {
 }
 
 async function start() {
-  for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
-  initQuicklog({ onLogged: () => { refresh(); refreshNames(); refreshPlanner(); }, showScreen });
+  for (const t of all('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
+  initQuicklog({ showScreen });
   initLogList();
-  initSettings({ onZoneChanged: () => { refresh(); refreshPlanner(); }, onSaved: () => refreshPlanner() });
+  initSettings();
   initPlanner();
   initWeek();
-  initReview({ onPlanned: refreshWeek });
-  initCalendars({ onChanged: refreshPlanner });
-  onDataChanged(() => refreshVisible());
+  initReview();
+  initCalendars();
+  onDataChanged(dataChanged);
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);

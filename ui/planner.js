@@ -1,10 +1,11 @@
 // The week planner: focus blocks drawn on the week, interruptions as marks, the week's figures
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
-import { api, errorText, onCalendarsChanged, onFocusChanged } from './api.js';
+import { api, errorText, onFocusChanged } from './api.js';
 import { $, el, fill } from './dom.js';
 import { dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
 
+/** @type {{ week: string | null, plan: import('./types/api').WeekPlan | null, selected: any, editing: number | null, focus: import('./types/api').FocusNow | null }} */
 const view = { week: null, plan: null, selected: null, editing: null, focus: null };
 const PX_PER_MIN = 0.6;
 
@@ -21,7 +22,6 @@ export function initPlanner() {
   $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
   $('suggest-weeks').addEventListener('change', openSuggestions);
   onFocusChanged(() => { refreshPlanner(); refreshNow(); });
-  onCalendarsChanged(() => refreshPlanner());
   setInterval(tickCountdown, 1000);
   setInterval(refreshNow, 30000);
   refreshNow();
@@ -220,13 +220,12 @@ function renderPanel() {
     try {
       await api.moveOccurrence(o.block_id, o.date, `${moveDate.value}T${moveFrom.value}`, `${moveDate.value}T${moveTo.value}`);
       view.selected = null;
-      refreshPlanner();
     } catch (err) { moveError.textContent = errorText(err); }
   };
   fill(panel, 
     el('h3', {}, o.title),
     o.intention ? el('p', { class: 'intention' }, o.intention) : null,
-    el('p', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${duration(Math.round((new Date(o.end) - new Date(o.start)) / 60000))}`,
+    el('p', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${duration(Math.round((new Date(o.end).getTime() - new Date(o.start).getTime()) / 60000))}`,
       o.moved ? ' · moved' : '', o.outcome ? ` · ${stateText(o, o.outcome.kind)}` : ''),
     clashNote(o),
     outcomeControls(o, refreshPlanner),
@@ -267,12 +266,12 @@ function renderBlocks(blocks) {
 }
 
 async function togglePause(b) {
-  try { await api.setBlockPaused(b.id, !b.paused); refreshPlanner(); refreshNow(); } catch (err) { $('export-status').textContent = errorText(err); }
+  try { await api.setBlockPaused(b.id, !b.paused); } catch (err) { $('export-status').textContent = errorText(err); }
 }
 
 async function removeBlock(b) {
   if (!window.confirm(`Delete the focus block "${b.title}" and the outcomes recorded for it?`)) return;
-  try { await api.deleteBlock(b.id); view.selected = null; refreshPlanner(); refreshNow(); } catch (err) { $('export-status').textContent = errorText(err); }
+  try { await api.deleteBlock(b.id); view.selected = null; } catch (err) { $('export-status').textContent = errorText(err); }
 }
 
 function openForm(block) {
@@ -306,6 +305,7 @@ async function saveBlock(e) {
   const f = $('block-form').elements;
   const days = [...$('block-form').querySelectorAll('[name=day]:checked')].map((b) => b.value);
   const once = f.once.value;
+  /** @type {import('./types/api').NewFocusBlock} */
   const block = {
     title: f.title.value,
     intention: f.intention.value,
@@ -321,14 +321,12 @@ async function saveBlock(e) {
   if (!block.active_from) { $('block-error').textContent = 'starting: give the first date'; return; }
   try {
     if (view.editing) {
-      const old = view.plan.blocks.find((b) => b.id === view.editing);
-      await api.updateBlock(view.editing, { ...block, paused: old?.paused ?? false });
+      const { paused: _kept, ...patch } = block; // editing never pauses or resumes
+      await api.updateBlock(view.editing, patch);
     } else {
       await api.addBlock(block);
     }
     closeForm();
-    refreshPlanner();
-    refreshNow();
   } catch (err) {
     $('block-error').textContent = errorText(err);
   }
@@ -337,14 +335,14 @@ async function saveBlock(e) {
 async function exportIcs(e) {
   e.preventDefault();
   try {
-    const path = await api.exportIcs($('export-path').value);
-    $('export-status').textContent = `Saved ${path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
+    const done = await api.exportIcs($('export-path').value);
+    $('export-status').textContent = `Saved ${done.count} block(s) to ${done.path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
   } catch (err) {
     $('export-status').textContent = errorText(err);
   }
 }
 
-async function refreshNow() {
+export async function refreshNow() {
   try { view.focus = await api.focusNow(); } catch { view.focus = null; }
   const running = view.focus?.running;
   $('focus-now').hidden = !running;
@@ -358,7 +356,7 @@ async function refreshNow() {
 function tickCountdown() {
   const running = view.focus?.running;
   if (!running) return;
-  const left = Math.max(0, Math.floor((new Date(running.end) - Date.now()) / 1000));
+  const left = Math.max(0, Math.floor((new Date(running.end).getTime() - Date.now()) / 1000));
   if (left === 0) { refreshNow(); refreshPlanner(); return; }
   const h = Math.floor(left / 3600);
   const m = Math.floor((left % 3600) / 60);

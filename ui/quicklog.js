@@ -8,7 +8,7 @@ import { duration, outcomeText } from './format.js';
 let previewTimer = 0;
 let previewSeq = 0;
 
-export function initQuicklog({ onLogged, showScreen }) {
+export function initQuicklog({ showScreen }) {
   const input = $('quicklog');
   const form = $('quicklog-form');
 
@@ -29,7 +29,6 @@ export function initQuicklog({ onLogged, showScreen }) {
       renderPreview(null);
       input.removeAttribute('aria-invalid');
       setStatus(`Logged #${saved.id}: ${summaryOf(saved)}`);
-      onLogged(saved);
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
       renderError(err);

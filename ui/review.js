@@ -3,13 +3,14 @@
 // review (balance → one change → next week's priorities); and the shareable report.
 // Charts are SVG made in Rust (the same as in the report), brought in with DOMParser.
 
-import { api, errorText } from './api.js';
+import { api, errorText, onReviewDue } from './api.js';
 import { $, el, fill } from './dom.js';
 import { dayLabel, duration, outcomeText, when } from './format.js';
 
+/** @type {{ week: string | null, data: import('./types/api').ReviewScreen | null }} */
 const view = { week: null, data: null };
 
-export function initReview({ onPlanned }) {
+export function initReview() {
   $('review-prev').addEventListener('click', () => { view.week = view.data?.previous_week; refreshReview(); });
   $('review-next').addEventListener('click', () => { view.week = view.data?.next_week; refreshReview(); });
   $('review-start').addEventListener('click', startGuided);
@@ -17,8 +18,8 @@ export function initReview({ onPlanned }) {
   $('review-to-2').addEventListener('click', () => step(2));
   $('review-to-3').addEventListener('click', saveChange);
   $('review-next-add').addEventListener('keydown', addNextPriority);
-  $('review-dialog').addEventListener('close', () => { refreshReview(); onPlanned?.(); });
-  window.__TAURI__.event.listen('review:due', () => refreshReview());
+  $('review-dialog').addEventListener('close', () => refreshReview());
+  onReviewDue(() => refreshReview());
 }
 
 const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
@@ -98,7 +99,7 @@ async function saveReport(e) {
   if (format === 'md') path = path.replace(/\.html?$/i, '.md');
   try {
     const saved = await api.exportReport(view.data.review.week, format, path);
-    $('report-status').textContent = `Saved ${saved}`;
+    $('report-status').textContent = `Saved ${saved.path}`;
   } catch (err) {
     $('report-status').textContent = errorText(err);
   }
@@ -150,7 +151,11 @@ async function addNextPriority(e) {
   e.preventDefault();
   const input = $('review-next-add');
   try {
-    await api.addPriority(view.data.next_week, input.value, false);
+    const added = await api.addPriority(view.data.next_week, input.value, false);
+    if (added.status === 'ask') {
+      if (!window.confirm(`${added.question}?`)) { $('review-next-status').textContent = added.question; return; }
+      await api.addPriority(view.data.next_week, input.value, true);
+    }
     input.value = '';
     await renderNextWeek();
   } catch (err) {

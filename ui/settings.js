@@ -4,7 +4,7 @@ import { api, errorText } from './api.js';
 import { $, el } from './dom.js';
 import { duration, setZone } from './format.js';
 
-export function initSettings({ onZoneChanged, onSaved }) {
+export function initSettings() {
   const save = (statusId) => async (e) => {
     e.preventDefault();
     const key = e.submitter?.dataset.key;
@@ -15,9 +15,8 @@ export function initSettings({ onZoneChanged, onSaved }) {
       input.removeAttribute('aria-invalid');
       $(statusId).textContent = `Saved ${key}: ${input.value.trim()}`;
       fill(settings);
-      if (key === 'timezone') { setZone(settings.timezone); onZoneChanged(); }
+      if (key === 'timezone') setZone(settings.timezone);
       if (key === 'shortcut') hideShortcutProblem();
-      onSaved?.(settings);
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
       $(statusId).textContent = errorText(err);
@@ -31,9 +30,9 @@ export function initSettings({ onZoneChanged, onSaved }) {
     const path = $('data-path').value;
     try {
       const text = {
-        backup: async () => `Backed up to ${await api.backup(path)}`,
-        json: async () => `Exported everything to ${await api.exportJson(path)}`,
-        csv: async () => `Wrote one CSV file per table to ${await api.exportCsv(path)}`,
+        backup: async () => `Backed up to ${(await api.backup(path)).path}`,
+        json: async () => { const done = await api.exportJson(path); return `Exported everything (${done.count} rows) to ${done.path}`; },
+        csv: async () => { const done = await api.exportCsv(path); return `Wrote one CSV file per table (${done.count} files) to ${done.path}`; },
         import: async () => {
           const report = await api.importJson(path);
           const added = report.tables.reduce((n, [, a]) => n + a, 0);

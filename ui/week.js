@@ -6,6 +6,7 @@ import { api, errorText } from './api.js';
 import { $, el, fill } from './dom.js';
 import { dayLabel, duration } from './format.js';
 
+/** @type {{ week: string | null, data: import('./types/api').WeekPriorities | null, tasks: import('./types/api').TasksOverview | null, running: any, dragged: any, focusOutcome?: number | null, plan?: import('./types/api').WeekPriorities }} */
 const view = { week: null, data: null, tasks: null, running: null, dragged: null };
 const STATUSES = ['open', 'done', 'partly', 'dropped'];
 
@@ -108,7 +109,7 @@ async function reorder(ids, focusId) {
   try {
     view.data.priorities = await api.reorderPriorities(view.data.week, ids);
     renderPriorities();
-    document.querySelector(`#priority-list [data-id="${focusId}"]`)?.focus();
+    $('priority-list').querySelector(`[data-id="${focusId}"]`)?.focus();
   } catch (err) {
     $('priority-status').textContent = errorText(err);
   }
@@ -133,34 +134,32 @@ async function addPriority(input, week, status) {
   const title = input.value;
   if (!title.trim()) return;
   try {
-    await api.addPriority(week, title, false);
-  } catch (err) {
-    if (err?.field !== 'confirm' || !window.confirm(`${err.message}?`)) { status.textContent = errorText(err); return; }
-    try { await api.addPriority(week, title, true); } catch (err2) { status.textContent = errorText(err2); return; }
-  }
+    const added = await api.addPriority(week, title, false);
+    if (added.status === 'ask') {
+      if (!window.confirm(`${added.question}?`)) { status.textContent = added.question; return; }
+      await api.addPriority(week, title, true);
+    }
+  } catch (err) { status.textContent = errorText(err); return; }
   input.value = '';
   status.textContent = `Added "${title.trim()}"`;
-  await refreshWeek();
 }
 
 async function setStatus(id, status, outcome) {
   try {
     await api.setPriorityStatus(id, status, outcome || null);
-    refreshWeek();
   } catch (err) {
     $('priority-status').textContent = errorText(err);
   }
 }
 
 async function removePriority(p) {
-  try { await api.deletePriority(p.id); $('priority-status').textContent = `Deleted "${p.title}"`; refreshWeek(); } catch (err) { $('priority-status').textContent = errorText(err); }
+  try { await api.deletePriority(p.id); $('priority-status').textContent = `Deleted "${p.title}"`; } catch (err) { $('priority-status').textContent = errorText(err); }
 }
 
 async function carryFromViewed() {
   try {
     const carried = await api.carryPriorities(view.data.week);
-    $('priority-status').textContent = `Carried ${carried.length} into ${view.data.next_week}`;
-    refreshWeek();
+    $('priority-status').textContent = `Carried ${carried.priorities.length} into ${carried.into}`;
   } catch (err) {
     $('priority-status').textContent = errorText(err);
   }
@@ -189,7 +188,7 @@ async function renderPlanDialog() {
 async function carryIntoThisWeek() {
   try {
     const carried = await api.carryPriorities(view.plan.previous_week);
-    $('plan-status').textContent = `Carried ${carried.length}`;
+    $('plan-status').textContent = `Carried ${carried.priorities.length}`;
     renderPlanDialog();
   } catch (err) {
     $('plan-status').textContent = errorText(err);
@@ -242,7 +241,6 @@ async function setDone(t, done) {
   try {
     await api.setTaskDone(t.id, done);
     $('tasks-status').textContent = done ? `Done: ${t.title}` : `Reopened: ${t.title}`;
-    refreshWeek();
   } catch (err) {
     $('tasks-status').textContent = errorText(err);
   }
@@ -250,86 +248,37 @@ async function setDone(t, done) {
 
 async function removeBatch(b) {
   if (!window.confirm(`Delete the batch "${b.name}"? Its tasks stay, without a batch.`)) return;
-  try { await api.deleteBatch(b.id); if (view.running === b.id) view.running = null; refreshWeek(); } catch (err) { $('tasks-status').textContent = errorText(err); }
+  try { await api.deleteBatch(b.id); if (view.running === b.id) view.running = null; } catch (err) { $('tasks-status').textContent = errorText(err); }
 }
 
 async function addBatch(e) {
   e.preventDefault();
   const f = $('batch-form').elements;
-  let slot = null;
-  if (f.days.value.trim() || f.start.value || f.end.value) {
-    const days = parseDays(f.days.value);
-    if (!days) { $('tasks-status').textContent = `days: '${f.days.value}' is not a weekday list; write e.g. fri or mon-fri`; return; }
-    if (!f.start.value || !f.end.value) { $('tasks-status').textContent = 'from: give the slot a start and an end time'; return; }
-    slot = { days, start: `${f.start.value}:00`, end: `${f.end.value}:00`, timezone: (await api.status()).settings?.timezone ?? 'UTC' };
-  }
   try {
-    const b = await api.addBatch(f.name.value, slot);
+    const b = await api.addBatch({ name: f.name.value, days: f.days.value, start: f.start.value, end: f.end.value });
     $('batch-form').reset();
     $('tasks-status').textContent = `Added batch ${b.name}`;
-    refreshWeek();
   } catch (err) {
     $('tasks-status').textContent = errorText(err);
   }
 }
 
-const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-/** `fri`, `tue,thu`, `mon-fri`, `weekdays`, `daily` → ['Mon', …]; null when not understood. */
-function parseDays(text) {
-  const index = (d) => DAY_NAMES.findIndex((n) => n.toLowerCase() === d.slice(0, 3).toLowerCase());
-  const out = new Set();
-  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
-    if (part === 'weekdays') { DAY_NAMES.slice(0, 5).forEach((d) => out.add(d)); continue; }
-    if (part === 'daily') { DAY_NAMES.forEach((d) => out.add(d)); continue; }
-    const [a, b] = part.split('-');
-    const i = index(a);
-    const j = b === undefined ? i : index(b);
-    if (i < 0 || j < 0) return null;
-    for (let k = i; ; k = (k + 1) % 7) { out.add(DAY_NAMES[k]); if (k === j) break; }
-  }
-  return out.size ? DAY_NAMES.filter((d) => out.has(d)) : null;
-}
-
-function parseEstimate(text) {
-  const t = text.trim().toLowerCase();
-  if (!t) return { minutes: null };
-  let m = t.match(/^(\d+)\s*(m|min|mins)?$/);
-  if (m) return { minutes: Number(m[1]) };
-  m = t.match(/^(\d+(?:\.\d+)?)\s*h$/);
-  if (m) return { minutes: Math.round(Number(m[1]) * 60) };
-  return { error: `estimate: '${text}' is not a duration; write 15m or 1h` };
-}
-
-function parseOwner(text) {
-  const t = text.trim();
-  if (!t || t === 'mine') return { ownership: null };
-  if (t === 'declined') return { ownership: { kind: 'declined' } };
-  const m = t.match(/^delegated:\s*(.+)$/);
-  if (m) return { ownership: { kind: 'delegated', to: m[1].trim() } };
-  return { error: `owner: '${t}' is not an owner; write mine, delegated:Name or declined` };
-}
-
 async function addTask(e) {
   e.preventDefault();
   const f = $('task-form').elements;
-  const est = parseEstimate(f.estimate.value);
-  const own = parseOwner(f.owner.value);
-  const problem = est.error ?? own.error;
-  if (problem) { $('tasks-status').textContent = problem; return; }
+  /** @type {import('./types/api').TaskInput} */
   const task = {
     title: f.title.value,
     batch_id: f.batch.value ? Number(f.batch.value) : null,
     priority_id: f.priority.value ? Number(f.priority.value) : null,
-    estimate_minutes: est.minutes,
-    ownership: own.ownership,
+    estimate: f.estimate.value,
+    owner: f.owner.value,
   };
   try {
     const t = await api.addTask(task);
     f.title.value = '';
     f.estimate.value = '';
     $('tasks-status').textContent = `Added task ${t.title}`;
-    refreshWeek();
   } catch (err) {
     $('tasks-status').textContent = errorText(err);
   }
@@ -365,22 +314,21 @@ async function addWin(e) {
     const w = await api.addWin(f.title.value, f.impact.value || null, f.priority.value ? Number(f.priority.value) : null);
     $('win-form').reset();
     $('tasks-status').textContent = `Win recorded: ${w.title}`;
-    refreshWeek();
   } catch (err) {
     $('tasks-status').textContent = errorText(err);
   }
 }
 
 async function removeWin(w) {
-  try { await api.deleteWin(w.id); refreshWeek(); } catch (err) { $('tasks-status').textContent = errorText(err); }
+  try { await api.deleteWin(w.id); } catch (err) { $('tasks-status').textContent = errorText(err); }
 }
 
 function renderDelegated() {
   const { tasks, interruptions } = view.tasks.delegated;
   const items = [
-    ...tasks.map((t) => el('li', {}, `${t.title} → ${t.ownership.to}`,
+    ...tasks.map((t) => el('li', {}, `${t.title} → ${t.ownership.kind === 'delegated' ? t.ownership.to : ''}`,
       el('button', { type: 'button', class: 'landed', onclick: () => setDone(t, true) }, 'Landed'))),
-    ...interruptions.map((i) => el('li', {}, `${i.source ? `${i.source}: ` : ''}${i.note || i.channel} → ${i.outcome.to}`)),
+    ...interruptions.map((i) => el('li', {}, `${i.source ? `${i.source}: ` : ''}${i.note || i.channel} → ${i.outcome.kind === 'delegated' ? i.outcome.to : ''}`)),
   ];
   fill($('delegated-list'), ...(items.length ? items : [el('li', { class: 'empty' }, 'Nothing is out with other people.')]));
 }

@@ -213,3 +213,56 @@ async fn tasks_are_delegated_landed_and_things_deleted() {
     );
     app.stop().await;
 }
+
+/// The contract with the page, in the real app: every write announces one `data:changed` naming
+/// what it changed; a visible screen refreshes itself from it (no screen is refreshed by hand);
+/// a sixth priority comes back as a question, not an error; an error carries a stable code.
+#[tokio::test]
+async fn every_write_announces_what_it_changed_and_a_question_is_an_answer() {
+    let app = App::start().await;
+    app.js(
+        "window.__seen = []; \
+         window.__TAURI__.event.listen('data:changed', (e) => window.__seen.push(e.payload.topics.join(','))); \
+         return true;",
+    )
+    .await;
+    app.type_into("#quicklog", &format!("@Sam slack 5m invoices{ENTER}")).await;
+    app.wait_count("#log-body tr", 1).await;
+    let seen = || async { app.js("return window.__seen").await };
+    sanctum_e2e::eventually("the fire's change event", || async {
+        seen().await == serde_json::json!(["fires"])
+    })
+    .await;
+
+    // The week screen is shown; a priority added behind its back (through the API, as another
+    // part of the page would) appears without the screen being told.
+    app.find(".tab[data-screen=week]").await.click().await.unwrap();
+    let week = this_week().to_string();
+    let add = |title: &str, confirmed: bool| {
+        format!(
+            "return window.__TAURI__.core.invoke('add_priority', \
+             {{ week: '{week}', title: '{title}', confirmed: {confirmed} }});"
+        )
+    };
+    for n in 1..=5 {
+        let done = app.js(&add(&format!("P{n}"), false)).await;
+        assert_eq!(done["status"], "done", "{done}");
+    }
+    app.wait_count("#priority-list li[data-id]", 5).await;
+    sanctum_e2e::eventually("the planning change event", || async {
+        seen().await.as_array().is_some_and(|a| a.contains(&serde_json::json!("planning")))
+    })
+    .await;
+    let ask = app.js(&add("P6", false)).await;
+    assert_eq!(ask["status"], "ask", "{ask}");
+    assert!(ask["question"].as_str().unwrap().contains("already has 5"), "{ask}");
+    assert_eq!(app.store().priorities(this_week()).unwrap().len(), 5, "a question changes nothing");
+
+    // An error is { code, message, field }.
+    let error = app
+        .js("return window.__TAURI__.core.invoke('delete_priority', { id: 999 }).catch((e) => e);")
+        .await;
+    assert_eq!(error["code"], "not_found", "{error}");
+    assert!(error["message"].as_str().unwrap().contains("999"), "{error}");
+    app.stop().await;
+}
