@@ -93,6 +93,12 @@ enum Command {
     },
     /// What focus block is running now (with a status line to copy), or what is next.
     Now,
+    /// Focus right now, outside the plan: `sanctum focus start [--until 17:00]`, `sanctum focus
+    /// end` (records the running block as shortened).
+    Focus {
+        #[command(subcommand)]
+        command: FocusCommand,
+    },
     /// Weekly priorities: add, list, done/partly/drop, move, carry into next week.
     Priority {
         #[command(subcommand)]
@@ -154,6 +160,19 @@ enum Command {
         #[arg(long)]
         html: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum FocusCommand {
+    /// A one-off block from this minute for the focus length (see `sanctum config`), or until
+    /// a time today.
+    Start {
+        /// 17:00: focus until then, today.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Ends the running block now; it is recorded as shortened by the minutes it had left.
+    End,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -258,6 +277,12 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Block { command } => crate::blocks::run(command, &api, &out)?,
         Command::Now => out.now(&api.focus_now()?),
+        Command::Focus { command: FocusCommand::Start { until } } => {
+            out.occurrence("In focus", &api.start_focus_now(until.as_deref())?)
+        }
+        Command::Focus { command: FocusCommand::End } => {
+            out.occurrence("Ended early", &api.end_focus_now()?)
+        }
         Command::Priority { command } => crate::planning::priority(command, &api, &out)?,
         Command::Task { command } => crate::planning::task(command, &api, &out)?,
         Command::Batch { command } => crate::planning::batch(command, &api, &out)?,

@@ -283,3 +283,33 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     assert!(has("2026-12-02T09:00:00Z", 5), "one-off");
     assert!(!has("2027-04-02T13:00:00Z", 2), "UNTIL respected");
 }
+
+#[test]
+fn focus_starts_now_and_ends_early_as_shortened() {
+    let sb = Sandbox::new();
+    sb.ok(&["config", "timezone", "UTC"]);
+    let err = sb.fails(&["focus", "end"]);
+    assert!(err.starts_with("sanctum: focus: no focus block is running"), "{err}");
+    let err = sb.fails(&["focus", "start", "--until", "25:00"]);
+    assert!(err.starts_with("sanctum: until:"), "{err}");
+
+    // The real clock: in the last minutes of a UTC day there is no room for a block.
+    #[allow(clippy::disallowed_methods)]
+    let now = Utc::now();
+    if now.format("%H:%M").to_string().as_str() >= "23:58" {
+        let err = sb.fails(&["focus", "start"]);
+        assert!(err.contains("midnight"), "{err}");
+        return;
+    }
+    let started = sb.json(&["focus", "start"]);
+    assert_eq!(started["title"], "Focus");
+    let now_json = sb.json(&["now"]);
+    assert_eq!(now_json["running"]["block_id"], started["block_id"], "{now_json}");
+    let err = sb.fails(&["focus", "start"]);
+    assert!(err.starts_with("sanctum: start: already in focus until"), "{err}");
+
+    let ended = sb.json(&["focus", "end"]);
+    assert_eq!(ended["outcome"]["kind"], "shortened", "{ended}");
+    assert!(ended["outcome"]["minutes_lost"].as_u64().unwrap() >= 1, "{ended}");
+    assert!(sb.ok(&["now"]).contains("No focus block running"), "the slot is free again");
+}

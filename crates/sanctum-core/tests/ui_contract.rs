@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use sanctum_core::api::calendars::{Accepted, CalendarPatch, RefreshOutcome, WeekEvents};
 use sanctum_core::api::fires::{FireEdit, FireQuery, Listing};
 use sanctum_core::api::focus::{BlockPatch, WeekPlan, WhichOccurrence};
+use sanctum_core::api::guard::Navigation;
 use sanctum_core::api::planning::{BatchInput, Carried, TaskInput, TasksOverview, WeekPriorities};
 use sanctum_core::api::review::{ReportFormat, ReviewScreen};
 use sanctum_core::api::{ApiError, AppStatus, Confirm, DataChanged, Exported};
@@ -74,6 +75,7 @@ fn declarations() -> String {
         ImportReport,
         Interruption,
         Listing,
+        Navigation,
         NewCalendar,
         NewFocusBlock,
         NewInterruption,

@@ -16,12 +16,15 @@
 //! - [`review`]: the weekly review, its note and its report;
 //! - [`calendars`]: calendars, suggestions and publishing (these talk to the network);
 //! - [`data`]: backup, restore, export and import;
+//! - [`guard`]: the tray's status, focus started and ended on the spot, paused reminders, and
+//!   the do-not-disturb bookkeeping;
 //! - [`settings`]: the settings.
 
 pub mod calendars;
 pub mod data;
 pub mod fires;
 pub mod focus;
+pub mod guard;
 pub mod planning;
 pub mod review;
 pub mod settings;
@@ -148,6 +151,10 @@ pub struct AppStatus {
     pub settings: Option<crate::Settings>,
     /// The database file.
     pub database: Option<String>,
+    /// Why do-not-disturb during focus cannot work on this desktop, if it cannot.
+    pub quiet_unavailable: Option<String>,
+    /// Ask (once) whether Sanctum should start at login.
+    pub ask_start_at_login: bool,
 }
 
 /// The use cases over one store, at one clock reading.

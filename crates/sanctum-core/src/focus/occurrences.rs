@@ -82,6 +82,18 @@ impl Occurrence {
         self.start <= t && t < self.end
     }
 
+    /// Whether it runs at `t`: within its slot, and not already ended (shortened, then past its
+    /// held minutes) or broken.
+    pub fn running_at(&self, t: DateTime<Utc>) -> bool {
+        match &self.outcome {
+            None | Some(OccurrenceOutcome::Kept) => self.contains(t),
+            Some(OccurrenceOutcome::Shortened { .. }) => {
+                self.held_span().is_some_and(|s| s.contains(t))
+            }
+            Some(OccurrenceOutcome::Broken { .. }) => false,
+        }
+    }
+
     /// When it is planned.
     pub fn span(&self) -> Span {
         Span { start: self.start, end: self.end }
@@ -271,7 +283,7 @@ pub struct FocusNow {
 /// What is running and what is next among `occurrences` at `now`; times in the status line are
 /// in `zone`.
 pub fn focus_now(occurrences: &[Occurrence], now: DateTime<Utc>, zone: Tz) -> FocusNow {
-    let running = occurrences.iter().find(|o| o.contains(now)).cloned();
+    let running = occurrences.iter().find(|o| o.running_at(now)).cloned();
     let next = occurrences.iter().filter(|o| o.start > now).min_by_key(|o| o.start).cloned();
     let minutes_left = running.as_ref().map(|o| (o.end - now).num_seconds().div_euclid(60));
     let status_line = running.as_ref().map(|o| {

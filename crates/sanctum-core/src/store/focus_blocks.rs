@@ -132,8 +132,12 @@ impl Store {
         except: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let others: Vec<FocusBlock> =
-            self.blocks()?.into_iter().filter(|b| Some(b.id) != except).collect();
+        let mut others = Vec::new();
+        for b in self.blocks()? {
+            if Some(b.id) != except && !self.released(&b, now)? {
+                others.push(b);
+            }
+        }
         let today = now.with_timezone(&new.zone()).date_naive();
         match first_overlap(new, &others, today.min(new.active_from).max(today - Duration::days(1)))
         {
@@ -150,6 +154,15 @@ impl Store {
             )),
             None => Ok(()),
         }
+    }
+
+    /// A one-off block that is over — answered, and its held time (none, if broken) ended by
+    /// `now` — no longer holds its slot: focus can be started again in the time it gave up.
+    fn released(&self, block: &FocusBlock, now: DateTime<Utc>) -> Result<bool> {
+        let Repeat::Once { date } = block.spec.repeat else { return Ok(false) };
+        let o = self.occurrence(block.id, date)?;
+        let ended = o.held_span().map_or(o.start, |held| held.end);
+        Ok(o.outcome.is_some() && ended <= now)
     }
 
     /// Occurrences overlapping `span`, with moves and outcomes applied.

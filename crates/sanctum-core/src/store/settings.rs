@@ -46,6 +46,13 @@ pub struct Settings {
     pub calendar_refresh_minutes: u32,
     /// Batch slots are published with the focus blocks.
     pub publish_batches: bool,
+    /// Closing the window keeps Sanctum running in the background (the tray, reminders, the
+    /// shortcut and calendar publishing go on).
+    pub keep_running: bool,
+    /// Sanctum starts, without a window, when the user logs in.
+    pub start_at_login: bool,
+    /// The desktop's do-not-disturb is on while a block runs.
+    pub quiet_during_focus: bool,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -124,6 +131,21 @@ const KEYS: &[Key] = &[
     Key {
         name: "publish_batches",
         help: "publish batch slots with the focus blocks: on or off",
+        kind: Kind::Switch,
+    },
+    Key {
+        name: "keep_running",
+        help: "keep guarding in the background when the window is closed: on or off",
+        kind: Kind::Switch,
+    },
+    Key {
+        name: "start_at_login",
+        help: "start Sanctum (without a window) when you log in: on or off",
+        kind: Kind::Switch,
+    },
+    Key {
+        name: "quiet_during_focus",
+        help: "turn on the desktop's do-not-disturb while a block runs: on or off",
         kind: Kind::Switch,
     },
 ];
@@ -284,6 +306,9 @@ impl Store {
             focus_length_minutes: minutes("focus_length", 3 * 60)?,
             calendar_refresh_minutes: minutes("calendar_refresh", 30)?,
             publish_batches: self.setting("publish_batches")?.is_some_and(|v| v == "on"),
+            keep_running: switch("keep_running")?,
+            start_at_login: self.setting("start_at_login")?.is_some_and(|v| v == "on"),
+            quiet_during_focus: switch("quiet_during_focus")?,
         })
     }
 
@@ -303,6 +328,34 @@ impl Store {
                 )?
                 .execute(params![key, stored])?;
             self.settings()
+        })
+    }
+
+    /// State kept on this machine only (see `transfer::LOCAL_SETTINGS`): never exported,
+    /// never imported.
+    pub(crate) fn local_state(&self, key: &str) -> Result<Option<String>> {
+        debug_assert!(super::transfer::LOCAL_SETTINGS.contains(&key));
+        self.setting(key)
+    }
+
+    /// Sets (or with `None` removes) a piece of machine-local state.
+    pub(crate) fn set_local_state(&self, key: &str, value: Option<&str>) -> Result<()> {
+        debug_assert!(super::transfer::LOCAL_SETTINGS.contains(&key));
+        self.write(|| {
+            match value {
+                Some(v) => self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    )?
+                    .execute(params![key, v])?,
+                None => self
+                    .conn
+                    .prepare_cached("DELETE FROM settings WHERE key = ?1")?
+                    .execute([key])?,
+            };
+            Ok(())
         })
     }
 

@@ -27,7 +27,17 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
 ];
 
 /// Settings that belong to one database, not to the user: never exported or imported.
-const LOCAL_SETTINGS: &[&str] = &["install_id"];
+pub(crate) const LOCAL_SETTINGS: &[&str] = &[
+    "install_id",
+    // The desktop's do-not-disturb value to put back, a pause of reminders, whether the user was
+    // told where the window went: this machine's state, not the user's data.
+    "dnd_previous",
+    "reminders_paused_until",
+    "background_explained",
+    // Where the window was, and whether the user was asked about starting at login.
+    "window_geometry",
+    "login_asked",
+];
 
 /// The largest id an import accepts: the largest integer JavaScript holds exactly (the app's
 /// screens receive ids as numbers), far from the end SQLite's AUTOINCREMENT would hit.
