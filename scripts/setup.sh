@@ -6,9 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-app}
-packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
+# The tray icon needs libayatana-appindicator (a StatusNotifierItem); do-not-disturb during focus
+# uses GNOME's notification settings through gsettings (KDE and XFCE need nothing more).
+packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev build-essential pkg-config curl
+  libglib2.0-bin gsettings-desktop-schemas dconf-gsettings-backend dconf-service)
 if [ "$what" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium gnome-keyring)
+  # xfconf: the XFCE do-not-disturb test.
+  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium gnome-keyring
+    xfconf libxfconf-0-3)
   # TypeScript checks the page against the types generated from Rust (no build step).
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
@@ -44,10 +49,10 @@ if [ "$what" = test ]; then
   # carry the real-world test calendars), a real CalDAV server (Radicale) and an independent
   # CalDAV client (caldav) for the calendar tests.
   venv=target/oracle-venv
-  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events, radicale, caldav' 2>/dev/null; then
+  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events, radicale, caldav, dbus_fast' 2>/dev/null; then
     echo "==> installing the calendar oracles and Radicale into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-      icalendar recurring-ical-events radicale caldav
+      icalendar recurring-ical-events radicale caldav dbus-fast
   fi
 fi

@@ -32,6 +32,23 @@ where
     result.map_err(CommandError::from)
 }
 
+/// Runs a use case on the current thread (menu clicks, window events, start-up): for quick
+/// use cases only, never one that talks to the network.
+pub fn call_now<T>(
+    app: &AppHandle,
+    f: impl FnOnce(&Sanctum) -> sanctum_core::Result<T>,
+) -> CommandResult<T> {
+    let state = app.state::<AppState>();
+    let now = now();
+    let (result, changes) = state.with_store_now(|s| {
+        let api = Sanctum::new(s, now);
+        let result = f(&api);
+        Ok((result, api.changes()))
+    })?;
+    announce(app, changes);
+    result.map_err(CommandError::from)
+}
+
 /// Runs a use case that talks to the network on a connection of its own, so the window's
 /// connection is never held while a server is slow.
 pub async fn call_detached<T, F>(app: &AppHandle, f: F) -> CommandResult<T>

@@ -1,29 +1,38 @@
-//! Sanctum's desktop shell: wires the store, the commands, the window and the global shortcut.
-//! Domain logic lives in `sanctum-core`.
+//! Sanctum's desktop shell: wires the store, the commands, the window, the tray and the global
+//! shortcut, and keeps guarding after the window is closed. Domain logic lives in
+//! `sanctum-core`.
 
 mod api;
+mod autostart;
 mod calendar_sync;
 mod commands;
 mod db_watch;
 mod error;
+mod guard;
 mod reminders;
 mod shortcut;
 mod state;
+mod tray;
+mod window;
 
 use sanctum_core::Store;
-use tauri::Manager;
+use tauri::{Manager, RunEvent, WindowEvent};
 
 use crate::state::AppState;
 
 pub fn run() {
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            // A second launch brings the running Sanctum forward instead of opening the file twice.
-            shortcut::bring_up_quicklog(app);
+    let hidden = std::env::args().any(|a| a == autostart::HIDDEN);
+    let built = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // A second launch brings the running Sanctum forward instead of opening the file
+            // twice (a second login start stays in the background).
+            if !args.iter().any(|a| a == autostart::HIDDEN) {
+                shortcut::bring_up_quicklog(app);
+            }
         }))
         .plugin(shortcut::plugin())
         .manage(AppState::new(Store::open_default()))
-        .setup(|app| {
+        .setup(move |app| {
             let state = app.state::<AppState>();
             if let Ok(settings) = state.with_store_now(|s| s.settings()) {
                 if let Err(problem) = shortcut::register(app.handle(), &settings.shortcut) {
@@ -33,10 +42,21 @@ pub fn run() {
                     }
                 }
             }
+            tray::install(app.handle());
+            // A start at login shows no window; any other start opens it.
+            if !hidden {
+                window::show(app.handle());
+            }
+            // After a crash mid-block, the desktop is put back by the guard loop's first round.
             reminders::spawn(app.handle().clone());
             calendar_sync::spawn(app.handle().clone());
             db_watch::spawn(app.handle().clone());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { .. } = event {
+                window::remember_window(window);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::interruptions::preview_quicklog,
@@ -55,6 +75,8 @@ pub fn run() {
             commands::blocks::move_occurrence,
             commands::blocks::unanswered,
             commands::blocks::focus_now,
+            commands::blocks::start_focus_now,
+            commands::blocks::end_focus_now,
             commands::blocks::export_ics,
             commands::planning::week_priorities,
             commands::planning::mark_week_planned,
@@ -93,10 +115,61 @@ pub fn run() {
             commands::settings::app_status,
             commands::settings::set_setting,
             commands::settings::time_zones,
+            commands::guard::take_navigation,
+            commands::guard::quicklog_done,
+            commands::guard::answer_login_start,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("sanctum: the app could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("sanctum: the app could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| match event {
+        // The last window closed: keep guarding in the background (the window and its
+        // webview are gone), unless the user asked Sanctum to quit with its window.
+        RunEvent::ExitRequested { code: None, api, .. } => {
+            if keeps_running(app) {
+                api.prevent_exit();
+                explain_background(app);
+            } else {
+                guard::restore(app);
+            }
+        }
+        RunEvent::Exit => guard::restore(app),
+        _ => {}
+    });
+}
+
+/// With `SANCTUM_TRACE` set, prints when a moment worth timing happens (`sanctum-trace WHAT
+/// UNIX-MS` on standard error), for `scripts/bench-background.sh`.
+pub(crate) fn trace(what: &str) {
+    if std::env::var_os("SANCTUM_TRACE").is_some() {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        eprintln!("sanctum-trace {what} {ms}");
+    }
+}
+
+fn keeps_running(app: &tauri::AppHandle) -> bool {
+    api::call_now(app, |a| Ok(a.settings()?.keep_running)).unwrap_or(true)
+}
+
+/// The first time the window closes, say where Sanctum went.
+fn explain_background(app: &tauri::AppHandle) {
+    if api::call_now(app, |a| a.first_time_in_background()).unwrap_or(false) {
+        let shortcut = api::call_now(app, |a| Ok(a.settings()?.shortcut)).unwrap_or_default();
+        reminders::notify_plain(
+            app,
+            "Sanctum keeps guarding your focus",
+            &format!(
+                "Reminders and the quick-log shortcut ({shortcut}) still work. Open Sanctum or \
+                 quit it from its tray icon; turn this off in Settings."
+            ),
+        );
     }
 }

@@ -1,6 +1,10 @@
 //! The global shortcut that brings up the quick-log box from anywhere on the desktop.
 
+use std::sync::atomic::Ordering;
+
 use tauri::{AppHandle, Emitter, Manager};
+
+use crate::state::AppState;
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 /// The event the page listens to: focus the quick-log box.
@@ -11,20 +15,35 @@ pub fn plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
     tauri_plugin_global_shortcut::Builder::new()
         .with_handler(|app, _shortcut, event| {
             if event.state() == ShortcutState::Pressed {
+                crate::trace("shortcut");
                 bring_up_quicklog(app);
             }
         })
         .build()
 }
 
-/// Shows, raises and focuses the main window, and asks the page to focus the quick-log box.
+/// Brings up the quick-log box, focused, above anything open in the page; builds the window
+/// first when Sanctum runs in the background. A window the shortcut brought up from the
+/// background goes away again after one log (or Escape): the user is back where they were.
 pub fn bring_up_quicklog(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+    let visible = crate::window::get(app).is_some_and(|w| w.is_visible().unwrap_or(false));
+    if !visible {
+        app.state::<AppState>().quicklog_from_background.store(true, Ordering::SeqCst);
     }
+    crate::window::show(app);
+    // A window built just now focuses the box as its page loads (see ui/quicklog.js).
     let _ = app.emit(QUICKLOG_EVENT, ());
+}
+
+/// The quick-log box was used or dismissed: a window that came up for it goes away again.
+pub fn quicklog_done(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if state.quicklog_from_background.swap(false, Ordering::SeqCst) {
+        if let Some(w) = crate::window::get(app) {
+            crate::trace("window-closed");
+            let _ = w.close();
+        }
+    }
 }
 
 fn parse(text: &str) -> Result<Shortcut, String> {

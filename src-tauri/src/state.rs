@@ -19,6 +19,10 @@ pub struct AppState {
     pub calendars_changed: Arc<tokio::sync::Notify>,
     /// Blocks changed since the last publish.
     pub publish_pending: Arc<std::sync::atomic::AtomicBool>,
+    /// Where a clicked notification wants the page, until the page has taken it.
+    pub pending_navigation: Mutex<Option<sanctum_core::api::guard::Navigation>>,
+    /// The shortcut brought the window up from the background: it goes back after one log.
+    pub quicklog_from_background: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -29,6 +33,8 @@ impl AppState {
             reminders_changed: Arc::new(tokio::sync::Notify::new()),
             calendars_changed: Arc::new(tokio::sync::Notify::new()),
             publish_pending: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            pending_navigation: Mutex::new(None),
+            quicklog_from_background: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -71,3 +71,15 @@ pub async fn focus_now(app: AppHandle) -> CommandResult<FocusNow> {
 pub async fn export_ics(app: AppHandle, path: String) -> CommandResult<Exported> {
     call(&app, move |a| a.export_ics(&path)).await
 }
+
+/// Focus from this minute, for the focus length or until `until` (`17:00`).
+#[tauri::command(async)]
+pub async fn start_focus_now(app: AppHandle, until: Option<String>) -> CommandResult<Occurrence> {
+    call(&app, move |a| a.start_focus_now(until.as_deref())).await
+}
+
+/// Ends the running block now, recorded as shortened.
+#[tauri::command(async)]
+pub async fn end_focus_now(app: AppHandle) -> CommandResult<Occurrence> {
+    call(&app, |a| a.end_focus_now()).await
+}

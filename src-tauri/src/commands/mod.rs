@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod calendars;
 pub mod data;
+pub mod guard;
 pub mod interruptions;
 pub mod planning;
 pub mod review;
