@@ -57,6 +57,10 @@ export const api = {
   unanswered: () => invoke('unanswered'),
   /** @returns {P<import('./types/api').FocusNow>} */
   focusNow: () => invoke('focus_now'),
+  /** @param {string | null} until @returns {P<import('./types/api').Occurrence>} */
+  startFocusNow: (until) => invoke('start_focus_now', { until }),
+  /** @returns {P<import('./types/api').Occurrence>} */
+  endFocusNow: () => invoke('end_focus_now'),
   /** @param {string} path @returns {P<import('./types/api').Exported>} */
   exportIcs: (path) => invoke('export_ics', { path }),
   /** @param {WeekArg} week @returns {P<import('./types/api').WeekPriorities>} */
@@ -125,6 +129,12 @@ export const api = {
   acceptSuggestion: (suggestion) => invoke('accept_suggestion', { suggestion }),
   /** @returns {P<import('./types/api').PublishReport[]>} */
   publishNow: () => invoke('publish_now'),
+  /** Where a clicked notification wanted the page, once. @returns {P<import('./types/api').Navigation | null>} */
+  takeNavigation: () => invoke('take_navigation'),
+  /** The quick-log box was used or dismissed (a window the shortcut brought up goes again). @returns {P<null>} */
+  quicklogDone: () => invoke('quicklog_done'),
+  /** @param {boolean} start @returns {P<import('./types/api').Settings>} */
+  answerLoginStart: (start) => invoke('answer_login_start', { start }),
 };
 
 /** @param {string} name @param {(payload: any) => void} handler */
@@ -162,6 +172,11 @@ export function onReviewDue(handler) {
  */
 export function touches(changed, topics) {
   return changed.topics.some((t) => t === 'everything' || topics.includes(t));
+}
+
+/** A notification was clicked: show its screen. @param {(to: import('./types/api').Navigation) => void} handler */
+export function onNavigate(handler) {
+  return listen('navigate', handler);
 }
 
 /** A readable sentence for any rejection, core error or not. @param {unknown} e */

@@ -26,6 +26,14 @@ export const $ = (id) => document.getElementById(id);
  */
 export const all = (selector, root = document) => /** @type {HTMLElement[]} */ ([...root.querySelectorAll(selector)]);
 
+/** Shows a problem in the page's alert banner (`kind` says which, for a later clear). */
+export function banner(kind, text) {
+  const b = $('banner');
+  b.dataset.kind = kind;
+  b.textContent = text;
+  b.hidden = false;
+}
+
 export function setOptions(select, values, labels = (v) => v) {
   const current = select.value;
   select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, labels(v))));

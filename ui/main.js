@@ -1,7 +1,7 @@
 // Start-up: read the app's status, show any problem, wire the screens.
 
-import { api, errorText, onDataChanged, touches } from './api.js';
-import { $, all } from './dom.js';
+import { api, errorText, onDataChanged, onNavigate, touches } from './api.js';
+import { $, all, banner } from './dom.js';
 import { setZone } from './format.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
@@ -51,13 +51,6 @@ function dataChanged(changed) {
   if (screen && touches(changed, screen.topics)) screen.refresh();
 }
 
-function banner(kind, text) {
-  const b = $('banner');
-  b.dataset.kind = kind;
-  b.textContent = text;
-  b.hidden = false;
-}
-
 async function start() {
   for (const t of all('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
   initQuicklog({ showScreen });
@@ -68,18 +61,31 @@ async function start() {
   initReview();
   initCalendars();
   onDataChanged(dataChanged);
+  onNavigate((to) => showScreen(to.screen));
+  for (const [id, start] of /** @type {[string, boolean][]} */ ([['login-yes', true], ['login-no', false]])) {
+    $(id).addEventListener('click', async () => {
+      try { await api.answerLoginStart(start); $('login-ask').hidden = true; } catch (err) { banner('startup', errorText(err)); }
+    });
+  }
   try {
     const status = await api.status();
     if (status.startup_error) banner('startup', status.startup_error.message);
     if (status.shortcut_problem) banner('shortcut', status.shortcut_problem);
     if (status.settings) { setZone(status.settings.timezone); fill(status.settings); }
     $('db-path').textContent = status.database ?? '';
+    if (status.quiet_unavailable) {
+      $('quiet-unavailable').textContent = `Do-not-disturb during focus is not available here: ${status.quiet_unavailable}.`;
+      $('quiet-unavailable').hidden = false;
+    }
+    if (status.ask_start_at_login) $('login-ask').hidden = false;
   } catch (err) {
     banner('startup', errorText(err));
   }
   await Promise.all([refresh(), refreshNames(), refreshPlanner()]);
   document.body.dataset.ready = 'true';
-  maybeAskToPlan();
+  const to = await api.takeNavigation().catch(() => null);
+  if (to) showScreen(to.screen);
+  else maybeAskToPlan();
 }
 
 start();

@@ -2,7 +2,7 @@
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
 import { api, errorText, onFocusChanged } from './api.js';
-import { $, el, fill } from './dom.js';
+import { $, banner, el, fill } from './dom.js';
 import { dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
 
 /** @type {{ week: string | null, plan: import('./types/api').WeekPlan | null, selected: any, editing: number | null, focus: import('./types/api').FocusNow | null }} */
@@ -18,6 +18,8 @@ export function initPlanner() {
   $('block-form').addEventListener('submit', saveBlock);
   $('export-form').addEventListener('submit', exportIcs);
   $('copy-status').addEventListener('click', copyStatus);
+  $('start-focus').addEventListener('click', () => focusNowAction(() => api.startFocusNow(null)));
+  $('end-focus').addEventListener('click', () => focusNowAction(() => api.endFocusNow()));
   $('suggest-open').addEventListener('click', openSuggestions);
   $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
   $('suggest-weeks').addEventListener('change', openSuggestions);
@@ -342,10 +344,16 @@ async function exportIcs(e) {
   }
 }
 
+/** Starts or ends focus now; the change event redraws the planner and the banner. */
+async function focusNowAction(run) {
+  try { await run(); } catch (err) { banner('focus', errorText(err)); }
+}
+
 export async function refreshNow() {
   try { view.focus = await api.focusNow(); } catch { view.focus = null; }
   const running = view.focus?.running;
   $('focus-now').hidden = !running;
+  $('start-focus').hidden = Boolean(running);
   if (running) {
     $('focus-now-text').textContent = `In focus: ${running.title} until ${zoneParts(running.end).time}`;
     $('status-line').value = view.focus.status_line ?? '';

@@ -17,7 +17,7 @@ export function initQuicklog({ showScreen }) {
     previewTimer = setTimeout(() => preview(input.value), 120);
   });
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { input.value = ''; renderPreview(null); }
+    if (e.key === 'Escape') { input.value = ''; renderPreview(null); done(); }
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -29,14 +29,45 @@ export function initQuicklog({ showScreen }) {
       renderPreview(null);
       input.removeAttribute('aria-invalid');
       setStatus(`Logged #${saved.id}: ${summaryOf(saved)}`);
+      done();
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
       renderError(err);
     }
   });
 
-  onQuicklogShortcut(() => { showScreen('log'); focusQuicklog(); });
+  onQuicklogShortcut(() => {
+    // Over an open dialog (planning the week, the review) the box comes up on top of it, so a
+    // fire typed now is logged as a fire; the dialog is still there afterwards.
+    if (document.querySelector('dialog[open]:not(#quicklog-dialog)')) liftAboveDialogs();
+    else showScreen('log');
+    focusQuicklog();
+  });
+  $('quicklog-dialog').addEventListener('close', putBack);
   focusQuicklog();
+}
+
+/** The form's place in the log screen, while it is lifted into the top dialog. */
+let home = null;
+
+function liftAboveDialogs() {
+  const form = $('quicklog-form');
+  const top = $('quicklog-dialog');
+  if (!home) home = { parent: form.parentNode, next: form.nextSibling };
+  top.append(form);
+  if (!top.open) top.showModal();
+}
+
+function putBack() {
+  if (!home) return;
+  home.parent.insertBefore($('quicklog-form'), home.next);
+  home = null;
+}
+
+/** The box was used or dismissed: back to where the user was. */
+function done() {
+  if ($('quicklog-dialog').open) $('quicklog-dialog').close();
+  api.quicklogDone().catch(() => {});
 }
 
 export function focusQuicklog() {

@@ -26,7 +26,15 @@ shortcut_problem: string | null, settings: Settings | null,
 /**
  * The database file.
  */
-database: string | null, };
+database: string | null, 
+/**
+ * Why do-not-disturb during focus cannot work on this desktop, if it cannot.
+ */
+quiet_unavailable: string | null, 
+/**
+ * Ask (once) whether Sanctum should start at login.
+ */
+ask_start_at_login: boolean, };
 
 export type Balance = { 
 /**
@@ -250,6 +258,12 @@ export type Moves = { block_id: number, title: string,
  */
 date: string, };
 
+export type Navigation = { 
+/**
+ * `log`, `planner`, `week`, `review` or `settings`.
+ */
+screen: string, block_id: number | null, date: string | null, };
+
 export type NewCalendar = { name: string, kind: CalendarKind, 
 /**
  * Absolute file path, or URL.
@@ -424,7 +438,20 @@ calendar_refresh_minutes: number,
 /**
  * Batch slots are published with the focus blocks.
  */
-publish_batches: boolean, };
+publish_batches: boolean, 
+/**
+ * Closing the window keeps Sanctum running in the background (the tray, reminders, the
+ * shortcut and calendar publishing go on).
+ */
+keep_running: boolean, 
+/**
+ * Sanctum starts, without a window, when the user logs in.
+ */
+start_at_login: boolean, 
+/**
+ * The desktop's do-not-disturb is on while a block runs.
+ */
+quiet_during_focus: boolean, };
 
 export type Span = { start: string, end: string, };
 
