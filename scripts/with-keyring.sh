@@ -3,7 +3,12 @@
 # calendar tests store and read CalDAV passwords through the real Secret Service, not a mock.
 set -euo pipefail
 if [ -z "${SANCTUM_KEYRING_SESSION:-}" ]; then
-  exec env SANCTUM_KEYRING_SESSION=1 dbus-run-session -- "$0" "$@"
+  # The session's settings (dconf: do-not-disturb) and login entries live in a throwaway
+  # folder too; services the bus starts inherit it.
+  config=$(mktemp -d)
+  trap 'rm -rf "$config"' EXIT
+  env SANCTUM_KEYRING_SESSION=1 XDG_CONFIG_HOME="$config" dbus-run-session -- "$0" "$@"
+  exit $?
 fi
 keyrings=$(mktemp -d)
 trap 'rm -rf "$keyrings"' EXIT

@@ -45,6 +45,8 @@ pub struct App {
     pub client: Client,
     driver: Child,
     data_dir: tempfile::TempDir,
+    /// Extra environment the app runs with (kept across [`App::relaunch`]).
+    env: Vec<(String, String)>,
 }
 
 impl App {
@@ -64,18 +66,42 @@ impl App {
         App::start_inner(prepare, false).await
     }
 
+    /// Stops this app (its driver and everything under it) and starts it again on the same data
+    /// folder, as a user would after a crash or a restart.
+    pub async fn relaunch(mut self) -> App {
+        let _ = self.client.clone().close().await;
+        stop_driver(&mut self.driver);
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
+        App::launch(data_dir, std::mem::take(&mut self.env)).await
+    }
+
+    /// Like [`App::start`], on the desktop `desktop` (its `XDG_CURRENT_DESKTOP`, e.g. `XFCE`).
+    pub async fn start_on_desktop(desktop: &str) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        App::plan_this_week(data_dir.path());
+        App::launch(data_dir, vec![("XDG_CURRENT_DESKTOP".into(), desktop.into())]).await
+    }
+
+    fn plan_this_week(data_dir: &Path) {
+        let store = Store::open(&data_dir.join(sanctum_core::store::DB_FILE_NAME)).unwrap();
+        let week = sanctum_core::IsoWeek::containing(chrono::Utc::now(), store.zone().unwrap());
+        store.set_planned_week(week).unwrap();
+    }
+
     async fn start_inner(prepare: impl FnOnce(&Store), planned: bool) -> App {
         let data_dir = tempfile::tempdir().unwrap();
         {
             let store =
                 Store::open(&data_dir.path().join(sanctum_core::store::DB_FILE_NAME)).unwrap();
             prepare(&store);
-            if planned {
-                let week =
-                    sanctum_core::IsoWeek::containing(chrono::Utc::now(), store.zone().unwrap());
-                store.set_planned_week(week).unwrap();
-            }
         }
+        if planned {
+            App::plan_this_week(data_dir.path());
+        }
+        App::launch(data_dir, Vec::new()).await
+    }
+
+    async fn launch(data_dir: tempfile::TempDir, env: Vec<(String, String)>) -> App {
         let port = free_port();
         let native_port = free_port();
         // Its own process group, so stopping it also stops WebKitWebDriver and the app: a left
@@ -85,6 +111,7 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("SANCTUM_DATA_DIR", data_dir.path())
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -92,7 +119,7 @@ impl App {
         let client = tokio::time::timeout(Duration::from_secs(30), connect(port))
             .await
             .expect("a WebDriver session within 30 s");
-        let mut app = App { client, driver, data_dir };
+        let mut app = App { client, driver, data_dir, env };
         app.wait_ready().await;
         app
     }
@@ -108,6 +135,16 @@ impl App {
                 .unwrap_or(false)
         })
         .await;
+    }
+
+    /// The app's process id.
+    pub fn pid(&self) -> u32 {
+        app_pid(self.data_dir.path()).expect("the app's process")
+    }
+
+    /// The app's data folder.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
     }
 
     /// Opens the app's database file (the real one the app writes) from the test.
@@ -284,3 +321,125 @@ where
 
 /// The key WebDriver sends for Enter.
 pub const ENTER: &str = "\u{E007}";
+
+/// A stand-in for a piece of the desktop on the session bus (`tests/oracle/desktop_bus.py`): a
+/// notification server that can press a notification's buttons, or a tray host that reads and
+/// clicks a tray icon's menu. It prints what it sees as JSON lines and takes commands.
+#[derive(Debug)]
+pub struct DesktopBus {
+    child: Child,
+    stdin: std::process::ChildStdin,
+    lines: std::sync::mpsc::Receiver<serde_json::Value>,
+    seen: Vec<serde_json::Value>,
+}
+
+impl DesktopBus {
+    /// Starts `role` (`notifications` or `tray`) and waits until it owns its bus name.
+    pub fn start(role: &str) -> DesktopBus {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let python = root.join("target/oracle-venv/bin/python");
+        let mut child = Command::new(&python)
+            .arg(root.join("tests/oracle/desktop_bus.py"))
+            .arg(role)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {} (scripts/setup.sh test): {e}", python.display()));
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str(&line) {
+                    if tx.send(v).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let mut bus = DesktopBus { child, stdin, lines, seen: Vec::new() };
+        bus.wait_for(&format!("the {role} stand-in to be ready"), Duration::from_secs(20), |v| {
+            v.get("ready").is_some()
+        });
+        bus
+    }
+
+    /// Sends one command line.
+    pub fn send(&mut self, command: &str) {
+        use std::io::Write;
+        writeln!(self.stdin, "{command}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The first line (seen before or arriving within `within`) for which `check` holds.
+    pub fn wait_for(
+        &mut self,
+        what: &str,
+        within: Duration,
+        check: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        if let Some(v) = self.seen.iter().find(|v| check(v)) {
+            return v.clone();
+        }
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(v) => {
+                    self.seen.push(v.clone());
+                    if check(&v) {
+                        return v;
+                    }
+                }
+                Err(_) => panic!("timed out waiting for {what}; seen: {:?}", self.seen),
+            }
+        }
+    }
+
+    /// Forgets what was seen so far (so the next wait sees only new lines).
+    pub fn clear(&mut self) {
+        while let Ok(v) = self.lines.try_recv() {
+            drop(v);
+        }
+        self.seen.clear();
+    }
+}
+
+impl Drop for DesktopBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The pid of the app whose data folder is `data_dir` (the process tauri-driver started).
+pub fn app_pid(data_dir: &Path) -> Option<u32> {
+    let want = format!("SANCTUM_DATA_DIR={}", data_dir.display());
+    std::fs::read_dir("/proc").ok()?.filter_map(Result::ok).find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
+        if comm.trim() != "sanctum-app" {
+            return None;
+        }
+        let environ = std::fs::read(e.path().join("environ")).ok()?;
+        environ.split(|b| *b == 0).any(|kv| kv == want.as_bytes()).then_some(pid)
+    })
+}
+
+/// The pids of `pid`'s child processes named `comm` (as /proc shows it, 15 characters).
+pub fn children_named(pid: u32, comm: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return vec![] };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| {
+            let child: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            // pid (comm) state ppid ...
+            let close = stat.rfind(')')?;
+            let name = &stat[stat.find('(')? + 1..close];
+            let ppid: u32 = stat[close + 2..].split_whitespace().nth(1)?.parse().ok()?;
+            (ppid == pid && name == comm).then_some(child)
+        })
+        .collect()
+}

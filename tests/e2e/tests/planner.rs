@@ -271,3 +271,37 @@ async fn blocks_are_edited_paused_refused_when_overlapping_and_deleted() {
     assert!(app.store().blocks().unwrap().is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn focus_is_started_and_ended_from_the_page() {
+    let app = App::start_with(utc_zone).await;
+    if Utc::now().time() >= NaiveTime::from_hms_opt(23, 58, 0).unwrap() {
+        // No room for a block before midnight: the page says so instead.
+        app.find("[data-screen=planner]").await.click().await.unwrap();
+        app.find("#start-focus").await.click().await.unwrap();
+        app.wait_text("#banner", "midnight").await;
+        return;
+    }
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    app.find("#start-focus").await.click().await.unwrap();
+    app.wait_text("#focus-now-text", "In focus: Focus until").await;
+    let hidden = app.js("return document.getElementById('start-focus').hidden").await;
+    assert_eq!(hidden, serde_json::json!(true), "no second start while in focus");
+    app.find("#end-focus").await.click().await.unwrap();
+    let store = app.store();
+    eventually("the block to be ended as shortened", || async {
+        let block = store.blocks().unwrap();
+        block.first().is_some_and(|b| {
+            store
+                .occurrence(b.id, Utc::now().date_naive())
+                .is_ok_and(|o| matches!(o.outcome, Some(OccurrenceOutcome::Shortened { .. })))
+        })
+    })
+    .await;
+    eventually("the in-focus bar to go", || async {
+        app.js("return document.getElementById('focus-now').hidden").await
+            == serde_json::json!(true)
+    })
+    .await;
+    drop(app);
+}
