@@ -489,7 +489,7 @@ mod tests {
             ("! !!", "urgency"),
             ("^", "when"),
             ("^teatime", "when"),
-            ("^23:59 late", "when"),
+            ("^2099-01-01T09:00 late", "when"),
             ("^-1m ^-2m", "when"),
             ("@\"Sam", "text"),
             ("@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "source"),

@@ -234,7 +234,8 @@ pub fn minutes_by_day(span: Span, zone: Tz) -> Vec<(NaiveDate, i64)> {
     out
 }
 
-/// Parses a user-given time for "when": `14:30` (today, local), `2026-11-24 14:30` (local),
+/// Parses a user-given time for "when": `14:30` (the last 14:30, local: today's, or
+/// yesterday's when today's is still to come), `2026-11-24 14:30` (local),
 /// an RFC 3339 instant, or `-20m` / `-2h` (that long before `now`). Future instants are refused.
 pub fn parse_when(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>> {
     let text = text.trim();
@@ -256,7 +257,15 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<U
     } else if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M") {
         local_to_utc(zone, t)
     } else if let Ok(t) = NaiveTime::parse_from_str(text, "%H:%M") {
-        local_to_utc(zone, now.with_timezone(&zone).date_naive().and_time(t))
+        // A time of day means the last such time: 23:00 typed at 08:00 is last night.
+        let today = now.with_timezone(&zone).date_naive();
+        let at = local_to_utc(zone, today.and_time(t));
+        match today.pred_opt() {
+            Some(yesterday) if at > now + Duration::minutes(1) => {
+                local_to_utc(zone, yesterday.and_time(t))
+            }
+            _ => at,
+        }
     } else {
         return Err(bad());
     };
@@ -395,8 +404,40 @@ mod tests {
         assert_eq!(parse_when("-1h30m", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
         assert_eq!(parse_when("14:30", now, zone).unwrap(), utc("2026-11-25T13:30:00Z"));
         assert_eq!(parse_when("2026-11-24 09:00", now, zone).unwrap(), utc("2026-11-24T08:00:00Z"));
-        assert_eq!(parse_when("17:00", now, zone).unwrap_err().field(), Some("when"));
+        assert_eq!(parse_when("2026-11-25 17:00", now, zone).unwrap_err().field(), Some("when"));
         assert_eq!(parse_when("teatime", now, zone).unwrap_err().field(), Some("when"));
+    }
+
+    #[test]
+    fn a_time_of_day_is_the_last_such_time_across_midnight_and_clock_changes() {
+        // (zone, now, typed, expected)
+        let cases = [
+            // 23:00 typed at 16:00 Berlin: last night.
+            ("Europe/Berlin", "2026-11-25T15:00:00Z", "23:00", "2026-11-24T22:00:00Z"),
+            // Within the minute of slack: today.
+            ("Europe/Berlin", "2026-11-25T15:00:00Z", "16:01", "2026-11-25T15:01:00Z"),
+            // Just past midnight in Tokyo, 23:50 is five minutes... ago, yesterday.
+            ("Asia/Tokyo", "2026-11-25T15:05:00Z", "23:50", "2026-11-25T14:50:00Z"),
+            // London's autumn night (25 hours): 01:30 typed at 00:30 BST is the night before.
+            ("Europe/London", "2026-10-24T23:30:00Z", "01:30", "2026-10-24T00:30:00Z"),
+            // New York's spring night: 02:30 does not exist yesterday, so it moves to 03:30 EDT.
+            ("America/New_York", "2026-03-09T05:00:00Z", "02:30", "2026-03-08T07:30:00Z"),
+        ];
+        for (zone, now, typed, want) in cases {
+            let got = parse_when(typed, utc(now), parse_zone(zone).unwrap()).unwrap();
+            assert_eq!(got, utc(want), "{typed} at {now} in {zone}");
+        }
+        // Whatever the clock says, a time of day is never in the future nor more than a day back.
+        let zone = parse_zone("Australia/Lord_Howe").unwrap();
+        let start = utc("2026-04-04T00:00:00Z");
+        for step in 0..(3 * 24 * 4) {
+            let now = start + Duration::minutes(15 * step + 7);
+            for typed in ["00:00", "01:45", "02:00", "12:30", "23:59"] {
+                let at = parse_when(typed, now, zone).unwrap();
+                assert!(at <= now + Duration::minutes(1), "{typed} at {now}: {at}");
+                assert!(now - at < Duration::hours(26), "{typed} at {now}: {at}");
+            }
+        }
     }
 
     #[test]
