@@ -56,7 +56,7 @@ pub fn create_private(path: &Path) -> std::io::Result<File> {
 pub fn write_private(field: &'static str, path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         field,
-        message: format!("could not write {}: {e}", path.display()),
+        message: format!("could not write {}: {}", path.display(), io_reason(&e)),
     };
     let mut file = create_private(path).map_err(io)?;
     file.write_all(bytes).map_err(io)?;
