@@ -3,7 +3,7 @@
 
 import { api, errorText } from './api.js';
 import { $, el, fill } from './dom.js';
-import { zoneParts } from './format.js';
+import { count, zoneParts } from './format.js';
 
 export function initCalendars() {
   const kind = $('cal-kind');
@@ -108,7 +108,7 @@ function calendarItem(c) {
   return el('li', { 'data-calendar': String(c.id) },
     el('div', {}, el('strong', {}, c.name), ` · ${kinds[c.kind]} · `, el('span', { class: 'location' }, c.location),
       c.username ? ` as ${c.username}` : ''),
-    el('div', {}, `${c.event_count} events cached, ${read}`, c.read_busy ? ' · busy time' : '', c.publish ? ' · focus blocks published here' : ''),
+    el('div', {}, `${count(c.event_count, 'event')} cached, ${read}`, c.read_busy ? ' · busy time' : '', c.publish ? ' · focus blocks published here' : ''),
     c.last_error ? el('div', { class: 'error' }, `Last problem: ${c.last_error}`) : null,
     el('div', { class: 'actions' },
       name,

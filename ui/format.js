@@ -4,20 +4,34 @@
 export { CHANNELS, OUTCOMES, URGENCIES } from './generated.js';
 
 let zone = 'UTC';
-export function setZone(z) { zone = z; }
+/** Formatters are costly to make (tens of KiB each): one of each per zone, made once. */
+let formatters = makeFormatters(zone);
+
+function makeFormatters(timeZone) {
+  return {
+    when: new Intl.DateTimeFormat('en-GB', {
+      timeZone, weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit',
+    }),
+    parts: new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }),
+  };
+}
+
+export function setZone(z) {
+  if (z === zone) return;
+  zone = z;
+  formatters = makeFormatters(z);
+}
 export function getZone() { return zone; }
 
 export function when(iso) {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit',
-  }).format(new Date(iso));
+  return formatters.when.format(new Date(iso));
 }
 
 /** The local date (`YYYY-MM-DD`), wall time (`HH:MM`) and minute of the day of an instant. */
 export function zoneParts(iso) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(formatters.parts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
   const hour = p.hour === '24' ? '00' : p.hour;
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${hour}:${p.minute}`, minutes: Number(hour) * 60 + Number(p.minute) };
 }
@@ -28,9 +42,16 @@ export function localInputValue(iso) {
   return `${p.date}T${p.time}`;
 }
 
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+
+/** A local date (`YYYY-MM-DD`) as `Tue, 1 Dec`. */
 export function dayLabel(date) {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' })
-    .format(new Date(`${date}T12:00:00Z`));
+  return dayFormat.format(new Date(`${date}T12:00:00Z`));
+}
+
+/** `1 win`, `2 wins`: a count with its word. @param {number} n @param {string} one @param {string} [many] */
+export function count(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function outcomeText(o) {

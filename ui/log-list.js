@@ -116,6 +116,7 @@ function edit(i) {
       el('button', { type: 'submit', class: 'save' }, 'Save'),
       el('button', { type: 'button', class: 'cancel', onclick: () => refresh() }, 'Cancel')),
     error);
+  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); refresh(); } });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = new FormData(form);

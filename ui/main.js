@@ -53,6 +53,8 @@ function dataChanged(changed) {
 
 async function start() {
   for (const t of all('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
+  // Links between screens (the empty review's pointers).
+  for (const t of all('[data-goto]')) t.addEventListener('click', () => showScreen(t.dataset.goto));
   initQuicklog({ showScreen });
   initLogList();
   initSettings();

@@ -3,7 +3,7 @@
 
 import { api, errorText, onFocusChanged } from './api.js';
 import { $, banner, el, fill } from './dom.js';
-import { dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
+import { count, dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
 
 /** @type {{ week: string | null, plan: import('./types/api').WeekPlan | null, selected: any, editing: number | null, focus: import('./types/api').FocusNow | null }} */
 const view = { week: null, plan: null, selected: null, editing: null, focus: null };
@@ -15,6 +15,7 @@ export function initPlanner() {
   $('plan-today').addEventListener('click', () => { view.week = null; refreshPlanner(); });
   $('block-new').addEventListener('click', () => openForm(null));
   $('block-cancel').addEventListener('click', closeForm);
+  $('block-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeForm(); } });
   $('block-form').addEventListener('submit', saveBlock);
   $('export-form').addEventListener('submit', exportIcs);
   $('copy-status').addEventListener('click', copyStatus);
@@ -161,7 +162,7 @@ function renderGrid(plan) {
       }
     }
     const during = plan.interruptions.filter((i) => zoneParts(i.occurred_at).date === date);
-    const fires = during.length ? `${during.length} fire${during.length === 1 ? '' : 's'}, ${during.filter((i) => i.during_focus).length} during focus` : '';
+    const fires = during.length ? `${count(during.length, 'fire')}, ${during.filter((i) => i.during_focus).length} during focus` : '';
     const allDay = plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date);
     return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'gridcell', 'data-date': date },
       el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires),
@@ -300,6 +301,7 @@ function openForm(block) {
 function closeForm() {
   $('block-form').hidden = true;
   view.editing = null;
+  $('block-new').focus();
 }
 
 async function saveBlock(e) {
@@ -338,7 +340,7 @@ async function exportIcs(e) {
   e.preventDefault();
   try {
     const done = await api.exportIcs($('export-path').value);
-    $('export-status').textContent = `Saved ${done.count} block(s) to ${done.path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
+    $('export-status').textContent = `Saved ${count(done.count, 'block')} to ${done.path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
   } catch (err) {
     $('export-status').textContent = errorText(err);
   }

@@ -17,7 +17,7 @@ export function initQuicklog({ showScreen }) {
     previewTimer = setTimeout(() => preview(input.value), 120);
   });
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { input.value = ''; renderPreview(null); done(); }
+    if (e.key === 'Escape') { input.value = ''; input.removeAttribute('aria-invalid'); renderPreview(null); done(); }
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -104,6 +104,8 @@ function renderPreview(p) {
 }
 
 function renderError(err) {
+  // An old "Logged #4" under a new error would read as if this line was saved.
+  setStatus('');
   const box = $('quicklog-preview');
   box.classList.add('error');
   fill(box, el('span', { role: 'alert' }, errorText(err)));

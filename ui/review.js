@@ -5,7 +5,7 @@
 
 import { api, errorText, onReviewDue } from './api.js';
 import { $, el, fill } from './dom.js';
-import { dayLabel, duration, outcomeText, when } from './format.js';
+import { count, dayLabel, duration, outcomeText, when } from './format.js';
 
 /** @type {{ week: string | null, data: import('./types/api').ReviewScreen | null }} */
 const view = { week: null, data: null };
@@ -18,6 +18,10 @@ export function initReview() {
   $('review-to-2').addEventListener('click', () => step(2));
   $('review-to-3').addEventListener('click', saveChange);
   $('review-next-add').addEventListener('keydown', addNextPriority);
+  // Enter in the answer saves it and goes on (the form would otherwise close the dialog).
+  $('review-change').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); saveChange(); }
+  });
   $('review-dialog').addEventListener('close', () => refreshReview());
   onReviewDue(() => refreshReview());
 }
@@ -34,9 +38,12 @@ export async function refreshReview() {
   const { review: r } = view.data;
   $('review-week').textContent = r.week;
   $('review-due').hidden = !view.data.review_due;
+  const empty = r.fires.count === 0 && r.focus.planned_minutes === 0 && r.balance.batch_minutes === 0
+    && r.priorities.length === 0 && r.wins.length === 0;
+  $('review-empty').hidden = !empty;
   fill($('review-kpis'), ...[
     [duration(r.balance.strategic_minutes), 'strategic (focus held)'],
-    [duration(r.balance.reactive_minutes), `reactive, ${r.fires.count} fires`],
+    [duration(r.balance.reactive_minutes), `reactive, ${count(r.fires.count, 'fire')}`],
     [duration(r.balance.batch_minutes), 'batched small tasks'],
     [pct(r.defence_rate), 'of planned focus defended'],
     [pct(r.fires.not_mine_share), 'fires not mine'],
@@ -81,7 +88,7 @@ async function showDay(date) {
   try {
     const items = await api.dayEntries(date);
     const occ = view.data.review.days.find((d) => d.date === date);
-    fill(box, el('h4', {}, `${dayLabel(date)}: ${items.length} fire${items.length === 1 ? '' : 's'}${occ ? `, strategic ${duration(occ.balance.strategic_minutes)}` : ''}`),
+    fill(box, el('h4', {}, `${dayLabel(date)}: ${count(items.length, 'fire')}${occ ? `, strategic ${duration(occ.balance.strategic_minutes)}` : ''}`),
       items.length ? el('ul', {}, items.map((i) => el('li', { 'data-interruption': String(i.id) },
         `${when(i.occurred_at)} · ${duration(i.minutes)} · ${i.channel}${i.source ? ` · ${i.source}` : ''} · ${outcomeText(i.outcome)}${i.note ? ` · ${i.note}` : ''}`)))
         : el('p', { class: 'empty' }, 'No fires logged that day.'));
@@ -121,8 +128,8 @@ async function startGuided() {
   fill($('review-summary'),
     el('li', {}, `Strategic ${duration(r.balance.strategic_minutes)} · reactive ${duration(r.balance.reactive_minutes)} · batch ${duration(r.balance.batch_minutes)}`),
     el('li', {}, `Focus: planned ${duration(r.focus.planned_minutes)} of ${duration(r.focus.target_minutes)}, held ${duration(r.focus.held_minutes)} (${pct(r.defence_rate)} defended)`),
-    el('li', {}, `${r.fires.count} fires${r.fires.by_source[0] ? `, most from ${r.fires.by_source[0].name}` : ''}; ${pct(r.fires.not_mine_share)} were not yours`),
-    el('li', {}, `Priorities: ${r.priority_figures.done} done, ${r.priority_figures.partly} partly, ${r.priority_figures.dropped} dropped · ${r.wins.length} wins`));
+    el('li', {}, `${count(r.fires.count, 'fire')}${r.fires.by_source[0] ? `, most from ${r.fires.by_source[0].name}` : ''}; ${pct(r.fires.not_mine_share)} were not yours`),
+    el('li', {}, `Priorities: ${r.priority_figures.done} done, ${r.priority_figures.partly} partly, ${r.priority_figures.dropped} dropped · ${count(r.wins.length, 'win')}`));
   $('review-change').value = view.data.note?.next_change ?? '';
   $('review-error').textContent = '';
   step(1);

@@ -1,15 +1,14 @@
-// The settings screen: preferences (each saved on its own), and data export/import.
+// The settings screen: preferences (saved as you change them), and data export/import.
 
 import { api, errorText } from './api.js';
 import { $, el } from './dom.js';
 import { duration, setZone } from './format.js';
 
 export function initSettings() {
-  const save = (statusId) => async (e) => {
-    e.preventDefault();
-    const key = e.submitter?.dataset.key;
-    if (!key) return;
-    const input = $(`set-${key}`);
+  // One form that saves as you go: a field is saved when it changes (Enter, leaving it, or a
+  // choice in a menu); a refused value stays in its field, marked, with the reason.
+  const save = async (input, statusId) => {
+    const key = input.id.slice('set-'.length);
     try {
       const settings = await api.setSetting(key, input.value);
       input.removeAttribute('aria-invalid');
@@ -22,8 +21,18 @@ export function initSettings() {
       $(statusId).textContent = errorText(err);
     }
   };
-  $('settings-form').addEventListener('submit', save('settings-status'));
-  $('work-form').addEventListener('submit', save('work-status'));
+  for (const [formId, statusId] of [['settings-form', 'settings-status'], ['work-form', 'work-status']]) {
+    const form = $(formId);
+    form.addEventListener('submit', (e) => e.preventDefault());
+    for (const input of form.querySelectorAll('[id^="set-"]')) {
+      input.setAttribute('aria-describedby', statusId);
+      input.addEventListener('change', () => save(input, statusId));
+      input.addEventListener('keydown', (e) => {
+        // Enter saves at once (a text field's change event would wait for it to lose focus).
+        if (e.key === 'Enter' && input.tagName === 'INPUT') { e.preventDefault(); input.blur(); input.focus(); }
+      });
+    }
+  }
   $('data-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const action = e.submitter?.dataset.action;

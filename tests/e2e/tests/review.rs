@@ -91,7 +91,6 @@ async fn the_review_of_a_fixture_week_shows_the_hand_computed_figures() {
     // Dark theme, chosen in Settings.
     app.find("[data-screen=settings]").await.click().await.unwrap();
     app.find("#set-theme").await.select_by_value("dark").await.unwrap();
-    app.find("[data-key=theme]").await.click().await.unwrap();
     app.wait_text("#settings-status", "Saved theme: dark").await;
     assert_eq!(app.js("return document.documentElement.dataset.theme").await, "dark");
     let bg = app.js("return getComputedStyle(document.body).backgroundColor").await;

@@ -1,0 +1,163 @@
+//! The page's corners, each as a user meets it: Enter in the guided review keeps the answer,
+//! stale states clear (a red box after Escape, an old "Logged" under a new error), Escape
+//! cancels forms, counts read as English, and a time of day later than now is last night.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use chrono::{Duration, Timelike, Utc};
+use sanctum_core::{IsoWeek, Sanctum, Store};
+use sanctum_e2e::{eventually, App, ENTER};
+
+const ESCAPE: &str = "\u{e00c}";
+
+fn utc(store: &Store) {
+    store.set_setting("timezone", "UTC").unwrap();
+}
+
+async fn is_open(app: &App, dialog: &str) -> bool {
+    app.js(&format!("return document.getElementById('{dialog}').open")).await.as_bool().unwrap()
+}
+
+#[tokio::test]
+async fn enter_in_the_guided_review_saves_the_answer_and_goes_on() {
+    let app = App::start_with(|s: &Store| {
+        utc(s);
+        Sanctum::new(s, Utc::now()).add_win(None, "Closed the audit", None, None).unwrap();
+    })
+    .await;
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    app.find("#review-start").await.click().await.unwrap();
+    app.wait_text("#review-summary", "1 win").await;
+    assert!(!app.text("#review-summary").await.contains("1 wins"));
+    app.find("#review-to-2").await.click().await.unwrap();
+    app.eventually_focused("#review-change").await;
+    app.type_into("#review-change", &format!("Batch the vendor pings{ENTER}")).await;
+    app.eventually_focused("#review-next-add").await;
+    assert!(is_open(&app, "review-dialog").await, "Enter went on to step 3, not out");
+    let week = IsoWeek::containing(Utc::now(), chrono_tz::UTC);
+    let note = app.store().review_note(week).unwrap().expect("the answer was saved");
+    assert_eq!(note.next_change, "Batch the vendor pings");
+    drop(app);
+}
+
+#[tokio::test]
+async fn the_quick_log_box_forgets_old_states() {
+    let app = App::start_with(utc).await;
+    app.type_into("#quicklog", &format!("@Sam slack 5m fine{ENTER}")).await;
+    app.wait_text("#status", "Logged #1").await;
+    // A refused line: the old "Logged #1" must not read as if this one was saved.
+    app.type_into("#quicklog", &format!("@Sam 99999m nope{ENTER}")).await;
+    app.wait_text("#quicklog-preview", "minutes").await;
+    assert_eq!(app.text("#status").await, "", "no stale success under an error");
+    let invalid = app.find("#quicklog").await.attr("aria-invalid").await.unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    // Escape: the box is empty and no longer red.
+    app.type_into("#quicklog", ESCAPE).await;
+    eventually("the red state to clear", || async {
+        app.find("#quicklog").await.attr("aria-invalid").await.unwrap().is_none()
+    })
+    .await;
+    assert_eq!(app.js("return document.getElementById('quicklog').value").await, "");
+    drop(app);
+}
+
+#[tokio::test]
+async fn escape_cancels_the_block_and_edit_forms() {
+    let app = App::start_with(|s: &Store| {
+        utc(s);
+        Sanctum::new(s, Utc::now()).log_fire("@Sam slack 5m a fire").unwrap();
+    })
+    .await;
+    app.wait_text("#log-body", "a fire").await;
+    app.find("#log-body .edit").await.click().await.unwrap();
+    app.eventually_focused("[name=minutes]").await;
+    app.type_into("[name=minutes]", ESCAPE).await;
+    eventually("the edit form to close", || async {
+        app.js("return document.querySelector('.edit-form') === null").await
+            == serde_json::json!(true)
+    })
+    .await;
+
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    app.find("#block-new").await.click().await.unwrap();
+    app.eventually_focused("#block-form [name=title]").await;
+    app.type_into("#block-form [name=title]", &format!("Half typed{ESCAPE}")).await;
+    eventually("the block form to close", || async {
+        app.js("return document.getElementById('block-form').hidden").await
+            == serde_json::json!(true)
+    })
+    .await;
+    app.eventually_focused("#block-new").await;
+    assert!(app.store().blocks().unwrap().is_empty(), "nothing was saved");
+    drop(app);
+}
+
+#[tokio::test]
+async fn a_time_of_day_still_to_come_means_the_last_one() {
+    let app = App::start_with(utc).await;
+    let now = Utc::now();
+    // Two hours from now, as a time of day: today's is still to come (unless that wraps past
+    // midnight, when it was earlier today); either way, the last such time.
+    let later = (now + Duration::hours(2)).time();
+    let typed = format!("{:02}:{:02}", later.hour(), later.minute());
+    let minute = chrono::NaiveTime::from_hms_opt(later.hour(), later.minute(), 0).unwrap();
+    let today = now.date_naive().and_time(minute).and_utc();
+    let expected =
+        if today > now + Duration::minutes(1) { today - Duration::days(1) } else { today };
+    app.type_into("#quicklog", &format!("@Sam call 10m ^{typed} last night{ENTER}")).await;
+    app.wait_text("#status", "Logged #1").await;
+    let logged = app.store().interruption(1).unwrap();
+    assert_eq!(logged.fields.occurred_at, expected, "^{typed} at {now}");
+    drop(app);
+}
+
+#[tokio::test]
+async fn settings_save_as_you_go_with_no_save_buttons() {
+    let app = App::start().await;
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    let saves = app
+        .js("return [...document.querySelectorAll('#settings-form button, #work-form button')].length")
+        .await;
+    assert_eq!(saves, serde_json::json!(0), "one form, no Save buttons");
+    // A field is saved when the user leaves it (Tab), a menu when a choice is made.
+    let heads_up = app.find("#set-heads_up").await;
+    heads_up.clear().await.unwrap();
+    heads_up.send_keys(&format!("25m{}", "\u{e004}")).await.unwrap();
+    app.wait_text("#settings-status", "Saved heads_up: 25m").await;
+    assert_eq!(app.store().settings().unwrap().heads_up_minutes, 25);
+    app.find("#set-notify_end").await.select_by_value("off").await.unwrap();
+    app.wait_text("#settings-status", "Saved notify_end: off").await;
+    assert!(!app.store().settings().unwrap().notify_end);
+    // A refused value is marked and named; the stored one is unchanged.
+    let hours = app.find("#set-work_hours").await;
+    hours.clear().await.unwrap();
+    hours.send_keys(&format!("9 to 5{ENTER}")).await.unwrap();
+    app.wait_text("#work-status", "work_hours").await;
+    assert_eq!(hours.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(app.store().settings().unwrap().work_hours, "09:00-17:30");
+    drop(app);
+}
+
+#[tokio::test]
+async fn an_empty_review_explains_what_will_appear_and_leads_there() {
+    let app = App::start().await;
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    app.wait_text("#review-empty", "Nothing to review yet").await;
+    assert!(app.text("#review-empty").await.contains("quick-log shortcut"));
+    app.find("#review-empty [data-goto=planner]").await.click().await.unwrap();
+    eventually("the planner", || async {
+        app.js("return document.getElementById('screen-planner').hidden").await
+            == serde_json::json!(false)
+    })
+    .await;
+    // Once there is something to review, the explanation goes.
+    Sanctum::new(&app.store(), Utc::now()).log_fire("@Sam slack 5m first fire").unwrap();
+    app.find("[data-screen=review]").await.click().await.unwrap();
+    eventually("the explanation to go", || async {
+        app.js("return document.getElementById('review-empty').hidden").await
+            == serde_json::json!(true)
+    })
+    .await;
+    drop(app);
+}
