@@ -1,9 +1,9 @@
 //! The one window, which comes and goes while Sanctum stays.
 //!
 //! Closing the window destroys it, and with it the webview and its WebKit processes: a Sanctum
-//! in the background costs a few MiB, not hundreds. Reminders, the calendar task, the shortcut
-//! and the tray run from Rust alone. Opening Sanctum again (tray, shortcut, a second launch)
-//! builds the window anew from `tauri.conf.json`, at the size and place it had.
+//! in the background uses about 70 MiB, not 330 (docs/performance.md). Reminders, the calendar
+//! task, the shortcut and the tray run from Rust alone. Opening Sanctum again (tray, shortcut, a
+//! second launch) builds the window anew from `tauri.conf.json`, at the size and place it had.
 
 use sanctum_core::api::guard::WindowGeometry;
 use tauri::{
