@@ -40,5 +40,5 @@ step "end-to-end tests in the real app (Xvfb, WebDriver)"
 cargo build --locked -p sanctum-app
 # One at a time: a single-instance app per D-Bus session (with its keyring). Guarded by a timeout.
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  bash scripts/with-keyring.sh timeout 900 cargo test --locked -p sanctum-e2e --tests -- --test-threads=1
+  bash scripts/with-keyring.sh timeout 900 cargo test --locked --no-fail-fast -p sanctum-e2e --tests -- --test-threads=1
 echo "screenshots: target/e2e-screenshots/"

@@ -204,8 +204,13 @@ async fn the_login_entry_follows_the_setting_and_the_question_is_asked_once() {
     assert!(text.contains("--hidden") && text.contains("sanctum-app"), "{text}");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&entry).unwrap().permissions().mode() & 0o777, 0o600);
-    assert!(app.store().settings().unwrap().start_at_login);
-    assert!(!Sanctum::new(&app.store(), Utc::now()).ask_about_login_start().unwrap());
+    // The entry is written first, then the setting and the answer are saved.
+    eventually("the setting saved and the question answered", || async {
+        let store = app.store();
+        store.settings().unwrap().start_at_login
+            && !Sanctum::new(&store, Utc::now()).ask_about_login_start().unwrap()
+    })
+    .await;
 
     let off = app
         .js("return window.__TAURI__.core.invoke('set_setting', { key: 'start_at_login', value: 'off' }).then(() => true);")
