@@ -104,7 +104,7 @@ function edit(i) {
   const error = el('p', { class: 'form-error', role: 'alert' });
   const form = el('form', { class: 'edit-form', 'data-id': String(i.id), novalidate: true },
     el('label', {}, 'When', input('when', localInputValue(i.occurred_at), { type: 'datetime-local' })),
-    el('label', {}, 'Minutes', input('minutes', String(i.minutes), { type: 'number', min: '0', max: '1440' })),
+    el('label', {}, 'Time spent', input('minutes', duration(i.minutes), { inputmode: 'text', spellcheck: 'false', placeholder: '15m or 1h30m' })),
     el('label', {}, 'Channel', select('channel', CHANNELS, i.channel)),
     el('label', {}, 'Who', input('source', i.source)),
     el('label', {}, 'Category', input('category', i.category)),
@@ -120,13 +120,8 @@ function edit(i) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = new FormData(form);
-    const minutesText = String(f.get('minutes')).trim();
-    const minutes = Number(minutesText);
-    if (!minutesText || !Number.isInteger(minutes) || minutes < 0) {
-      error.textContent = `minutes: '${minutesText}' is not a number of minutes; give the time spent, e.g. 15`;
-      form.querySelector('[name="minutes"]').focus();
-      return;
-    }
+    // Minutes go as typed: the core reads them by the quick-log rule and names the field.
+    const minutesText = String(f.get('minutes'));
     const kind = f.get('outcome');
     const target = String(f.get('target')).trim() || null;
     /** @type {import('./types/api').Outcome} */
@@ -134,7 +129,6 @@ function edit(i) {
       : kind === 'deferred' ? { kind, batch: target } : kind === 'declined' ? { kind } : { kind: 'handled' };
     /** @type {import('./types/api').InterruptionPatch} */
     const patch = {
-      minutes,
       channel: /** @type {import('./types/api').Channel} */ (f.get('channel')),
       urgency: /** @type {import('./types/api').Urgency} */ (f.get('urgency')),
       source: String(f.get('source')).trim() || null,
@@ -144,7 +138,8 @@ function edit(i) {
     };
     const whenValue = String(f.get('when'));
     try {
-      const saved = await api.update(i.id, { patch, when: whenValue === localInputValue(i.occurred_at) ? null : whenValue });
+      const minutes = minutesText.trim() === duration(i.minutes) ? null : minutesText;
+      const saved = await api.update(i.id, { patch, minutes, when: whenValue === localInputValue(i.occurred_at) ? null : whenValue });
       setStatus(`Saved #${saved.id}`);
     } catch (err) {
       error.textContent = errorText(err);

@@ -122,7 +122,7 @@ export type Exported = { path: string,
  */
 count: number, };
 
-export type FireEdit = { text?: string | null, patch: InterruptionPatch, when?: string | null, };
+export type FireEdit = { text?: string | null, patch: InterruptionPatch, minutes?: string | null, when?: string | null, };
 
 export type FireFigures = { count: number, minutes: number, 
 /**

@@ -7,9 +7,7 @@ use sanctum_core::api::fires::{FireEdit, FireQuery, Period};
 use sanctum_core::api::review::ReportFormat;
 use sanctum_core::api::{self, Confirm};
 use sanctum_core::interruption::InterruptionPatch;
-use sanctum_core::{
-    quicklog, Channel, Error, InterruptionFilter, Outcome, Result, Sanctum, Store, Urgency,
-};
+use sanctum_core::{Channel, Error, InterruptionFilter, Outcome, Result, Sanctum, Store, Urgency};
 
 use crate::output::Printer;
 
@@ -250,15 +248,12 @@ pub fn run(args: Args) -> Result<()> {
                 category: category.map(Some),
                 channel: channel.as_deref().map(str::parse::<Channel>).transpose()?,
                 urgency: urgency.as_deref().map(str::parse::<Urgency>).transpose()?,
-                minutes: minutes
-                    .as_deref()
-                    .map(|m| quicklog::parse_minutes("minutes", m))
-                    .transpose()?,
+                minutes: None,
                 outcome: outcome.as_deref().map(str::parse::<Outcome>).transpose()?,
                 note,
                 occurred_at: None,
             };
-            let edit = FireEdit { text: Some(text.join(" ")), patch, when };
+            let edit = FireEdit { text: Some(text.join(" ")), patch, minutes, when };
             out.updated(&api.edit_fire(id, edit)?);
         }
         Command::Delete { id } => out.deleted(&api.delete_fire(id)?),

@@ -50,7 +50,8 @@ pub struct Listing {
 }
 
 /// A change to a fire: quick-log text (only what it mentions changes), then explicit fields,
-/// then `when` (`14:30`, `2026-11-24 14:30`, `2026-11-24T14:30`, `-20m`) in the user's zone.
+/// then `minutes` as typed (`45`, `45m`, `1h30m`: the quick-log rule), then `when` (`14:30`,
+/// `2026-11-24 14:30`, `2026-11-24T14:30`, `-20m`) in the user's zone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
@@ -58,6 +59,7 @@ pub struct Listing {
 pub struct FireEdit {
     pub text: Option<String>,
     pub patch: InterruptionPatch,
+    pub minutes: Option<String>,
     pub when: Option<String>,
 }
 
@@ -89,6 +91,13 @@ impl Sanctum<'_> {
         patch.outcome = given.outcome.or(patch.outcome);
         patch.note = given.note.or(patch.note);
         patch.occurred_at = given.occurred_at.or(patch.occurred_at);
+        if let Some(minutes) = edit.minutes.as_deref() {
+            // An emptied field is a mistake to name, not 0 minutes.
+            if minutes.trim().is_empty() {
+                return Err(Error::invalid("minutes", "give the time it took, e.g. 15 or 1h30m"));
+            }
+            patch.minutes = Some(quicklog::parse_minutes("minutes", minutes)?);
+        }
         if let Some(when) = edit.when.as_deref().filter(|w| !w.trim().is_empty()) {
             patch.occurred_at = Some(parse_when(when, self.now, zone)?);
         }
@@ -156,6 +165,7 @@ mod tests {
         let edit = FireEdit {
             text: Some("25m".into()),
             patch: InterruptionPatch { note: Some("vendor".into()), ..Default::default() },
+            minutes: None,
             when: Some("14:30".into()),
         };
         let edited = api.edit_fire(fire.id, edit).unwrap();
@@ -166,6 +176,25 @@ mod tests {
         let e = api.edit_fire(fire.id, FireEdit::default()).unwrap_err();
         assert_eq!(e.field(), Some("edit"));
         assert_eq!(api.changes().topics, vec![Topic::Fires]);
+    }
+
+    #[test]
+    fn minutes_as_typed_follow_the_quick_log_rule_and_name_the_field() {
+        let store = store_in("Europe/London");
+        let api = Sanctum::new(&store, at("2026-11-24T15:00:00Z"));
+        let fire = api.log_fire("@Sam slack 10m invoices").unwrap();
+        let typed = |m: &str| FireEdit { minutes: Some(m.into()), ..Default::default() };
+        assert_eq!(api.edit_fire(fire.id, typed("1h30m")).unwrap().fields.minutes, 90);
+        assert_eq!(api.edit_fire(fire.id, typed(" 45 ")).unwrap().fields.minutes, 45);
+        for bad in ["-5", "", "  ", "lots", "2000"] {
+            let e = api.edit_fire(fire.id, typed(bad)).unwrap_err();
+            assert_eq!(e.field(), Some("minutes"), "{bad:?}: {e}");
+        }
+        assert_eq!(
+            store.interruption(fire.id).unwrap().fields.minutes,
+            45,
+            "refusals change nothing"
+        );
     }
 
     #[test]
