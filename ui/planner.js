@@ -57,6 +57,19 @@ function renderFigures(plan) {
   $('plan-meter').setAttribute('aria-label', text);
 }
 
+/** The user's working hours as minutes of the day ([start, end]); the planner shows them at least. */
+let workHours = [9 * 60, 17 * 60 + 30];
+
+/** Takes the `work_hours` setting (`09:00-17:30`); redraws the week if it changed. */
+export function setWorkHours(text) {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text ?? '');
+  if (!m) return;
+  const next = [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])];
+  if (next[0] === workHours[0] && next[1] === workHours[1]) return;
+  workHours = next;
+  if (view.plan) renderGrid(view.plan);
+}
+
 function renderGrid(plan) {
   const grid = $('week-grid');
   const today = zoneParts(plan.now).date;
@@ -70,13 +83,21 @@ function renderGrid(plan) {
   const slots = plan.batch_slots.map((b) => ({ b, ...parts(b.start, b.end) }));
   const events = plan.calendar_events.filter((c) => !c.all_day).map((c) => ({ c, ...parts(c.start, c.end) }));
   const clashes = new Map(plan.clashes.map((c) => [`${c.block_id}/${c.date}`, c.meetings]));
-  // Hours shown: 07:00-19:00, widened to fit every occurrence of the week.
-  let first = 7 * 60;
-  let last = 19 * 60;
+  // Each fire's local time, worked out once (not once per day column).
+  const fires = plan.interruptions.map((i) => ({ i, p: zoneParts(i.occurred_at) }));
+  // Hours shown: the working hours, widened to fit everything of the week (a fire at 21:30,
+  // an early meeting), in whole hours.
+  let first = Math.floor(workHours[0] / 60) * 60;
+  let last = Math.ceil(workHours[1] / 60) * 60;
   for (const { s, end } of [...placed, ...slots, ...events]) {
     first = Math.min(first, Math.floor(s.minutes / 60) * 60);
     last = Math.max(last, Math.ceil(end / 60) * 60);
   }
+  for (const { p } of fires) {
+    first = Math.min(first, Math.floor(p.minutes / 60) * 60);
+    last = Math.max(last, Math.min(24 * 60, (Math.floor(p.minutes / 60) + 1) * 60));
+  }
+  if (last <= first) last = first + 60;
   /** Positions `node` in its day column from `s` to `end`, at least `min` px high. */
   const place = (node, { s, end }, min) => {
     node.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
@@ -142,9 +163,8 @@ function renderGrid(plan) {
         `${b.name} ${s.time}–${e.time}`);
       body.append(place(slot, x, 16));
     }
-    for (const i of plan.interruptions) {
-      const p = zoneParts(i.occurred_at);
-      if (p.date !== date || p.minutes < first || p.minutes >= last) continue;
+    const during = fires.filter((f) => f.p.date === date);
+    for (const { i, p } of during) {
       const mark = el('span', {
         class: `mark${i.during_focus ? ' during-focus' : ''}`,
         title: `${p.time} ${i.source ?? ''} ${i.channel} ${duration(i.minutes)}${i.during_focus ? ' (during focus)' : ''} ${i.note}`,
@@ -161,11 +181,10 @@ function renderGrid(plan) {
         body.append(line);
       }
     }
-    const during = plan.interruptions.filter((i) => zoneParts(i.occurred_at).date === date);
-    const fires = during.length ? `${count(during.length, 'fire')}, ${during.filter((i) => i.during_focus).length} during focus` : '';
+    const firesText = during.length ? `${count(during.length, 'fire')}, ${during.filter((f) => f.i.during_focus).length} during focus` : '';
     const allDay = plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date);
     return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'gridcell', 'data-date': date },
-      el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, fires),
+      el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, firesText),
         ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
   });

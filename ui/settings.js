@@ -3,6 +3,7 @@
 import { api, errorText } from './api.js';
 import { $, el } from './dom.js';
 import { duration, setZone } from './format.js';
+import { setWorkHours } from './planner.js';
 
 export function initSettings() {
   // One form that saves as you go: a field is saved when it changes (Enter, leaving it, or a
@@ -70,6 +71,7 @@ export function fill(settings) {
   $('set-review_at').value = settings.review_at;
   $('set-theme').value = settings.theme;
   $('set-work_hours').value = settings.work_hours;
+  setWorkHours(settings.work_hours);
   $('set-work_days').value = settings.work_days;
   $('set-preferred_days').value = settings.preferred_days || 'none';
   $('set-focus_length').value = duration(settings.focus_length_minutes);

@@ -161,3 +161,69 @@ async fn an_empty_review_explains_what_will_appear_and_leads_there() {
     .await;
     drop(app);
 }
+
+#[tokio::test]
+async fn the_planner_fits_the_users_day_and_draws_a_late_fire() {
+    let app = App::start_with(|s: &Store| {
+        utc(s);
+        s.set_setting("work_hours", "10:00-16:00").unwrap();
+        Sanctum::new(s, Utc::now()).log_fire("@Sam call 5m ^21:30 late vendor call").unwrap();
+    })
+    .await;
+    let fire = app.store().interruption(1).unwrap();
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    let this_week = IsoWeek::containing(Utc::now(), chrono_tz::UTC);
+    if IsoWeek::containing(fire.fields.occurred_at, chrono_tz::UTC) != this_week {
+        // Logged last night, and today is Monday: it is on last week's page.
+        app.find("#plan-prev").await.click().await.unwrap();
+    }
+    eventually("the late fire drawn on its day", || async {
+        app.js("return document.querySelector('[data-interruption=\"1\"]') !== null").await
+            == serde_json::json!(true)
+    })
+    .await;
+    let hours = app
+        .js("return [...document.querySelectorAll('#week-grid .hours span')].map(s => s.textContent)")
+        .await;
+    let hours: Vec<String> = serde_json::from_value(hours).unwrap();
+    assert_eq!(
+        hours.first().map(String::as_str),
+        Some("10:00"),
+        "the working day's start: {hours:?}"
+    );
+    assert_eq!(hours.last().map(String::as_str), Some("21:00"), "widened to the fire: {hours:?}");
+    drop(app);
+}
+
+#[tokio::test]
+async fn editing_minutes_reads_durations_and_names_the_field_when_wrong() {
+    let app = App::start_with(|s: &Store| {
+        utc(s);
+        Sanctum::new(s, Utc::now()).log_fire("@Sam slack 10m a fire").unwrap();
+    })
+    .await;
+    app.wait_text("#log-body", "a fire").await;
+    app.find("#log-body .edit").await.click().await.unwrap();
+    let minutes = app.find(".edit-form [name=minutes]").await;
+    for (typed, why) in [("-5", "minutes:"), ("", "minutes: give the time it took")] {
+        minutes.clear().await.unwrap();
+        if !typed.is_empty() {
+            minutes.send_keys(typed).await.unwrap();
+        }
+        app.find(".edit-form .save").await.click().await.unwrap();
+        app.wait_text(".edit-form .form-error", why).await;
+        let shown = app.text(".edit-form .form-error").await;
+        assert!(!shown.contains("invalid args"), "no internal error: {shown}");
+        assert_eq!(
+            app.store().interruption(1).unwrap().fields.minutes,
+            10,
+            "{typed:?} saved nothing"
+        );
+    }
+    minutes.clear().await.unwrap();
+    minutes.send_keys("1h30m").await.unwrap();
+    app.find(".edit-form .save").await.click().await.unwrap();
+    app.wait_text("#log-body tr .minutes", "1h30m").await;
+    assert_eq!(app.store().interruption(1).unwrap().fields.minutes, 90);
+    drop(app);
+}
