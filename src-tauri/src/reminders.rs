@@ -123,7 +123,10 @@ pub fn spawn(app: AppHandle) {
                             let until = slot.end.with_timezone(&d.zone).format("%H:%M");
                             out.push(Note {
                                 summary: format!("Batch time: {}", slot.name),
-                                body: format!("{open} open task(s) to work through until {until}."),
+                                body: format!(
+                                    "{open} open {} to work through until {until}.",
+                                    if *open == 1 { "task" } else { "tasks" }
+                                ),
                                 screen: "week",
                                 occurrence: None,
                                 kind: None,
@@ -159,11 +162,14 @@ pub fn spawn(app: AppHandle) {
                     crate::tray::update(&app, &d.guard);
                     crate::guard::follow(&app, in_focus, d.quiet);
                     let title = window_title(&d.now_state, d.zone);
-                    if title != last_title {
-                        if let Some(w) = crate::window::get(&app) {
+                    match crate::window::get(&app) {
+                        Some(w) if title != last_title => {
                             let _ = w.set_title(&title);
+                            last_title = title;
                         }
-                        last_title = title;
+                        Some(_) => {}
+                        // A window built later starts with the plain title: set it then.
+                        None => last_title.clear(),
                     }
                     sent.retain(|k| k.at() > now - Duration::days(1));
                     let until_next = d

@@ -46,7 +46,11 @@ fn build(app: &AppHandle) -> Option<WebviewWindow> {
         builder = builder.inner_size(g.width, g.height).position(g.x, g.y);
     }
     match builder.build() {
-        Ok(w) => Some(w),
+        Ok(w) => {
+            // The guard loop gives a new window its title (the block running, if any).
+            app.state::<crate::state::AppState>().reminders_changed.notify_one();
+            Some(w)
+        }
         Err(e) => {
             eprintln!("sanctum: could not open the window: {e}");
             None

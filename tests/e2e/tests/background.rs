@@ -170,6 +170,16 @@ async fn the_tray_menu_works_without_a_window() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(status.starts_with("In focus until") && status.ends_with("— Focus"), "{status}");
+    // Opened while a block runs, the new window's title says so.
+    tray.send("click Open Sanctum");
+    eventually("the new window titled with the running block", || async {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", "^Sanctum — in focus: Focus until"])
+            .output()
+            .unwrap();
+        out.status.success() && !out.stdout.is_empty()
+    })
+    .await;
 
     tray.send("click End focus now");
     eventually("the block to be ended as shortened", || async {
