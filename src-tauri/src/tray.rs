@@ -22,6 +22,9 @@ struct Items {
     start: MenuItem<Wry>,
     end: MenuItem<Wry>,
     resume: MenuItem<Wry>,
+    /// What is shown (status line, in focus): the icon is redrawn only when it changes (each
+    /// new icon is a file the tray host reads).
+    shown: std::sync::Mutex<Option<(String, bool)>>,
 }
 
 /// The two icons: resting, and in focus (a red dot in the corner).
@@ -52,6 +55,7 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
         start: item("start", "Start focus now", true)?,
         end: item("end", "End focus now", false)?,
         resume: item("resume", "Resume reminders", false)?,
+        shown: std::sync::Mutex::new(None),
     };
     let (log, open) = (item("log", "Log a fire…", true)?, item("open", "Open Sanctum", true)?);
     let pause_hour = item("pause-hour", "Pause reminders for 1 hour", true)?;
@@ -117,6 +121,12 @@ pub fn update(app: &AppHandle, status: &GuardStatus) {
     let paused = status.reminders_paused_until.is_some();
     let line =
         if paused { format!("{} · reminders paused", status.line) } else { status.line.clone() };
+    let now_shown = Some((line.clone(), status.in_focus));
+    match items.shown.lock() {
+        Ok(shown) if *shown == now_shown => return,
+        Ok(mut shown) => *shown = now_shown,
+        Err(_) => {}
+    }
     let _ = items.status.set_text(&line);
     let _ = items.start.set_enabled(!status.in_focus);
     let _ = items.end.set_enabled(status.in_focus);
