@@ -155,11 +155,7 @@ fn restore_to(app: &AppHandle, kept: &str) {
 pub fn quit(app: &AppHandle) {
     restore(app);
     if let Some(w) = crate::window::get(app) {
-        if let (Ok(scale), Ok(position), Ok(size)) =
-            (w.scale_factor(), w.outer_position(), w.inner_size())
-        {
-            crate::window::remember(app, scale, position, size);
-        }
+        crate::window::remember_window(&w.as_ref().window());
     }
     app.exit(0);
 }

@@ -59,12 +59,7 @@ fn build(app: &AppHandle) -> Option<WebviewWindow> {
 }
 
 /// Keeps the window's size and place for next time (called as it closes, and on quit).
-pub fn remember(
-    app: &AppHandle,
-    scale: f64,
-    position: PhysicalPosition<i32>,
-    size: PhysicalSize<u32>,
-) {
+fn remember(app: &AppHandle, scale: f64, position: PhysicalPosition<i32>, size: PhysicalSize<u32>) {
     let position: LogicalPosition<f64> = position.to_logical(scale);
     let size: LogicalSize<f64> = size.to_logical(scale);
     let geometry =
