@@ -56,8 +56,8 @@ export function initCalendars() {
 }
 
 function readText(verb, name, events, problems) {
-  const skipped = problems.length ? ` (${problems.length} event${problems.length === 1 ? '' : 's'} could not be read: ${problems[0]})` : '';
-  return `${verb} ${name}: ${events} event${events === 1 ? '' : 's'} in the next weeks${skipped}`;
+  const skipped = problems.length ? ` (${count(problems.length, 'event')} could not be read: ${problems[0]})` : '';
+  return `${verb} ${name}: ${count(events, 'event')} in the next weeks${skipped}`;
 }
 
 /** @param {number | null} id */

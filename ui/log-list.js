@@ -3,7 +3,7 @@
 
 import { api, errorText } from './api.js';
 import { $, all, el, fill, setOptions } from './dom.js';
-import { CHANNELS, OUTCOMES, URGENCIES, duration, localInputValue, outcomeText, when } from './format.js';
+import { CHANNELS, OUTCOMES, URGENCIES, count, duration, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
 /** @typedef {import('./types/api').Period} Period */
@@ -76,7 +76,7 @@ function render(listing) {
   $('empty').hidden = listing.items.length > 0;
   $('log').hidden = listing.items.length === 0;
   const n = listing.items.length;
-  $('summary').textContent = n ? `${n} interruption${n === 1 ? '' : 's'}, ${duration(listing.total_minutes)} spent` : '';
+  $('summary').textContent = n ? `${count(n, 'interruption')}, ${duration(listing.total_minutes)} spent` : '';
 }
 
 function row(i) {
