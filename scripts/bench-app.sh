@@ -13,9 +13,7 @@ if [ -z "${SANCTUM_BENCH_INSIDE:-}" ]; then
     dbus-run-session -- env SANCTUM_BENCH_INSIDE=1 bash "$0" "$runs"
 fi
 
-descendants() {
-  for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
-}
+source scripts/bench-memory.sh
 
 measure() {
   data=$(mktemp -d)
@@ -26,14 +24,10 @@ measure() {
   mapped=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 5
   pids="$app $(descendants "$app" | tr '\n' ' ')"
-  pss=0
-  for p in $pids; do
-    kb=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
-    pss=$((pss + ${kb:-0}))
-  done
+  read -r _ pss _ < <(memory "$app")
   kill "$app"; wait "$app" 2>/dev/null || true
   rm -rf "$data"
-  echo "window mapped after ${mapped} ms; idle PSS $((pss / 1024)) MiB (app + WebKit processes: $pids)"
+  echo "window mapped after ${mapped} ms; idle PSS $pss MiB (app + WebKit processes: $pids)"
 }
 
 for _ in $(seq "$runs"); do measure; done

@@ -44,16 +44,7 @@ if [ -x "$python" ]; then
   sleep 1
 fi
 
-descendants() { for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
-# "RSS PSS" in MiB, summed over the app and every process under it.
-memory() {
-  local rss=0 pss=0 p
-  for p in $1 $(descendants "$1"); do
-    read -r r s < <(awk '/^Rss:/ {r=$2} /^Pss:/ {s=$2} END {print r+0, s+0}' "/proc/$p/smaps_rollup" 2>/dev/null || echo "0 0")
-    rss=$((rss + r)); pss=$((pss + s))
-  done
-  echo "$((rss / 1024)) $((pss / 1024)) $(( $(descendants "$1" | wc -l) + 1 ))"
-}
+source scripts/bench-memory.sh
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 wait_for() { # wait_for WHAT SECONDS COMMAND...
   local what=$1 limit=$2; shift 2
