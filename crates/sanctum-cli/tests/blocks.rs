@@ -311,5 +311,6 @@ fn focus_starts_now_and_ends_early_as_shortened() {
     let ended = sb.json(&["focus", "end"]);
     assert_eq!(ended["outcome"]["kind"], "shortened", "{ended}");
     assert!(ended["outcome"]["minutes_lost"].as_u64().unwrap() >= 1, "{ended}");
-    assert!(sb.ok(&["now"]).contains("No focus block running"), "the slot is free again");
+    let after = sb.ok(&["now"]);
+    assert!(after.contains("No focus block running"), "the slot is free again: {after} ({ended})");
 }

@@ -175,8 +175,9 @@ impl Sanctum<'_> {
             return Err(Error::invalid("focus", "no focus block is running"));
         };
         // Whole minutes, rounded up: what is held then ends no later than now.
-        let left = (running.end - self.now).num_seconds().max(0);
-        let minutes_lost = u32::try_from((left + 59) / 60).unwrap_or(u32::MAX);
+        // (In milliseconds: whole seconds would drop a fraction and leave it running briefly.)
+        let left = (running.end - self.now).num_milliseconds().max(0);
+        let minutes_lost = u32::try_from((left + 59_999) / 60_000).unwrap_or(u32::MAX);
         let outcome =
             OccurrenceOutcome::Shortened { minutes_lost, reason: Some("ended early".to_string()) };
         let which = WhichOccurrence { block_id: Some(running.block_id), date: Some(running.date) };
@@ -288,6 +289,27 @@ mod tests {
         // The time it gave up is free again: focus starts anew.
         let again = later.start_focus_now(None).unwrap();
         assert_eq!(again.start, at("2026-11-24T15:00:00Z"));
+    }
+
+    #[test]
+    fn focus_ended_in_any_fraction_of_a_second_is_not_running_after() {
+        let store = store_in("UTC");
+        let start = at("2026-11-24T14:00:10Z");
+        Sanctum::new(&store, start).start_focus_now(Some("17:00")).unwrap();
+        // Ends at every tenth of a second across a minute boundary, each on a fresh block.
+        for tenth in 0..25 {
+            let when = at("2026-11-24T15:00:58Z") + Duration::milliseconds(100 * tenth);
+            let api = Sanctum::new(&store, when);
+            if api.focus_now().unwrap().running.is_none() {
+                api.start_focus_now(Some("17:00")).unwrap();
+            }
+            api.end_focus_now().unwrap();
+            for after in [1, 50, 999] {
+                let t = when + Duration::milliseconds(after);
+                let running = Sanctum::new(&store, t).focus_now().unwrap().running;
+                assert!(running.is_none(), "ended at {when}, still running at {t}: {running:?}");
+            }
+        }
     }
 
     #[test]
