@@ -61,8 +61,8 @@ export const api = {
   startFocusNow: (until) => invoke('start_focus_now', { until }),
   /** @returns {P<import('./types/api').Occurrence>} */
   endFocusNow: () => invoke('end_focus_now'),
-  /** @param {string} path @returns {P<import('./types/api').Exported>} */
-  exportIcs: (path) => invoke('export_ics', { path }),
+  /** @param {string} path @param {boolean} replace @returns {P<import('./types/api').Confirm<import('./types/api').Exported>>} */
+  exportIcs: (path, replace) => invoke('export_ics', { path, replace }),
   /** @param {WeekArg} week @returns {P<import('./types/api').WeekPriorities>} */
   weekPriorities: (week) => invoke('week_priorities', { week }),
   /** @param {string} week @returns {P<null>} */
@@ -101,14 +101,16 @@ export const api = {
   weekReview: (week) => invoke('week_review', { week }),
   /** @param {string} week @param {string} nextChange @returns {P<import('./types/api').ReviewNote>} */
   saveReviewNote: (week, nextChange) => invoke('save_review_note', { week, nextChange }),
-  /** @param {string} week @param {import('./types/api').ReportFormat} format @param {string} path @returns {P<import('./types/api').Exported>} */
-  exportReport: (week, format, path) => invoke('export_report', { week, format, path }),
-  /** @param {string} path @returns {P<import('./types/api').Exported>} */
-  backup: (path) => invoke('backup', { path }),
-  /** @param {string} path @returns {P<import('./types/api').Exported>} */
-  exportJson: (path) => invoke('export_json', { path }),
-  /** @param {string} dir @returns {P<import('./types/api').Exported>} */
-  exportCsv: (dir) => invoke('export_csv', { dir }),
+  /** @param {string} week @param {import('./types/api').ReportFormat} format @param {string} path @param {boolean} replace @returns {P<import('./types/api').Confirm<import('./types/api').Exported>>} */
+  exportReport: (week, format, path, replace) => invoke('export_report', { week, format, path, replace }),
+  /** The desktop's file dialog for `action` (a report's name says its `week`); null when cancelled. @param {import('./types/api').FileAction} action @param {string | null} [week] @returns {P<import('./types/api').ChosenFile | null>} */
+  chooseFile: (action, week = null) => invoke('choose_file', { action, week }),
+  /** @param {string} path @param {boolean} replace @returns {P<import('./types/api').Confirm<import('./types/api').Exported>>} */
+  backup: (path, replace) => invoke('backup', { path, replace }),
+  /** @param {string} path @param {boolean} replace @returns {P<import('./types/api').Confirm<import('./types/api').Exported>>} */
+  exportJson: (path, replace) => invoke('export_json', { path, replace }),
+  /** @param {string} dir @param {boolean} replace @returns {P<import('./types/api').Confirm<import('./types/api').Exported>>} */
+  exportCsv: (dir, replace) => invoke('export_csv', { dir, replace }),
   /** @param {string} path @returns {P<import('./types/api').ImportReport>} */
   importJson: (path) => invoke('import_json', { path }),
   /** @returns {P<import('./types/api').Calendar[]>} */

@@ -2,7 +2,7 @@
 // busy/publish switches, new password, remove; publish now.
 
 import { api, errorText } from './api.js';
-import { $, el, fill } from './dom.js';
+import { $, el, fill, confirmDialog } from './dom.js';
 import { count, zoneParts } from './format.js';
 
 export function initCalendars() {
@@ -102,7 +102,7 @@ function calendarItem(c) {
     try { await api.setCalendarPassword(c.id, value); error.textContent = 'Password saved.'; } catch (err) { error.textContent = errorText(err); }
   };
   const remove = async () => {
-    if (!window.confirm(`Remove the calendar "${c.name}" and its saved events and password? Events already published stay on the server.`)) return;
+    if (!(await confirmDialog(`Remove the calendar "${c.name}" and its saved events and password? Events already published stay on the server.`, 'Remove'))) return;
     try { await api.removeCalendar(c.id); } catch (err) { error.textContent = errorText(err); }
   };
   return el('li', { 'data-calendar': String(c.id) },

@@ -44,3 +44,21 @@ export function setOptions(select, values, labels = (v) => v) {
 export function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
+
+/**
+ * Asks a yes-or-no question in the page's own modal dialog; the safe answer (Cancel) has focus
+ * and Escape picks it. Resolves true only for `yes`.
+ * @param {string} question @param {string} yes the button that goes ahead, e.g. "Delete"
+ * @returns {Promise<boolean>}
+ */
+export function confirmDialog(question, yes) {
+  const dialog = $('confirm-dialog');
+  $('confirm-text').textContent = question;
+  $('confirm-yes').textContent = yes;
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
+    dialog.showModal();
+    $('confirm-no').focus();
+  });
+}

@@ -7,34 +7,55 @@ import { CHANNELS, OUTCOMES, URGENCIES, count, duration, localInputValue, outcom
 import { setStatus } from './quicklog.js';
 
 /** @typedef {import('./types/api').Period} Period */
+/** @typedef {import('./types/api').Interruption} Interruption */
 /** @type {{ period: Period, week: string | null, neighbours: { previous: string, next: string } | null }} */
 const view = { period: 'week', week: null, neighbours: null };
 let searchTimer = 0;
 let toastTimer = 0;
 let lastDeleted = null;
 
+/**
+ * The list is windowed: years of fires can match, so the page holds one page of rows around what
+ * is visible and draws only the rows on screen, between two spacers that stand for the rest.
+ * Browsers cap an element's height (about 33 million pixels in WebKit), so past `MAX_HEIGHT` the
+ * scroll bar maps proportionally onto the list.
+ */
+const PAGE = 150;
+const OVERSCAN = 10;
+const MAX_HEIGHT = 8_000_000;
+/** @type {{ total: number, offset: number, items: Interruption[], rowHeight: number, seq: number, editing: number | null, drawn: string }} */
+const win = { total: 0, offset: 0, items: [], rowHeight: 36, seq: 0, editing: null, drawn: '' };
+let scrollFrame = 0;
+
 export function initLogList() {
   setOptions($('filter-channel'), CHANNELS);
   setOptions($('filter-outcome'), OUTCOMES);
   for (const b of all('[data-period]')) {
-    b.addEventListener('click', () => { view.period = /** @type {Period} */ (b.dataset.period); view.week = null; refresh(); });
+    b.addEventListener('click', () => { view.period = /** @type {Period} */ (b.dataset.period); view.week = null; restart(); });
   }
   $('week-prev').addEventListener('click', () => shiftWeek(-1));
   $('week-next').addEventListener('click', () => shiftWeek(1));
   for (const id of ['filter-source', 'filter-category', 'filter-channel', 'filter-outcome']) {
-    $(id).addEventListener('change', refresh);
+    $(id).addEventListener('change', restart);
   }
-  $('filter-text').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(refresh, 150); });
+  $('filter-text').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 150); });
   $('toast-undo').addEventListener('click', undoDelete);
+  $('log-scroll').addEventListener('scroll', () => {
+    if (!scrollFrame) scrollFrame = requestAnimationFrame(() => { scrollFrame = 0; draw(); });
+  }, { passive: true });
 }
 
-export async function refresh() {
-  for (const b of all('[data-period]')) {
-    b.setAttribute('aria-pressed', String(b.dataset.period === view.period));
-  }
-  $('week-nav').hidden = view.period !== 'week';
-  /** @type {import('./types/api').FireQuery} */
-  const query = {
+/** A new list (another period, filter or search): back to its top. */
+function restart() {
+  $('log-scroll').scrollTop = 0;
+  win.items = [];
+  win.offset = 0;
+  refresh();
+}
+
+/** The list's query for `offset`..`offset + limit`. @returns {import('./types/api').FireQuery} */
+function query(offset, limit) {
+  return {
     period: view.period,
     week: view.week,
     source: $('filter-source').value || null,
@@ -42,19 +63,37 @@ export async function refresh() {
     channel: $('filter-channel').value || null,
     outcome: $('filter-outcome').value || null,
     text: $('filter-text').value || null,
-    limit: view.period === 'all' ? 500 : null,
+    offset,
+    limit,
   };
+}
+
+/** Fetches the page around what is visible now (after a change, or when the view moves). */
+export async function refresh() {
+  for (const b of all('[data-period]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.period === view.period));
+  }
+  $('week-nav').hidden = view.period !== 'week';
+  const first = visibleRange().first;
+  const offset = Math.max(0, first - Math.floor(PAGE / 3));
+  const seq = ++win.seq;
   try {
-    const listing = await api.list(query);
+    const listing = await api.list(query(offset, PAGE));
+    if (seq !== win.seq) return; // a newer request is on its way
     view.neighbours = listing.nav ? { previous: listing.nav.previous_week, next: listing.nav.next_week } : null;
     $('week-label').textContent = listing.nav?.week ?? '';
-    render(listing);
+    win.total = Number(listing.total);
+    win.offset = listing.offset;
+    win.items = listing.items;
+    win.drawn = '';
+    summarize(listing);
+    draw();
   } catch (err) {
     setStatus(errorText(err));
   }
 }
 
-/** Fills the source and category menus; call at start and after the log changes. */
+/** Sources and categories for the filter menus; call at start and after the log changes. */
 export async function refreshNames() {
   try {
     const names = await api.recentNames();
@@ -67,37 +106,97 @@ function shiftWeek(delta) {
   const target = delta < 0 ? view.neighbours?.previous : view.neighbours?.next;
   if (!target) return;
   view.week = target;
-  refresh();
+  restart();
 }
 
-function render(listing) {
-  const body = $('log-body');
-  fill(body, ...listing.items.map(row));
-  $('empty').hidden = listing.items.length > 0;
-  $('log').hidden = listing.items.length === 0;
-  const n = listing.items.length;
-  $('summary').textContent = n ? `${count(n, 'interruption')}, ${duration(listing.total_minutes)} spent` : '';
+function summarize(listing) {
+  const n = win.total;
+  $('empty').hidden = n > 0;
+  $('log-scroll').hidden = n === 0;
+  $('summary').textContent = n ? `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent` : '';
 }
 
+/** The scroll bar's height and how many list pixels one of its pixels stands for. */
+function geometry() {
+  const full = win.total * win.rowHeight;
+  const height = Math.min(full, MAX_HEIGHT);
+  const box = $('log-scroll');
+  const view = Math.max(1, box.clientHeight - headHeight());
+  const ratio = height > view ? Math.max(1, (full - view) / (height - view)) : 1;
+  return { height, ratio, view };
+}
+
+function headHeight() {
+  return $('log').tHead?.offsetHeight ?? 0;
+}
+
+/** Which rows are on screen now: the first one's index and how many fit. */
+function visibleRange() {
+  const box = $('log-scroll');
+  const { ratio, view } = geometry();
+  const top = box.scrollTop * ratio;
+  const first = Math.min(Math.max(0, win.total - 1), Math.floor(top / win.rowHeight));
+  return { first: Math.max(0, first), count: Math.ceil(view / win.rowHeight) + 1, top };
+}
+
+/** Draws the visible rows from the page held; asks for another page when the view left it. */
+function draw() {
+  const { first, count: fits } = visibleRange();
+  const from = Math.max(0, first - OVERSCAN);
+  const to = Math.min(win.total, first + fits + OVERSCAN);
+  const held = win.offset + win.items.length;
+  if (win.total > 0 && (from < win.offset || (to > held && held < win.total))) {
+    refresh();
+    if (win.items.length === 0) return;
+  }
+  const start = Math.max(from, win.offset);
+  const end = Math.min(to, held);
+  const key = `${start}:${end}:${win.editing}`;
+  if (key === win.drawn) return; // nothing new on screen
+  win.drawn = key;
+  const { height, ratio } = geometry();
+  const scrolled = $('log-scroll').scrollTop;
+  // Rows sit where the scroll position says, however compressed the bar is.
+  const spacerBefore = Math.min(height, Math.max(0, Math.round(scrolled + start * win.rowHeight - scrolled * ratio)));
+  const rows = win.items.slice(start - win.offset, end - win.offset).map(row);
+  $('log-before').firstElementChild.style.height = `${spacerBefore}px`;
+  fill($('log-body'), ...rows);
+  const after = Math.max(0, height - spacerBefore - rows.length * win.rowHeight);
+  $('log-after').firstElementChild.style.height = `${after}px`;
+  const measured = $('log-body').firstElementChild?.offsetHeight;
+  if (measured && measured !== win.rowHeight) { win.rowHeight = measured; win.drawn = ''; draw(); }
+}
+
+/** @param {Interruption} i */
 function row(i) {
-  return el('tr', { 'data-id': String(i.id), class: `urgency-${i.urgency}` },
+  return el('tr', { 'data-id': String(i.id), class: `urgency-${i.urgency}${win.editing === i.id ? ' editing' : ''}` },
     el('td', { class: 'when' }, when(i.occurred_at),
       i.during_focus ? el('span', { class: 'badge during-focus', title: 'Logged inside a focus block' }, 'during focus') : null),
     el('td', { class: 'minutes' }, duration(i.minutes)),
     el('td', { class: 'channel' }, i.channel),
-    el('td', { class: 'source' }, i.source ?? ''),
-    el('td', { class: 'category' }, i.category ? `#${i.category}` : ''),
-    el('td', { class: 'outcome' }, outcomeText(i.outcome)),
-    el('td', { class: 'note' }, i.note),
+    el('td', { class: 'source', title: i.source ?? '' }, i.source ?? ''),
+    el('td', { class: 'category', title: i.category ? `#${i.category}` : '' }, i.category ? `#${i.category}` : ''),
+    el('td', { class: 'outcome', title: outcomeText(i.outcome) }, outcomeText(i.outcome)),
+    el('td', { class: 'note', title: i.note }, i.note),
     el('td', { class: 'actions' },
       i.outcome.kind === 'deferred' ? el('button', { type: 'button', class: 'to-batch', 'aria-label': `Make interruption ${i.id} a task in a batch`, onclick: () => toBatch(i) }, 'To batch') : null,
       el('button', { type: 'button', class: 'edit', 'aria-label': `Edit interruption ${i.id}`, onclick: () => edit(i) }, 'Edit'),
       el('button', { type: 'button', class: 'delete', 'aria-label': `Delete interruption ${i.id}`, onclick: () => remove(i) }, 'Delete')));
 }
 
+/** Closes the edit form (saved or cancelled) and gives focus back to the list. */
+function closeEdit() {
+  const editing = win.editing;
+  win.editing = null;
+  fill($('edit-panel'));
+  $('edit-panel').hidden = true;
+  win.drawn = '';
+  draw();
+  /** @type {HTMLElement | null} */ (document.querySelector(`tr[data-id="${editing}"] .edit`))?.focus();
+}
+
+/** Edits a fire in the panel above the list (rows keep one height; the list stays windowed). */
 function edit(i) {
-  const tr = document.querySelector(`tr[data-id="${i.id}"]`);
-  if (!tr) return;
   const select = (name, values, current) =>
     el('select', { name }, values.map((v) => el('option', { value: v, selected: v === current }, v)));
   const input = (name, value, extra = {}) => el('input', { name, value: value ?? '', ...extra });
@@ -114,9 +213,9 @@ function edit(i) {
     el('label', { class: 'wide' }, 'Note', input('note', i.note)),
     el('div', { class: 'form-buttons' },
       el('button', { type: 'submit', class: 'save' }, 'Save'),
-      el('button', { type: 'button', class: 'cancel', onclick: () => refresh() }, 'Cancel')),
+      el('button', { type: 'button', class: 'cancel', onclick: closeEdit }, 'Cancel')),
     error);
-  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); refresh(); } });
+  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeEdit(); } });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = new FormData(form);
@@ -141,14 +240,17 @@ function edit(i) {
       const minutes = minutesText.trim() === duration(i.minutes) ? null : minutesText;
       const saved = await api.update(i.id, { patch, minutes, when: whenValue === localInputValue(i.occurred_at) ? null : whenValue });
       setStatus(`Saved #${saved.id}`);
+      closeEdit();
     } catch (err) {
       error.textContent = errorText(err);
       if (err && err.field) form.querySelector(`[name="${err.field === 'outcome' ? 'target' : err.field}"]`)?.focus();
     }
   });
-  const td = el('td', { colspan: '8' }, form);
-  fill(tr, td);
-  tr.classList.add('editing');
+  win.editing = i.id;
+  win.drawn = '';
+  draw();
+  fill($('edit-panel'), el('h3', {}, `Edit interruption #${i.id}`), form);
+  $('edit-panel').hidden = false;
   form.querySelector('[name="minutes"]').focus();
 }
 

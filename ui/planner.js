@@ -2,7 +2,8 @@
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
 import { api, errorText, onFocusChanged } from './api.js';
-import { $, banner, el, fill } from './dom.js';
+import { $, banner, el, fill, confirmDialog } from './dom.js';
+import { writeChosenFile } from './files.js';
 import { count, dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
 
 /** @type {{ week: string | null, plan: import('./types/api').WeekPlan | null, selected: any, editing: number | null, focus: import('./types/api').FocusNow | null }} */
@@ -17,7 +18,7 @@ export function initPlanner() {
   $('block-cancel').addEventListener('click', closeForm);
   $('block-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeForm(); } });
   $('block-form').addEventListener('submit', saveBlock);
-  $('export-form').addEventListener('submit', exportIcs);
+  $('export-ics').addEventListener('click', exportIcs);
   $('copy-status').addEventListener('click', copyStatus);
   $('start-focus').addEventListener('click', () => focusNowAction(() => api.startFocusNow(null)));
   $('end-focus').addEventListener('click', () => focusNowAction(() => api.endFocusNow()));
@@ -292,7 +293,7 @@ async function togglePause(b) {
 }
 
 async function removeBlock(b) {
-  if (!window.confirm(`Delete the focus block "${b.title}" and the outcomes recorded for it?`)) return;
+  if (!(await confirmDialog(`Delete the focus block "${b.title}" and the outcomes recorded for it?`, 'Delete'))) return;
   try { await api.deleteBlock(b.id); view.selected = null; } catch (err) { $('export-status').textContent = errorText(err); }
 }
 
@@ -355,14 +356,9 @@ async function saveBlock(e) {
   }
 }
 
-async function exportIcs(e) {
-  e.preventDefault();
-  try {
-    const done = await api.exportIcs($('export-path').value);
-    $('export-status').textContent = `Saved ${count(done.count, 'block')} to ${done.path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`;
-  } catch (err) {
-    $('export-status').textContent = errorText(err);
-  }
+async function exportIcs() {
+  await writeChosenFile('export_ics', $('export-status'), api.exportIcs,
+    (done) => `Saved ${count(done.count, 'block')} to ${done.path}. Import it into Google Calendar, Outlook, Thunderbird or Apple Calendar.`);
 }
 
 /** Starts or ends focus now; the change event redraws the planner and the banner. */

@@ -4,7 +4,8 @@
 // Charts are SVG made in Rust (the same as in the report), brought in with DOMParser.
 
 import { api, errorText, onReviewDue } from './api.js';
-import { $, el, fill } from './dom.js';
+import { $, all, el, fill, confirmDialog } from './dom.js';
+import { writeChosenFile } from './files.js';
 import { count, dayLabel, duration, outcomeText, when } from './format.js';
 
 /** @type {{ week: string | null, data: import('./types/api').ReviewScreen | null }} */
@@ -14,7 +15,7 @@ export function initReview() {
   $('review-prev').addEventListener('click', () => { view.week = view.data?.previous_week; refreshReview(); });
   $('review-next').addEventListener('click', () => { view.week = view.data?.next_week; refreshReview(); });
   $('review-start').addEventListener('click', startGuided);
-  $('report-form').addEventListener('submit', saveReport);
+  for (const b of all('[data-format]', $('report-form'))) b.addEventListener('click', () => saveReport(b.dataset.format));
   $('review-to-2').addEventListener('click', () => step(2));
   $('review-to-3').addEventListener('click', saveChange);
   $('review-next-add').addEventListener('keydown', addNextPriority);
@@ -99,17 +100,12 @@ async function showDay(date) {
   }
 }
 
-async function saveReport(e) {
-  e.preventDefault();
-  const format = e.submitter?.dataset.format ?? 'html';
-  let path = $('report-path').value;
-  if (format === 'md') path = path.replace(/\.html?$/i, '.md');
-  try {
-    const saved = await api.exportReport(view.data.review.week, format, path);
-    $('report-status').textContent = `Saved ${saved.path}`;
-  } catch (err) {
-    $('report-status').textContent = errorText(err);
-  }
+/** @param {string | undefined} format */
+async function saveReport(format) {
+  const md = format === 'md';
+  await writeChosenFile(md ? 'report_md' : 'report_html', $('report-status'),
+    (path, replace) => api.exportReport(view.data.review.week, md ? 'md' : 'html', path, replace),
+    (saved) => `Saved ${saved.path}`, view.data?.review.week ?? null);
 }
 
 // ---- the guided review ---------------------------------------------------------------------
@@ -160,7 +156,7 @@ async function addNextPriority(e) {
   try {
     const added = await api.addPriority(view.data.next_week, input.value, false);
     if (added.status === 'ask') {
-      if (!window.confirm(`${added.question}?`)) { $('review-next-status').textContent = added.question; return; }
+      if (!(await confirmDialog(`${added.question}?`, 'Add it'))) { $('review-next-status').textContent = added.question; return; }
       await api.addPriority(view.data.next_week, input.value, true);
     }
     input.value = '';

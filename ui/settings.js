@@ -1,8 +1,9 @@
 // The settings screen: preferences (saved as you change them), and data export/import.
 
 import { api, errorText } from './api.js';
-import { $, el } from './dom.js';
-import { duration, setZone } from './format.js';
+import { $, all, el } from './dom.js';
+import { writeChosenFile } from './files.js';
+import { count, duration, setZone } from './format.js';
 import { setWorkHours } from './planner.js';
 
 export function initSettings() {
@@ -34,27 +35,22 @@ export function initSettings() {
       });
     }
   }
-  $('data-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const action = e.submitter?.dataset.action;
-    const path = $('data-path').value;
-    try {
-      const text = {
-        backup: async () => `Backed up to ${(await api.backup(path)).path}`,
-        json: async () => { const done = await api.exportJson(path); return `Exported everything (${done.count} rows) to ${done.path}`; },
-        csv: async () => { const done = await api.exportCsv(path); return `Wrote one CSV file per table (${done.count} files) to ${done.path}`; },
-        import: async () => {
-          const report = await api.importJson(path);
-          const added = report.tables.reduce((n, [, a]) => n + a, 0);
-          const skipped = report.tables.reduce((n, [, , k]) => n + k, 0);
-          return `Imported ${added} rows; ${skipped} were already here`;
-        },
-      }[action];
-      if (text) $('data-status').textContent = await text();
-    } catch (err) {
-      $('data-status').textContent = errorText(err);
-    }
-  });
+  // Each data action asks the desktop where, with a name of its own; Import asks what to read.
+  const status = $('data-status');
+  for (const b of all('[data-action]', $('data-form'))) {
+    const action = b.dataset.action;
+    b.addEventListener('click', async () => {
+      if (action === 'import') { importChosen(status); return; }
+      const kind = /** @type {'backup' | 'export_json' | 'export_csv'} */ (action);
+      const write = { backup: api.backup, export_json: api.exportJson, export_csv: api.exportCsv }[kind];
+      const said = {
+        backup: (done) => `Backed up to ${done.path}`,
+        export_json: (done) => `Exported everything (${count(done.count, 'row')}) to ${done.path}`,
+        export_csv: (done) => `Wrote one CSV file per table (${count(done.count, 'file')}) to ${done.path}`,
+      }[kind];
+      await writeChosenFile(kind, status, write, said);
+    });
+  }
   api.timeZones().then((zones) => {
     $('zones').replaceChildren(...zones.map((z) => el('option', { value: z })));
   }).catch(() => {});
@@ -92,4 +88,20 @@ export function applyTheme(theme) {
 function hideShortcutProblem() {
   const banner = $('banner');
   if (banner.dataset.kind === 'shortcut') banner.hidden = true;
+}
+
+/** Import: the desktop's open dialog picks a JSON export; rows already here are skipped. */
+async function importChosen(status) {
+  status.textContent = '';
+  try {
+    const chosen = await api.chooseFile('import');
+    if (!chosen) { status.textContent = 'Cancelled; nothing was imported.'; return; }
+    const { path } = chosen;
+    const report = await api.importJson(path);
+    const added = report.tables.reduce((n, [, a]) => n + a, 0);
+    const skipped = report.tables.reduce((n, [, , k]) => n + k, 0);
+    status.textContent = `Imported ${count(added, 'row')} from ${path}; ${count(skipped, 'row')} ${skipped === 1 ? 'was' : 'were'} already here`;
+  } catch (err) {
+    status.textContent = errorText(err);
+  }
 }

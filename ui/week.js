@@ -3,7 +3,7 @@
 // one go, wins, what is out with other people, and the guided weekly planning.
 
 import { api, errorText } from './api.js';
-import { $, el, fill } from './dom.js';
+import { $, el, fill, confirmDialog } from './dom.js';
 import { dayLabel, duration } from './format.js';
 
 /** @type {{ week: string | null, data: import('./types/api').WeekPriorities | null, tasks: import('./types/api').TasksOverview | null, running: any, dragged: any, focusOutcome?: number | null, plan?: import('./types/api').WeekPriorities }} */
@@ -136,7 +136,7 @@ async function addPriority(input, week, status) {
   try {
     const added = await api.addPriority(week, title, false);
     if (added.status === 'ask') {
-      if (!window.confirm(`${added.question}?`)) { status.textContent = added.question; return; }
+      if (!(await confirmDialog(`${added.question}?`, 'Add it'))) { status.textContent = added.question; return; }
       await api.addPriority(week, title, true);
     }
   } catch (err) { status.textContent = errorText(err); return; }
@@ -247,7 +247,7 @@ async function setDone(t, done) {
 }
 
 async function removeBatch(b) {
-  if (!window.confirm(`Delete the batch "${b.name}"? Its tasks stay, without a batch.`)) return;
+  if (!(await confirmDialog(`Delete the batch "${b.name}"? Its tasks stay, without a batch.`, 'Delete'))) return;
   try { await api.deleteBatch(b.id); if (view.running === b.id) view.running = null; } catch (err) { $('tasks-status').textContent = errorText(err); }
 }
 

@@ -31,6 +31,7 @@ pub fn run() {
             }
         }))
         .plugin(shortcut::plugin())
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(Store::open_default()))
         .setup(move |app| {
             let state = app.state::<AppState>();
@@ -99,6 +100,7 @@ pub fn run() {
             commands::interruptions::day_entries,
             commands::review::save_review_note,
             commands::review::export_report,
+            commands::data::choose_file,
             commands::data::backup,
             commands::data::export_json,
             commands::data::export_csv,

@@ -102,6 +102,13 @@ priorities: Array<Priority>, };
 
 export type Channel = "slack" | "email" | "call" | "in-person" | "meeting" | "alert" | "other";
 
+export type ChosenFile = { path: string, 
+/**
+ * The dialog itself asked before letting an existing file be picked (a desktop save
+ * dialog does), so the write may replace it without asking again.
+ */
+replace_confirmed: boolean, };
+
 export type Clash = { block_id: number, date: string, 
 /**
  * Summaries of the events it overlaps.
@@ -121,6 +128,8 @@ export type Exported = { path: string,
  * How many things it holds (blocks, rows, files — said by the use case).
  */
 count: number, };
+
+export type FileAction = "backup" | "export_json" | "export_csv" | "import" | "export_ics" | "report_html" | "report_md";
 
 export type FireEdit = { text?: string | null, patch: InterruptionPatch, minutes?: string | null, when?: string | null, };
 
@@ -166,7 +175,11 @@ text?: string | null,
 /**
  * At most this many, newest first.
  */
-limit?: number | null, };
+limit?: number | null, 
+/**
+ * Skip this many of the newest first (a page further down the list).
+ */
+offset?: number | null, };
 
 export type FocusBlock = { id: number, created_at: string, updated_at: string, title: string, intention: string, repeat: Repeat, 
 /**
@@ -244,13 +257,21 @@ export type IsoWeek = string;
 
 export type Listing = { items: Array<Interruption>, 
 /**
+ * Where `items` starts in the whole list (newest first).
+ */
+offset: number, 
+/**
+ * How many fires the whole list has.
+ */
+total: number, 
+/**
+ * Minutes of all the listed fires (every page).
+ */
+total_minutes: number, 
+/**
  * For a week: the week shown and its neighbours.
  */
-nav: WeekNav | null, 
-/**
- * Minutes of the listed fires.
- */
-total_minutes: number, };
+nav: WeekNav | null, };
 
 export type Moves = { block_id: number, title: string, 
 /**

@@ -70,6 +70,9 @@ pub enum BlockCommand {
     Export {
         #[arg(long)]
         ics: String,
+        /// Replace the file if it exists (otherwise an existing file is left alone).
+        #[arg(long)]
+        force: bool,
     },
     /// Mark the latest started occurrence (or --block/--date) as kept.
     Done {
@@ -149,11 +152,11 @@ pub fn run(cmd: BlockCommand, api: &Sanctum, out: &Printer) -> Result<()> {
         BlockCommand::Pause { id } => out.block("Paused", &api.set_block_paused(id, true)?),
         BlockCommand::Resume { id } => out.block("Resumed", &api.set_block_paused(id, false)?),
         BlockCommand::Delete { id } => out.block("Deleted", &api.delete_block(id)?),
-        BlockCommand::Export { ics } => {
+        BlockCommand::Export { ics, force } => {
             if ics == "-" {
                 say_raw!("{}", api.blocks_ics()?);
             } else {
-                let done = api.export_ics(&ics)?;
+                let done = crate::cli::replacing(api.export_ics(&ics, force)?)?;
                 out.exported(&done.path, done.count);
             }
         }

@@ -52,8 +52,12 @@ enum Command {
         /// Words to find in the note, source, category or delegate.
         #[arg(long)]
         search: Option<String>,
+        /// At most this many, newest first.
         #[arg(long)]
         limit: Option<u32>,
+        /// Skip this many of the newest first (with --limit: a page further down).
+        #[arg(long)]
+        offset: Option<u32>,
     },
     /// Change an interruption: with quick-log text (only what it mentions changes) and/or flags.
     Edit {
@@ -118,11 +122,22 @@ enum Command {
     Delegated,
     /// Export everything: `sanctum export json FILE` (complete, re-importable) or
     /// `sanctum export csv DIR` (one file per table).
-    Export { format: ExportFormat, path: std::path::PathBuf },
+    Export {
+        format: ExportFormat,
+        path: std::path::PathBuf,
+        /// Replace files that exist (otherwise an existing file is left alone).
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a JSON export; rows already present are skipped.
     Import { file: std::path::PathBuf },
     /// Write a consistent copy of the database (safe while the app runs).
-    Backup { file: std::path::PathBuf },
+    Backup {
+        file: std::path::PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is left alone).
+        #[arg(long)]
+        force: bool,
+    },
     /// Replace the database with a backup (asks for --yes: it overwrites everything).
     Restore {
         file: std::path::PathBuf,
@@ -185,6 +200,20 @@ fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// A write that would replace a file: refused on the command line unless `--force` was given.
+pub(crate) fn replacing<T>(answer: Confirm<T>) -> Result<T> {
+    match answer {
+        Confirm::Done { value } => Ok(value),
+        Confirm::Ask { question } => Err(Error::invalid(
+            "force",
+            format!(
+                "{}; nothing was written (give --force to replace it)",
+                question.trim_end_matches("; replace it?")
+            ),
+        )),
+    }
+}
+
 pub fn run(args: Args) -> Result<()> {
     let mut store = Store::open_default()?;
     let now = now();
@@ -209,7 +238,18 @@ pub fn run(args: Args) -> Result<()> {
     let api = Sanctum::new(&store, now);
     match args.command {
         Command::Log { text } => out.logged(&api.log_fire(&text.join(" "))?),
-        Command::List { week, today, all, source, category, channel, outcome, search, limit } => {
+        Command::List {
+            week,
+            today,
+            all,
+            source,
+            category,
+            channel,
+            outcome,
+            search,
+            limit,
+            offset,
+        } => {
             let query = FireQuery {
                 period: if all {
                     Period::All
@@ -227,6 +267,7 @@ pub fn run(args: Args) -> Result<()> {
                     outcome,
                     text: search,
                     limit,
+                    offset,
                 },
             };
             out.list(&api.fires(query)?.items);
@@ -283,19 +324,19 @@ pub fn run(args: Args) -> Result<()> {
         Command::Batch { command } => crate::planning::batch(command, &api, &out)?,
         Command::Win(args) => crate::planning::win(args, &api, &out)?,
         Command::Delegated => out.delegated(&api.delegated()?),
-        Command::Export { format, path } => {
+        Command::Export { format, path, force } => {
             let path = path.to_string_lossy();
             if format == ExportFormat::Json {
-                let done = api.export_json(&path)?;
+                let done = replacing(api.export_json(&path, force)?)?;
                 out.message(&format!("Exported {} rows to {}", done.count, done.path));
             } else {
-                let done = api.export_csv(&path)?;
+                let done = replacing(api.export_csv(&path, force)?)?;
                 out.message(&format!("Wrote {} CSV files to {}", done.count, done.path));
             }
         }
         Command::Import { file } => out.imported(&api.import_json(&file.to_string_lossy())?),
-        Command::Backup { file } => {
-            let done = api.backup(&file.to_string_lossy())?;
+        Command::Backup { file, force } => {
+            let done = replacing(api.backup(&file.to_string_lossy(), force)?)?;
             out.message(&format!("Backed up {} to {}", store.path().display(), done.path));
         }
         Command::Restore { .. } => unreachable!("handled above"),

@@ -146,6 +146,21 @@ fn review_export_import_backup_and_restore_from_the_command_line() {
     assert!(sb.ok(&["export", "json", file.to_str().unwrap()]).starts_with("Exported"));
     sb.ok(&["export", "csv", dir.path().join("csv").to_str().unwrap()]);
     assert!(dir.path().join("csv/interruptions.csv").is_file());
+    // Nothing that exists is replaced without --force; the file is left as it was.
+    let before = std::fs::read(&file).unwrap();
+    for args in [
+        vec!["export", "json", file.to_str().unwrap()],
+        vec!["backup", file.to_str().unwrap()],
+        vec!["block", "export", "--ics", file.to_str().unwrap()],
+        vec!["export", "csv", dir.path().join("csv").to_str().unwrap()],
+    ] {
+        let refused = sb.fails(&args);
+        assert!(refused.starts_with("sanctum: force: "), "{args:?}: {refused}");
+        assert!(refused.contains("already exists; nothing was written (give --force"), "{refused}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    sb.ok(&["export", "json", file.to_str().unwrap(), "--force"]);
+    sb.ok(&["export", "csv", dir.path().join("csv").to_str().unwrap(), "--force"]);
 
     let other = Sandbox::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use sanctum_core::api::calendars::{Accepted, CalendarPatch, RefreshOutcome, WeekEvents};
+use sanctum_core::api::data::{ChosenFile, FileAction};
 use sanctum_core::api::fires::{FireEdit, FireQuery, Listing};
 use sanctum_core::api::focus::{BlockPatch, WeekPlan, WhichOccurrence};
 use sanctum_core::api::guard::Navigation;
@@ -65,9 +66,11 @@ fn declarations() -> String {
         Calendar,
         CalendarPatch,
         Carried,
+        ChosenFile,
         Confirm<Priority>,
         DataChanged,
         Exported,
+        FileAction,
         FireEdit,
         FireQuery,
         FocusBlock,

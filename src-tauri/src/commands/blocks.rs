@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use sanctum_core::api::focus::{BlockPatch, WeekPlan, WhichOccurrence};
-use sanctum_core::api::Exported;
+use sanctum_core::api::{Confirm, Exported};
 use sanctum_core::focus::{FocusBlock, FocusNow, Occurrence, OccurrenceOutcome};
 use sanctum_core::time::IsoWeek;
 use tauri::AppHandle;
@@ -68,8 +68,12 @@ pub async fn focus_now(app: AppHandle) -> CommandResult<FocusNow> {
 }
 
 #[tauri::command(async)]
-pub async fn export_ics(app: AppHandle, path: String) -> CommandResult<Exported> {
-    call(&app, move |a| a.export_ics(&path)).await
+pub async fn export_ics(
+    app: AppHandle,
+    path: String,
+    replace: bool,
+) -> CommandResult<Confirm<Exported>> {
+    call(&app, move |a| a.export_ics(&path, replace)).await
 }
 
 /// Focus from this minute, for the focus length or until `until` (`17:00`).

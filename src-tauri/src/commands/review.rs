@@ -1,7 +1,7 @@
 //! Commands for the weekly review and its report (see `sanctum_core::api::review`).
 
 use sanctum_core::api::review::{ReportFormat, ReviewScreen};
-use sanctum_core::api::Exported;
+use sanctum_core::api::{Confirm, Exported};
 use sanctum_core::store::ReviewNote;
 use sanctum_core::time::IsoWeek;
 use tauri::AppHandle;
@@ -29,6 +29,7 @@ pub async fn export_report(
     week: IsoWeek,
     format: ReportFormat,
     path: String,
-) -> CommandResult<Exported> {
-    call(&app, move |a| a.export_report(week, format, &path)).await
+    replace: bool,
+) -> CommandResult<Confirm<Exported>> {
+    call(&app, move |a| a.export_report(week, format, &path, replace)).await
 }

@@ -82,6 +82,16 @@ impl App {
         App::launch(data_dir, vec![("XDG_CURRENT_DESKTOP".into(), desktop.into())]).await
     }
 
+    /// Starts the app on a copy of the database file `db` (e.g. one seeded with years of fires),
+    /// in a fresh private data folder; the original is left alone.
+    pub async fn start_on_copy(db: &Path) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        let copy = data_dir.path().join(sanctum_core::store::DB_FILE_NAME);
+        std::fs::copy(db, &copy).unwrap_or_else(|e| panic!("copy {}: {e}", db.display()));
+        App::plan_this_week(data_dir.path());
+        App::launch(data_dir, Vec::new()).await
+    }
+
     fn plan_this_week(data_dir: &Path) {
         let store = Store::open(&data_dir.join(sanctum_core::store::DB_FILE_NAME)).unwrap();
         let week = sanctum_core::IsoWeek::containing(chrono::Utc::now(), store.zone().unwrap());
@@ -111,6 +121,9 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("SANCTUM_DATA_DIR", data_dir.path())
+            // A native file dialog cannot be driven over WebDriver: the app "picks" each
+            // action's suggested name in this folder instead (see choose_file).
+            .env("SANCTUM_TEST_CHOOSE_DIR", App::chosen_dir_in(data_dir.path()))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -140,6 +153,37 @@ impl App {
     /// The app's process id.
     pub fn pid(&self) -> u32 {
         app_pid(self.data_dir.path()).expect("the app's process")
+    }
+
+    /// Where the app's file dialogs "pick" files in tests (each action's suggested name).
+    pub fn chosen_dir(&self) -> PathBuf {
+        App::chosen_dir_in(self.data_dir.path())
+    }
+
+    fn chosen_dir_in(data_dir: &Path) -> PathBuf {
+        let dir = data_dir.join("chosen");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Waits for the page's confirmation dialog, checks its question contains `question`, and
+    /// answers it: `yes` clicks the button that goes ahead, otherwise Cancel (which has focus).
+    pub async fn answer_confirm(&self, question: &str, yes: bool) {
+        let client = &self.client;
+        eventually("the confirmation dialog", || async {
+            client
+                .execute("return document.getElementById('confirm-dialog').open", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
+        .await;
+        let asked = self.text("#confirm-text").await;
+        assert!(asked.contains(question), "asked {asked:?}, expected {question:?}");
+        assert_eq!(self.focused_id().await, "confirm-no", "the safe answer has focus");
+        let button = if yes { "#confirm-yes" } else { "#confirm-no" };
+        self.find(button).await.click().await.unwrap();
     }
 
     /// The app's data folder.

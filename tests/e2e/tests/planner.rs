@@ -98,12 +98,8 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
         );
     }
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("focus.ics");
-    let input = app.find("#export-path").await;
-    input.clear().await.unwrap();
-    input.send_keys(path.to_str().unwrap()).await.unwrap();
-    app.find("#export-form button").await.click().await.unwrap();
+    let path = app.chosen_dir().join("focus-time.ics");
+    app.find("#export-ics").await.click().await.unwrap();
     app.wait_text("#export-status", "Saved").await;
     let ics = std::fs::read_to_string(&path).unwrap();
     assert!(ics.contains("RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO,TU,WE,TH,FR,SA,SU"), "{ics}");
@@ -255,18 +251,10 @@ async fn blocks_are_edited_paused_refused_when_overlapping_and_deleted() {
     app.wait_count(".week-grid .occurrence", 7).await;
 
     app.find("#block-list li .delete").await.click().await.unwrap();
-    let client = &app.client;
-    sanctum_e2e::eventually("the delete confirmation", || async {
-        client.get_alert_text().await.is_ok()
-    })
-    .await;
-    assert!(app
-        .client
-        .get_alert_text()
-        .await
-        .unwrap()
-        .contains("Delete the focus block \"Deep work\""));
-    app.client.accept_alert().await.unwrap();
+    app.answer_confirm("Delete the focus block \"Deep work\"", false).await;
+    assert_eq!(app.store().blocks().unwrap().len(), 1, "Cancel keeps the block");
+    app.find("#block-list li .delete").await.click().await.unwrap();
+    app.answer_confirm("Delete the focus block \"Deep work\"", true).await;
     app.wait_count(".week-grid .occurrence", 0).await;
     assert!(app.store().blocks().unwrap().is_empty());
     app.stop().await;

@@ -100,11 +100,8 @@ async fn the_review_of_a_fixture_week_shows_the_hand_computed_figures() {
     app.wait_text("#review-kpis", "7h").await;
     app.screenshot("review-dark").await;
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("week.html");
-    let input = app.find("#report-path").await;
-    input.clear().await.unwrap();
-    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    // The report is named after the week it shows.
+    let path = app.chosen_dir().join("sanctum-review-2026-W48.html");
     app.find("#report-form [data-format=html]").await.click().await.unwrap();
     app.wait_text("#report-status", "Saved").await;
     let html = std::fs::read_to_string(&path).unwrap();
@@ -153,41 +150,63 @@ async fn the_guided_review_saves_one_change_and_plans_next_week() {
 }
 
 #[tokio::test]
-async fn your_data_is_backed_up_exported_and_imported_from_settings() {
+async fn your_data_is_backed_up_exported_and_imported_without_replacing_anything_unasked() {
     let app = App::start_with(fixture).await;
     app.find("[data-screen=settings]").await.click().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = |action: &'static str, path: std::path::PathBuf| {
+    let dir = app.chosen_dir();
+    let store = app.store();
+    let today = Utc::now().with_timezone(&store.zone().unwrap()).date_naive();
+    let click = |action: &'static str| {
         let app = &app;
         async move {
-            let input = app.find("#data-path").await;
-            input.clear().await.unwrap();
-            input.send_keys(path.to_str().unwrap()).await.unwrap();
             app.find(&format!("#data-form [data-action={action}]")).await.click().await.unwrap();
         }
     };
-    run("backup", dir.path().join("backup.sqlite3")).await;
+    // Each action offers a name of its own: an export never lands on the backup.
+    click("backup").await;
     app.wait_text("#data-status", "Backed up to").await;
-    let copy = Store::open(&dir.path().join("backup.sqlite3")).unwrap();
+    let backup = dir.join(format!("sanctum-backup-{today}.sqlite3"));
+    let copy = Store::open(&backup).unwrap();
     copy.integrity_check().unwrap();
     assert_eq!(copy.count_interruptions().unwrap(), 5);
+    drop(copy);
+    let backup_bytes = std::fs::read(&backup).unwrap();
 
-    run("json", dir.path().join("all.json")).await;
+    click("export_json").await;
     app.wait_text("#data-status", "Exported everything").await;
+    let json = dir.join(format!("sanctum-export-{today}.json"));
     let export: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("all.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let tables = Store::open_in_memory().unwrap().exported_tables().unwrap();
     assert_eq!(export["tables"].as_array().unwrap().len(), tables.len());
     assert!(tables.iter().any(|t| t == "reviews"), "review notes are exported");
+    assert_eq!(std::fs::read(&backup).unwrap(), backup_bytes, "the backup is untouched");
 
-    run("csv", dir.path().join("csv")).await;
+    // The same export again asks first; Cancel (which has focus) writes nothing.
+    std::fs::write(&json, "mine").unwrap();
+    click("export_json").await;
+    app.answer_confirm(&format!("{} already exists; replace it?", json.display()), false).await;
+    app.wait_text("#data-status", "Nothing was written.").await;
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), "mine");
+    // Replace does.
+    click("export_json").await;
+    app.answer_confirm("already exists; replace it?", true).await;
+    app.wait_text("#data-status", "Exported everything").await;
+    assert!(std::fs::read_to_string(&json).unwrap().starts_with('{'));
+
+    click("export_csv").await;
     app.wait_text("#data-status", "one CSV file per table").await;
-    assert!(dir.path().join("csv/wins.csv").is_file());
+    assert!(dir.join(format!("sanctum-csv-{today}/wins.csv")).is_file());
+    click("export_csv").await;
+    app.answer_confirm(".csv already exists; replace it?", false).await;
+    app.wait_text("#data-status", "Nothing was written.").await;
 
-    run("import", dir.path().join("all.json")).await;
-    app.wait_text("#data-status", "Imported 0 rows;").await;
-    run("import", dir.path().join("nope.json")).await;
+    // Import reads the export just made (the open dialog's pick, here).
+    click("import").await;
+    app.wait_text("#data-status", "Imported 0 rows from").await;
+    std::fs::remove_file(&json).unwrap();
+    click("import").await;
     app.wait_text("#data-status", "file: cannot read").await;
+    assert!(!app.text("#data-status").await.contains("os error"), "no raw OS error text");
     app.stop().await;
 }

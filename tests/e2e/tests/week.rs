@@ -198,12 +198,7 @@ async fn tasks_are_delegated_landed_and_things_deleted() {
     assert!(app.store().wins(this_week()).unwrap().is_empty());
 
     app.find("#batch-list li .delete").await.click().await.unwrap();
-    let client = &app.client;
-    sanctum_e2e::eventually("the delete confirmation", || async {
-        client.get_alert_text().await.is_ok()
-    })
-    .await;
-    app.client.accept_alert().await.unwrap();
+    app.answer_confirm("Delete the batch \"Approvals\"?", true).await;
     app.wait_count("#batch-list li[data-batch]", 0).await;
     assert!(app.store().batch_named("Approvals").unwrap().is_none());
     assert_eq!(

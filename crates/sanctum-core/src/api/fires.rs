@@ -38,15 +38,20 @@ pub struct FireQuery {
     pub filter: InterruptionFilter,
 }
 
-/// What a list shows.
+/// What a list shows: one page of it (the filter's `offset` and `limit`) and the whole list's
+/// size, so a screen can show years of fires while holding only what is visible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Listing {
     pub items: Vec<Interruption>,
+    /// Where `items` starts in the whole list (newest first).
+    pub offset: u32,
+    /// How many fires the whole list has.
+    pub total: u64,
+    /// Minutes of all the listed fires (every page).
+    pub total_minutes: u64,
     /// For a week: the week shown and its neighbours.
     pub nav: Option<WeekNav>,
-    /// Minutes of the listed fires.
-    pub total_minutes: u64,
 }
 
 /// A change to a fire: quick-log text (only what it mentions changes), then explicit fields,
@@ -135,8 +140,8 @@ impl Sanctum<'_> {
             Period::All => None,
         };
         let items = self.store.list_interruptions(&filter)?;
-        let total_minutes = items.iter().map(|i| u64::from(i.fields.minutes)).sum();
-        Ok(Listing { items, nav, total_minutes })
+        let (total, total_minutes) = self.store.interruption_summary(&filter)?;
+        Ok(Listing { items, offset: filter.offset.unwrap_or(0), total, total_minutes, nav })
     }
 
     /// The fires of one local day (behind a bar of the review's chart).
@@ -214,5 +219,10 @@ mod tests {
         assert_eq!(all.items.len(), 1);
         assert!(all.nav.is_none());
         assert!(api.changes().topics.contains(&Topic::Fires));
+        api.log_fire("email 5m second").unwrap();
+        let filter = InterruptionFilter { offset: Some(1), limit: Some(1), ..Default::default() };
+        let page = api.fires(FireQuery { period: Period::All, week: None, filter }).unwrap();
+        assert_eq!(page.items[0].fields.note, "today", "the second newest");
+        assert_eq!((page.items.len(), page.offset, page.total, page.total_minutes), (1, 1, 2, 15));
     }
 }

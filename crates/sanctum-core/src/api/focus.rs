@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Sanctum, Topic, WeekNav};
+use super::{Confirm, Sanctum, Topic, WeekNav};
 use crate::calendar::suggest::Clash;
 use crate::error::{Error, Result};
 use crate::focus::{
@@ -260,11 +260,13 @@ impl Sanctum<'_> {
     }
 
     /// Writes [`Self::blocks_ics`] to `path` (`~/` is the home folder).
-    pub fn export_ics(&self, path: &str) -> Result<Exported> {
+    pub fn export_ics(&self, path: &str, replace: bool) -> Result<Confirm<Exported>> {
         let file = crate::files::user_file("path", path)?;
-        self.store.write_file("path", &file, self.blocks_ics()?.as_bytes())?;
-        let count = self.store.blocks()?.iter().filter(|b| !b.spec.paused).count();
-        Ok(Exported { path: file.display().to_string(), count })
+        super::data::unless_replacing(std::slice::from_ref(&file), replace, || {
+            self.store.write_file("path", &file, self.blocks_ics()?.as_bytes())?;
+            let count = self.store.blocks()?.iter().filter(|b| !b.spec.paused).count();
+            Ok(Exported { path: file.display().to_string(), count })
+        })
     }
 }
 

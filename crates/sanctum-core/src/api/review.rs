@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Exported, Sanctum, Topic, WeekNav};
+use super::{Confirm, Exported, Sanctum, Topic, WeekNav};
 use crate::error::Result;
 use crate::report;
 use crate::review::WeekReview;
@@ -80,10 +80,13 @@ impl Sanctum<'_> {
         week: IsoWeek,
         format: ReportFormat,
         path: &str,
-    ) -> Result<Exported> {
+        replace: bool,
+    ) -> Result<Confirm<Exported>> {
         let file = crate::files::user_file("path", path)?;
-        let text = self.report(Some(week), format)?;
-        self.store.write_file("path", &file, text.as_bytes())?;
-        Ok(Exported { path: file.display().to_string(), count: 1 })
+        super::data::unless_replacing(std::slice::from_ref(&file), replace, || {
+            let text = self.report(Some(week), format)?;
+            self.store.write_file("path", &file, text.as_bytes())?;
+            Ok(Exported { path: file.display().to_string(), count: 1 })
+        })
     }
 }

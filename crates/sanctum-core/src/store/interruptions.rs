@@ -31,6 +31,8 @@ pub struct InterruptionFilter {
     pub text: Option<String>,
     /// At most this many, newest first.
     pub limit: Option<u32>,
+    /// Skip this many of the newest first (a page further down the list).
+    pub offset: Option<u32>,
 }
 
 /// Names used recently, for suggestions and filter menus.
@@ -160,51 +162,34 @@ impl Store {
         Ok(())
     }
 
-    /// Interruptions matching `filter`, newest first.
+    /// Interruptions matching `filter`, newest first (`offset` and `limit` pick a page of them).
     pub fn list_interruptions(&self, filter: &InterruptionFilter) -> Result<Vec<Interruption>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM interruptions WHERE 1=1");
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(span) = filter.span {
-            sql.push_str(" AND occurred_at >= ? AND occurred_at < ?");
-            args.push(span.start.timestamp().into());
-            args.push(span.end.timestamp().into());
-        }
-        if let Some(source) = non_blank(&filter.source) {
-            sql.push_str(" AND source = ? COLLATE NOCASE");
-            args.push(source.into());
-        }
-        if let Some(category) = non_blank(&filter.category) {
-            sql.push_str(" AND category = ? COLLATE NOCASE");
-            args.push(category.into());
-        }
-        if let Some(channel) = filter.channel {
-            sql.push_str(" AND channel = ?");
-            args.push(channel.as_str().to_string().into());
-        }
-        if let Some(outcome) = non_blank(&filter.outcome) {
-            let kind = Outcome::from_parts(&outcome, Some("-".into()))?.kind();
-            sql.push_str(" AND outcome = ?");
-            args.push(kind.to_string().into());
-        }
-        if let Some(text) = non_blank(&filter.text) {
-            for word in text.split_whitespace() {
-                sql.push_str(
-                    " AND (note LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\' \
-                     OR category LIKE ? ESCAPE '\\' OR outcome_target LIKE ? ESCAPE '\\')",
-                );
-                let pattern = format!("%{}%", escape_like(word));
-                args.extend(std::iter::repeat_n(Value::from(pattern), 4));
-            }
-        }
-        sql.push_str(" ORDER BY occurred_at DESC, id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
+        let (conditions, args) = where_clause(filter)?;
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM interruptions WHERE {conditions} \
+             ORDER BY occurred_at DESC, id DESC"
+        );
+        if filter.limit.is_some() || filter.offset.is_some() {
+            // SQLite wants a LIMIT before an OFFSET; -1 is "no limit".
+            let limit = filter.limit.map_or(-1, i64::from);
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset.unwrap_or(0)));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
         let mut items: Vec<Interruption> = rows.map(|r| r?).collect::<Result<_>>()?;
         self.mark_during_focus(&mut items)?;
         Ok(items)
+    }
+
+    /// How many interruptions match `filter` (ignoring its page) and their minutes in all.
+    pub fn interruption_summary(&self, filter: &InterruptionFilter) -> Result<(u64, u64)> {
+        let (conditions, args) = where_clause(filter)?;
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(minutes), 0) FROM interruptions WHERE {conditions}"
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, i64>(0)?.unsigned_abs(), r.get::<_, i64>(1)?.unsigned_abs()))
+        })?)
     }
 
     /// Changes some fields of an interruption; the result is validated like a new one.
@@ -322,6 +307,57 @@ impl NameTally {
         all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         all.into_iter().take(50).map(|(name, _)| name).collect()
     }
+}
+
+/// The SQL conditions (and their arguments) that select what `filter` asks for, page aside.
+/// Text is matched word by word, anywhere in the note, source, category or delegate/batch,
+/// ignoring case: words of three or more characters through the trigram index
+/// (`interruptions_text`), shorter ones by a scan.
+fn where_clause(filter: &InterruptionFilter) -> Result<(String, Vec<Value>)> {
+    let mut sql = String::from("1=1");
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(span) = filter.span {
+        sql.push_str(" AND occurred_at >= ? AND occurred_at < ?");
+        args.push(span.start.timestamp().into());
+        args.push(span.end.timestamp().into());
+    }
+    if let Some(source) = non_blank(&filter.source) {
+        sql.push_str(" AND source = ? COLLATE NOCASE");
+        args.push(source.into());
+    }
+    if let Some(category) = non_blank(&filter.category) {
+        sql.push_str(" AND category = ? COLLATE NOCASE");
+        args.push(category.into());
+    }
+    if let Some(channel) = filter.channel {
+        sql.push_str(" AND channel = ?");
+        args.push(channel.as_str().to_string().into());
+    }
+    if let Some(outcome) = non_blank(&filter.outcome) {
+        let kind = Outcome::from_parts(&outcome, Some("-".into()))?.kind();
+        sql.push_str(" AND outcome = ?");
+        args.push(kind.to_string().into());
+    }
+    if let Some(text) = non_blank(&filter.text) {
+        for word in text.split_whitespace() {
+            if word.chars().count() >= 3 {
+                // One FTS5 phrase: the word's characters in order, quotes doubled.
+                sql.push_str(
+                    " AND id IN (SELECT rowid FROM interruptions_text \
+                     WHERE interruptions_text MATCH ?)",
+                );
+                args.push(format!("\"{}\"", word.replace('"', "\"\"")).into());
+            } else {
+                sql.push_str(
+                    " AND (note LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\' \
+                     OR category LIKE ? ESCAPE '\\' OR outcome_target LIKE ? ESCAPE '\\')",
+                );
+                let pattern = format!("%{}%", escape_like(word));
+                args.extend(std::iter::repeat_n(Value::from(pattern), 4));
+            }
+        }
+    }
+    Ok((sql, args))
 }
 
 fn non_blank(s: &Option<String>) -> Option<String> {
@@ -467,6 +503,62 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(e.field(), Some("outcome"));
+    }
+
+    #[test]
+    fn search_index_follows_every_edit_and_delete_and_takes_any_text() {
+        let store = Store::open_in_memory().unwrap();
+        let a = log(&store, "@Sam slack 15m invoices failing", "2026-11-23T09:00:00Z");
+        let b = log(&store, "@Zoë call 10m Überweisung \"quoted\" OR NOT", "2026-11-24T09:00:00Z");
+        let by = |text: &str| {
+            let f = InterruptionFilter { text: Some(text.into()), ..Default::default() };
+            notes(&store.list_interruptions(&f).unwrap()).join("|")
+        };
+        assert_eq!(by("voic"), "invoices failing", "any run of characters, mid-word");
+        assert_eq!(by("überw"), "Überweisung \"quoted\" OR NOT", "case folds beyond ASCII");
+        assert_eq!(by("\"quoted\""), "Überweisung \"quoted\" OR NOT", "quotes are text");
+        for syntax in ["OR", "NOT", "AND", "*", "\"", "NEAR(a b)", "col:x", "^^^", "a\"b\"c"] {
+            // Search syntax is text to find, never an error.
+            let f = InterruptionFilter { text: Some(syntax.into()), ..Default::default() };
+            store.list_interruptions(&f).unwrap();
+        }
+        let patch = InterruptionPatch { note: Some("refund request".into()), ..Default::default() };
+        store.update_interruption(a.id, patch, t("2026-11-25T09:00:00Z")).unwrap();
+        assert_eq!(by("invoices"), "", "the old text is gone from the index");
+        assert_eq!(by("refund"), "refund request");
+        assert_eq!(by("sam refund"), "refund request");
+        store.delete_interruption(a.id).unwrap();
+        assert_eq!(by("refund"), "");
+        store.restore_interruption(&store_clone_of(&b, a.id, "refund again")).unwrap();
+        assert_eq!(by("refund"), "refund again", "a restored row is found again");
+    }
+
+    fn store_clone_of(i: &Interruption, id: i64, note: &str) -> Interruption {
+        let mut copy = i.clone();
+        copy.id = id;
+        copy.fields.note = note.into();
+        copy
+    }
+
+    #[test]
+    fn pages_and_summary_cover_the_whole_filtered_list() {
+        let store = Store::open_in_memory().unwrap();
+        for day in 1..=9 {
+            log(&store, &format!("slack {day}m fire {day}"), &format!("2026-11-0{day}T09:00:00Z"));
+        }
+        let page = |offset, limit| {
+            let f = InterruptionFilter { offset, limit, ..Default::default() };
+            notes(&store.list_interruptions(&f).unwrap()).join("|")
+        };
+        assert_eq!(page(Some(0), Some(2)), "fire 9|fire 8");
+        assert_eq!(page(Some(7), Some(5)), "fire 2|fire 1");
+        assert_eq!(page(Some(3), None), "fire 6|fire 5|fire 4|fire 3|fire 2|fire 1");
+        assert_eq!(page(Some(20), Some(5)), "");
+        let f =
+            InterruptionFilter { text: Some("fire".into()), limit: Some(1), ..Default::default() };
+        assert_eq!(store.interruption_summary(&f).unwrap(), (9, 45), "the page is ignored");
+        let f = InterruptionFilter { text: Some("fire 7".into()), ..Default::default() };
+        assert_eq!(store.interruption_summary(&f).unwrap(), (1, 7));
     }
 
     #[test]

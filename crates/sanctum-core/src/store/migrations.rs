@@ -197,6 +197,29 @@ const STEPS: &[&str] = &[
     UPDATE reviews SET next_change = trim(replace(replace(replace(next_change, char(13), ' '), char(10), ' '), char(9), ' '))
         WHERE instr(next_change, char(13)) OR instr(next_change, char(10)) OR instr(next_change, char(9));
     "#,
+    // 7: searching all time through an index. A trigram index finds any run of three or more
+    // characters anywhere in the text, ignoring case, as the LIKE scan it replaces did; the
+    // triggers keep it in step with every insert, edit and delete.
+    r#"
+    CREATE VIRTUAL TABLE interruptions_text USING fts5(
+        note, source, category, outcome_target,
+        content = 'interruptions', content_rowid = 'id', tokenize = 'trigram');
+    INSERT INTO interruptions_text (interruptions_text) VALUES ('rebuild');
+    CREATE TRIGGER interruptions_text_insert AFTER INSERT ON interruptions BEGIN
+        INSERT INTO interruptions_text (rowid, note, source, category, outcome_target)
+        VALUES (new.id, new.note, new.source, new.category, new.outcome_target);
+    END;
+    CREATE TRIGGER interruptions_text_delete AFTER DELETE ON interruptions BEGIN
+        INSERT INTO interruptions_text (interruptions_text, rowid, note, source, category, outcome_target)
+        VALUES ('delete', old.id, old.note, old.source, old.category, old.outcome_target);
+    END;
+    CREATE TRIGGER interruptions_text_update AFTER UPDATE ON interruptions BEGIN
+        INSERT INTO interruptions_text (interruptions_text, rowid, note, source, category, outcome_target)
+        VALUES ('delete', old.id, old.note, old.source, old.category, old.outcome_target);
+        INSERT INTO interruptions_text (rowid, note, source, category, outcome_target)
+        VALUES (new.id, new.note, new.source, new.category, new.outcome_target);
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -340,6 +363,7 @@ mod tests {
                 )
                 .unwrap();
             }
+            6 => seed(4, conn),
             v => panic!("add seed rows for schema version {v}"),
         }
     }
@@ -364,6 +388,14 @@ mod tests {
                 assert_eq!(all[0].fields.note, "invoices failing");
                 assert_eq!(all[0].fields.outcome.target(), Some("Priya"));
                 assert_eq!(store.settings().unwrap().timezone, "Europe/London");
+                let found = |text: &str| {
+                    let filter =
+                        crate::InterruptionFilter { text: Some(text.into()), ..Default::default() };
+                    store.list_interruptions(&filter).unwrap().len()
+                };
+                assert_eq!(found("VOICES fail"), 1, "old rows are in the search index");
+                assert_eq!(found("riya"), 1, "delegates are searched");
+                assert_eq!(found("refund"), 0);
             }
             if from >= 2 {
                 let blocks = store.blocks().unwrap();
