@@ -53,8 +53,8 @@ export const api = {
   recordOutcome: (blockId, date, outcome) => invoke('record_outcome', { blockId, date, outcome }),
   /** @param {number} blockId @param {string} date @param {string} start @param {string} end @returns {P<import('./types/api').Occurrence>} */
   moveOccurrence: (blockId, date, start, end) => invoke('move_occurrence', { blockId, date, start, end }),
-  /** @returns {P<import('./types/api').Occurrence[]>} */
-  unanswered: () => invoke('unanswered'),
+  /** The newest `limit` blocks waiting for "how did it go?", and how many older ones. @param {number} limit @returns {P<import('./types/api').Unanswered>} */
+  unanswered: (limit) => invoke('unanswered', { limit }),
   /** @returns {P<import('./types/api').FocusNow>} */
   focusNow: () => invoke('focus_now'),
   /** @param {string | null} until @returns {P<import('./types/api').Occurrence>} */

@@ -36,6 +36,9 @@ export function banner(kind, text) {
 
 export function setOptions(select, values, labels = (v) => v) {
   const current = select.value;
+  // The same names as shown: leave the menu alone (no redraw).
+  const shown = [...select.options].slice(1);
+  if (shown.length === values.length && shown.every((o, n) => o.value === values[n] && o.textContent === labels(values[n]))) return;
   select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, labels(v))));
   if (values.includes(current)) select.value = current;
 }

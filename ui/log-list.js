@@ -38,6 +38,7 @@ export function initLogList() {
   for (const id of ['filter-source', 'filter-category', 'filter-channel', 'filter-outcome']) {
     $(id).addEventListener('change', restart);
   }
+
   $('filter-text').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 150); });
   $('toast-undo').addEventListener('click', undoDelete);
   $('log-scroll').addEventListener('scroll', () => {
@@ -93,6 +94,22 @@ export async function refresh() {
   }
 }
 
+/**
+ * Shows a fire just logged at the top of the list at once, when that is where it belongs (the
+ * current period, no filter, scrolled to the top); the refresh that follows confirms it.
+ * @param {Interruption} fire
+ */
+export function showLogged(fire) {
+  const filtered = ['filter-source', 'filter-category', 'filter-channel', 'filter-outcome', 'filter-text'].some((id) => $(id).value);
+  const top = win.items[0];
+  if (filtered || view.week || win.offset > 0 || $('log-scroll').scrollTop > 0 || !top) return;
+  if (new Date(fire.occurred_at) < new Date(top.occurred_at) || win.items.some((i) => i.id === fire.id)) return;
+  win.items.unshift(fire);
+  win.total += 1;
+  win.drawn = '';
+  draw();
+}
+
 /** Sources and categories for the filter menus; call at start and after the log changes. */
 export async function refreshNames() {
   try {
@@ -113,7 +130,9 @@ function summarize(listing) {
   const n = win.total;
   $('empty').hidden = n > 0;
   $('log-scroll').hidden = n === 0;
-  $('summary').textContent = n ? `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent` : '';
+  $('summary').textContent = !n ? ''
+    : listing.capped ? `More than ${n.toLocaleString('en-GB')} interruptions match; the newest ${n.toLocaleString('en-GB')} are listed (${duration(Number(listing.total_minutes))} spent). Add words or a filter to narrow it.`
+      : `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent`;
 }
 
 /** The scroll bar's height and how many list pixels one of its pixels stands for. */
@@ -179,7 +198,7 @@ function row(i) {
     el('td', { class: 'outcome', title: outcomeText(i.outcome) }, outcomeText(i.outcome)),
     el('td', { class: 'note', title: i.note }, i.note),
     el('td', { class: 'actions' },
-      i.outcome.kind === 'deferred' ? el('button', { type: 'button', class: 'to-batch', 'aria-label': `Make interruption ${i.id} a task in a batch`, onclick: () => toBatch(i) }, 'To batch') : null,
+      i.outcome.kind === 'deferred' ? el('button', { type: 'button', class: 'to-batch', 'aria-label': `To batch: make interruption ${i.id} a task`, onclick: () => toBatch(i) }, 'To batch') : null,
       el('button', { type: 'button', class: 'edit', 'aria-label': `Edit interruption ${i.id}`, onclick: () => edit(i) }, 'Edit'),
       el('button', { type: 'button', class: 'delete', 'aria-label': `Delete interruption ${i.id}`, onclick: () => remove(i) }, 'Delete')));
 }
@@ -202,7 +221,7 @@ function edit(i) {
   const input = (name, value, extra = {}) => el('input', { name, value: value ?? '', ...extra });
   const error = el('p', { class: 'form-error', role: 'alert' });
   const form = el('form', { class: 'edit-form', 'data-id': String(i.id), novalidate: true },
-    el('label', {}, 'When', input('when', localInputValue(i.occurred_at), { type: 'datetime-local' })),
+    el('label', {}, 'When', input('when', localInputValue(i.occurred_at), { spellcheck: 'false', placeholder: '2026-12-14 14:30, 14:30 or -20m' })),
     el('label', {}, 'Time spent', input('minutes', duration(i.minutes), { inputmode: 'text', spellcheck: 'false', placeholder: '15m or 1h30m' })),
     el('label', {}, 'Channel', select('channel', CHANNELS, i.channel)),
     el('label', {}, 'Who', input('source', i.source)),

@@ -18,7 +18,8 @@ import { initCalendars, refreshCalendarList } from './calendars.js';
  * @type {Record<string, { topics: import('./types/api').Topic[], refresh: () => void }>}
  */
 const screens = {
-  log: { topics: ['fires'], refresh: () => { refresh(); refreshNames(); } },
+  // The list first; the filter menus' names after it (one store connection serves both).
+  log: { topics: ['fires'], refresh: () => refresh().then(refreshNames) },
   planner: { topics: ['fires', 'focus', 'planning', 'calendars', 'settings'], refresh: () => refreshPlanner() },
   week: { topics: ['planning', 'focus', 'fires'], refresh: () => refreshWeek() },
   review: { topics: ['fires', 'focus', 'planning', 'review', 'settings'], refresh: () => refreshReview() },

@@ -4,7 +4,7 @@
 import { api, errorText, onFocusChanged } from './api.js';
 import { $, banner, el, fill, confirmDialog } from './dom.js';
 import { writeChosenFile } from './files.js';
-import { count, dayLabel, duration, getZone, isoWeek, zoneParts } from './format.js';
+import { count, dateText, dayLabel, duration, getZone, isoWeek, parseDateText, parseTimeText, zoneParts } from './format.js';
 
 /** @type {{ week: string | null, plan: import('./types/api').WeekPlan | null, selected: any, editing: number | null, focus: import('./types/api').FocusNow | null }} */
 const view = { week: null, plan: null, selected: null, editing: null, focus: null };
@@ -84,8 +84,8 @@ function renderGrid(plan) {
   const slots = plan.batch_slots.map((b) => ({ b, ...parts(b.start, b.end) }));
   const events = plan.calendar_events.filter((c) => !c.all_day).map((c) => ({ c, ...parts(c.start, c.end) }));
   const clashes = new Map(plan.clashes.map((c) => [`${c.block_id}/${c.date}`, c.meetings]));
-  // Each fire's local time, worked out once (not once per day column).
-  const fires = plan.interruptions.map((i) => ({ i, p: zoneParts(i.occurred_at) }));
+  // The week's fires, one mark per local quarter hour (the core groups them).
+  const marks = plan.fire_marks;
   // Hours shown: the working hours, widened to fit everything of the week (a fire at 21:30,
   // an early meeting), in whole hours.
   let first = Math.floor(workHours[0] / 60) * 60;
@@ -94,9 +94,9 @@ function renderGrid(plan) {
     first = Math.min(first, Math.floor(s.minutes / 60) * 60);
     last = Math.max(last, Math.ceil(end / 60) * 60);
   }
-  for (const { p } of fires) {
-    first = Math.min(first, Math.floor(p.minutes / 60) * 60);
-    last = Math.max(last, Math.min(24 * 60, (Math.floor(p.minutes / 60) + 1) * 60));
+  for (const { minute } of marks) {
+    first = Math.min(first, Math.floor(minute / 60) * 60);
+    last = Math.max(last, Math.min(24 * 60, (Math.floor(minute / 60) + 1) * 60));
   }
   if (last <= first) last = first + 60;
   /** Positions `node` in its day column from `s` to `end`, at least `min` px high. */
@@ -130,9 +130,9 @@ function renderGrid(plan) {
         'data-block': String(o.block_id),
         'data-date': o.date,
         title: clashText,
-        'aria-label': `${o.title}, ${dayLabel(date)} ${s.time} to ${e.time}, ${stateText(o, state)}${clash ? `, ${clashText}` : ''}`,
         onclick: () => { view.selected = { block_id: o.block_id, date: o.date }; renderGrid(view.plan); renderPanel(); },
-      }, el('strong', {}, o.title), el('span', {}, `${s.time}–${e.time}`), el('span', { class: 'badge' }, stateText(o, state)),
+      }, el('strong', {}, o.title), el('span', { class: 'sr-only' }, `, ${dayLabel(date)}, `), el('span', {}, `${s.time}–${e.time}`),
+      el('span', { class: 'sr-only' }, ', '), el('span', { class: 'badge' }, stateText(o, state)),
       clash ? el('span', { class: 'clash-badge' }, `⚠ ${clashText}`) : null);
       body.append(place(box, p, 18));
     }
@@ -147,11 +147,16 @@ function renderGrid(plan) {
     for (const [n, x] of dayEvents.entries()) {
       const { c, s, e } = x;
       const name = c.summary || 'Busy';
+      // Focusable, so the keyboard reaches it too; hover or focus shows its whole text.
+      const full = `${name}, ${s.time}–${e.time}${c.busy ? '' : ' (free)'}`;
       const box = el('div', {
         class: `event${c.busy ? '' : ' free'}`,
         'data-uid': c.uid,
-        title: `${name} ${s.time}–${e.time}${c.busy ? '' : ' (free)'}`,
-      }, el('span', {}, name));
+        tabindex: '0',
+        role: 'note',
+        'aria-label': `Meeting: ${full}`,
+        title: full,
+      }, el('span', { class: 'event-name' }, name), el('span', { class: 'event-time' }, `${s.time}–${e.time}`));
       place(box, x, 14);
       box.style.left = `${55 + lanes[n] * laneWidth}%`;
       box.style.width = `calc(${laneWidth}% - 2px)`;
@@ -164,14 +169,16 @@ function renderGrid(plan) {
         `${b.name} ${s.time}–${e.time}`);
       body.append(place(slot, x, 16));
     }
-    const during = fires.filter((f) => f.p.date === date);
-    for (const { i, p } of during) {
+    const during = marks.filter((m) => m.date === date);
+    for (const m of during) {
+      const more = m.count - m.samples.length;
       const mark = el('span', {
-        class: `mark${i.during_focus ? ' during-focus' : ''}`,
-        title: `${p.time} ${i.source ?? ''} ${i.channel} ${duration(i.minutes)}${i.during_focus ? ' (during focus)' : ''} ${i.note}`,
-        'data-interruption': String(i.id),
+        class: `mark${m.during_focus ? ' during-focus' : ''}${m.count > 1 ? ' many' : ''}`,
+        title: [...m.samples, more > 0 ? `and ${more} more` : null, m.during_focus ? `${m.during_focus} during focus` : null]
+          .filter(Boolean).join('\n'),
+        'data-count': String(m.count),
       });
-      mark.style.top = `${(p.minutes - first) * PX_PER_MIN}px`;
+      mark.style.top = `${(m.minute - first) * PX_PER_MIN}px`;
       body.append(mark);
     }
     if (date === today) {
@@ -182,9 +189,10 @@ function renderGrid(plan) {
         body.append(line);
       }
     }
-    const firesText = during.length ? `${count(during.length, 'fire')}, ${during.filter((f) => f.i.during_focus).length} during focus` : '';
+    const fired = during.reduce((n, m) => n + m.count, 0);
+    const firesText = fired ? `${count(fired, 'fire')}, ${during.reduce((n, m) => n + m.during_focus, 0)} during focus` : '';
     const allDay = plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date);
-    return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'gridcell', 'data-date': date },
+    return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'group', 'aria-label': dayLabel(date), 'data-date': date },
       el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, firesText),
         ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
@@ -261,22 +269,29 @@ function renderPanel() {
   panel.hidden = false;
 }
 
+/** How many unanswered blocks the planner asks about at once (the newest). */
+const ASK_AT_ONCE = 5;
+
 async function refreshAsk() {
-  let list = [];
-  try { list = await api.unanswered(); } catch { /* shown elsewhere */ }
+  /** @type {import('./types/api').Unanswered} */
+  let waiting = { items: [], older: 0 };
+  try { waiting = await api.unanswered(ASK_AT_ONCE); } catch { /* shown elsewhere */ }
+  const list = waiting.items;
+  const older = Number(waiting.older);
   $('ask').hidden = list.length === 0;
+  const olderLine = older ? el('li', { class: 'muted older' }, `and ${count(older, 'older block')} not answered yet: answer them on their week (‹), or leave them`) : null;
   fill($('ask-list'), ...list.map((o) => {
     const s = zoneParts(o.start);
     const e = zoneParts(o.end);
     return el('li', { 'data-block': String(o.block_id), 'data-date': o.date },
       el('span', {}, `${dayLabel(s.date)} ${s.time}–${e.time} · ${o.title}`),
       outcomeControls(o, refreshPlanner));
-  }));
+  }), olderLine);
 }
 
 function renderBlocks(blocks) {
   fill($('block-list'), ...blocks.map((b) => {
-    const when = b.repeat.kind === 'weekly' ? b.repeat.days.join(', ') : `once on ${b.repeat.date}`;
+    const when = b.repeat.kind === 'weekly' ? b.repeat.days.join(', ') : `once on ${dateText(b.repeat.date)}`;
     return el('li', { 'data-block': String(b.id), class: b.paused ? 'paused' : '' },
       el('span', { class: 'block-title' }, b.title),
       el('span', {}, ` ${when} ${b.start.slice(0, 5)}–${b.end.slice(0, 5)} (${b.timezone})${b.paused ? ' · paused' : ''}`),
@@ -307,12 +322,12 @@ function openForm(block) {
   for (const box of form.querySelectorAll('[name=day]')) {
     box.checked = block ? block.repeat.kind === 'weekly' && block.repeat.days.includes(box.value) : false;
   }
-  form.elements.once.value = block?.repeat.kind === 'once' ? block.repeat.date : '';
+  form.elements.once.value = block?.repeat.kind === 'once' ? dateText(block.repeat.date) : '';
   form.elements.start.value = block ? block.start.slice(0, 5) : '13:00';
   form.elements.end.value = block ? block.end.slice(0, 5) : '17:00';
   form.elements.timezone.value = block?.timezone ?? getZone();
-  form.elements.active_from.value = block?.active_from ?? today;
-  form.elements.active_until.value = block?.active_until ?? '';
+  form.elements.active_from.value = dateText(block?.active_from ?? today);
+  form.elements.active_until.value = dateText(block?.active_until);
   $('block-error').textContent = '';
   form.hidden = false;
   form.elements.title.focus();
@@ -328,21 +343,37 @@ async function saveBlock(e) {
   e.preventDefault();
   const f = $('block-form').elements;
   const days = [...$('block-form').querySelectorAll('[name=day]:checked')].map((b) => b.value);
-  const once = f.once.value;
+  // Dates and times as typed, read by the page's one rule; a bad one is named, with its field.
+  /** @type {[string, string | null][]} */
+  let read;
+  try {
+    read = [];
+    for (const [name, label, parse] of /** @type {const} */ ([
+      ['once', 'once on', parseDateText], ['start', 'from', parseTimeText], ['end', 'to', parseTimeText],
+      ['active_from', 'starting', parseDateText], ['active_until', 'until', parseDateText],
+    ])) {
+      try { read.push([name, parse(f[name].value)]); } catch (err) { f[name].focus(); throw new Error(`${label}: ${err.message}`); }
+    }
+  } catch (err) {
+    $('block-error').textContent = err.message;
+    return;
+  }
+  const got = Object.fromEntries(read);
+  const once = got.once;
   /** @type {import('./types/api').NewFocusBlock} */
   const block = {
     title: f.title.value,
     intention: f.intention.value,
     repeat: once ? { kind: 'once', date: once } : { kind: 'weekly', days },
-    start: f.start.value ? `${f.start.value}:00` : '',
-    end: f.end.value ? `${f.end.value}:00` : '',
+    start: got.start ? `${got.start}:00` : '',
+    end: got.end ? `${got.end}:00` : '',
     timezone: f.timezone.value,
-    active_from: once || f.active_from.value,
-    active_until: f.active_until.value || null,
+    active_from: once || got.active_from || '',
+    active_until: got.active_until || null,
     paused: false,
   };
-  if (!block.start || !block.end) { $('block-error').textContent = 'start: give a start and an end time'; return; }
-  if (!block.active_from) { $('block-error').textContent = 'starting: give the first date'; return; }
+  if (!block.start || !block.end) { $('block-error').textContent = 'from: give a start and an end time, e.g. 13:00 and 17:00'; return; }
+  if (!block.active_from) { $('block-error').textContent = 'starting: give the first date, e.g. 14 Dec 2026'; return; }
   try {
     if (view.editing) {
       const { paused: _kept, ...patch } = block; // editing never pauses or resumes

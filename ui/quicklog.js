@@ -4,6 +4,7 @@
 import { api, errorText, onQuicklogShortcut } from './api.js';
 import { $, el, fill } from './dom.js';
 import { duration, outcomeText } from './format.js';
+import { showLogged } from './log-list.js';
 
 let previewTimer = 0;
 let previewSeq = 0;
@@ -23,14 +24,19 @@ export function initQuicklog({ showScreen }) {
     e.preventDefault();
     const text = input.value;
     if (!text.trim()) return;
+    // The box is free for the next fire at once; a refused line comes back to be fixed.
+    input.value = '';
+    clearTimeout(previewTimer);
+    renderPreview(null);
     try {
       const saved = await api.log(text);
-      input.value = '';
-      renderPreview(null);
+      showLogged(saved);
       input.removeAttribute('aria-invalid');
       setStatus(`Logged #${saved.id}: ${summaryOf(saved)}`);
-      done();
+      if (!input.value) done();
     } catch (err) {
+      // Put the refused line back, before anything typed since.
+      input.value = input.value ? `${text} ${input.value}` : text;
       input.setAttribute('aria-invalid', 'true');
       renderError(err);
     }

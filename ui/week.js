@@ -4,7 +4,7 @@
 
 import { api, errorText } from './api.js';
 import { $, el, fill, confirmDialog } from './dom.js';
-import { dayLabel, duration } from './format.js';
+import { count, dayLabel, duration } from './format.js';
 
 /** @type {{ week: string | null, data: import('./types/api').WeekPriorities | null, tasks: import('./types/api').TasksOverview | null, running: any, dragged: any, focusOutcome?: number | null, plan?: import('./types/api').WeekPriorities }} */
 const view = { week: null, data: null, tasks: null, running: null, dragged: null };
@@ -329,6 +329,9 @@ function renderDelegated() {
     ...tasks.map((t) => el('li', {}, `${t.title} → ${t.ownership.kind === 'delegated' ? t.ownership.to : ''}`,
       el('button', { type: 'button', class: 'landed', onclick: () => setDone(t, true) }, 'Landed'))),
     ...interruptions.map((i) => el('li', {}, `${i.source ? `${i.source}: ` : ''}${i.note || i.channel} → ${i.outcome.kind === 'delegated' ? i.outcome.to : ''}`)),
-  ];
+    view.tasks.delegated.more_interruptions > 0
+      ? el('li', { class: 'muted' }, `and ${count(Number(view.tasks.delegated.more_interruptions), 'more delegated fire')} this month: filter Interruptions by outcome "delegated"`)
+      : null,
+  ].filter(Boolean);
   fill($('delegated-list'), ...(items.length ? items : [el('li', { class: 'empty' }, 'Nothing is out with other people.')]));
 }

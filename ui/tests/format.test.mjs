@@ -28,3 +28,29 @@ test('dates and times follow the zone set last, with formatters made once per zo
   assert.deepEqual(zoneParts('2026-11-30T23:30:00Z'), { date: '2026-11-30', time: '15:30', minutes: 930 });
   assert.match(when('2026-11-30T23:30:00Z'), /Mon.*30.*Nov.*15:30/);
 });
+
+test('typed dates are read in every usual shape and refused by name otherwise', async () => {
+  const { parseDateText, dateText } = await import('../format.js');
+  for (const [typed, iso] of [
+    ['2026-12-14', '2026-12-14'], ['14 Dec 2026', '2026-12-14'], ['14 december 2026', '2026-12-14'],
+    ['Mon 14 Dec 2026', '2026-12-14'], ['Dec 14, 2026', '2026-12-14'], ['14/12/2026', '2026-12-14'],
+    ['14 Dec', '2030-12-14'], ['29 Feb 2028', '2028-02-29'], ['  ', null], ['', null],
+  ]) assert.equal(parseDateText(typed, 2030), iso, typed);
+  for (const bad of ['31 Feb 2026', '2026-13-01', '12/31/2026', 'soon', '14 Foo 2026', '0 Dec 2026']) {
+    assert.throws(() => parseDateText(bad), /not a date/, bad);
+  }
+  assert.equal(dateText('2026-12-04'), '4 Dec 2026');
+  assert.equal(parseDateText(dateText('2026-01-31')), '2026-01-31', 'what is shown reads back');
+  assert.equal(dateText(null), '');
+});
+
+test('typed times of day are read 24-hour or with am/pm', async () => {
+  const { parseTimeText } = await import('../format.js');
+  for (const [typed, hm] of [
+    ['13:00', '13:00'], ['13.30', '13:30'], ['1300', '13:00'], ['9', '09:00'], ['9:05', '09:05'],
+    ['1pm', '13:00'], ['1:30 PM', '13:30'], ['12am', '00:00'], ['12pm', '12:00'], ['', null],
+  ]) assert.equal(parseTimeText(typed), hm, typed);
+  for (const bad of ['24:00', '13:60', '13pm', '0am', 'noon', '1:5']) {
+    assert.throws(() => parseTimeText(bad), /not a time of day/, bad);
+  }
+});

@@ -121,7 +121,15 @@ export type DataChanged = { topics: Array<Topic>, };
 
 export type Day = { date: string, balance: Balance, fires: number, };
 
-export type Delegated = { tasks: Array<Task>, interruptions: Array<Interruption>, };
+export type Delegated = { tasks: Array<Task>, 
+/**
+ * The newest [`DELEGATED_SHOWN`] fires delegated in the span.
+ */
+interruptions: Array<Interruption>, 
+/**
+ * How many more were delegated in the span (listed in the log, outcome "delegated").
+ */
+more_interruptions: number, };
 
 export type Exported = { path: string, 
 /**
@@ -146,6 +154,24 @@ during_focus_share: number | null,
  * Share (0–1) delegated or declined: fires that were not the user's.
  */
 not_mine_share: number | null, };
+
+export type FireMark = { 
+/**
+ * The local date and the quarter hour's first minute of that day (0, 15, ... 1425).
+ */
+date: string, minute: number, count: number, 
+/**
+ * How many of them fell inside a focus block.
+ */
+during_focus: number, 
+/**
+ * Minutes they took in all.
+ */
+minutes: number, 
+/**
+ * The newest few in time order, each as "14:05 Sam slack 15m invoices failing".
+ */
+samples: Array<string>, };
 
 export type FireQuery = { period: Period, 
 /**
@@ -261,13 +287,17 @@ export type Listing = { items: Array<Interruption>,
  */
 offset: number, 
 /**
- * How many fires the whole list has.
+ * How many fires the whole list has (a text search counts at most [`SEARCH_COUNT_CAP`]).
  */
 total: number, 
 /**
- * Minutes of all the listed fires (every page).
+ * Minutes of all the listed fires (every page; a capped search: of those counted).
  */
 total_minutes: number, 
+/**
+ * A text search matched more than [`SEARCH_COUNT_CAP`]: `total` is the newest that many.
+ */
+capped: boolean, 
 /**
  * For a week: the week shown and its neighbours.
  */
@@ -528,6 +558,12 @@ export type TrendWeek = { week: IsoWeek, strategic_minutes: number, reactive_min
  */
 not_mine_share: number | null, };
 
+export type Unanswered = { items: Array<Occurrence>, 
+/**
+ * How many more, older than the last of `items`, wait for an answer too.
+ */
+older: number, };
+
 export type Urgency = "low" | "normal" | "high" | "critical";
 
 export type WeekEvents = { week: IsoWeek, events: Array<StoredEvent>, clashes: Array<Clash>, };
@@ -542,7 +578,12 @@ export type WeekPlan = {
 /**
  * Monday to Sunday, local dates.
  */
-days: Array<string>, timezone: string, blocks: Array<FocusBlock>, occurrences: Array<Occurrence>, interruptions: Array<Interruption>, batch_slots: Array<BatchSlotInstance>, 
+days: Array<string>, timezone: string, blocks: Array<FocusBlock>, occurrences: Array<Occurrence>, 
+/**
+ * The week's fires, drawn as one mark per quarter hour that had any (a heavy week has
+ * thousands of fires; the planner needs where they fell, not each one).
+ */
+fire_marks: Array<FireMark>, batch_slots: Array<BatchSlotInstance>, 
 /**
  * Events of the user's calendars (cached), drawn beside the focus blocks.
  */

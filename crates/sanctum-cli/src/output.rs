@@ -422,6 +422,12 @@ impl Printer {
         for i in &d.interruptions {
             say!("fire {}", self.line(i));
         }
+        if d.more_interruptions > 0 {
+            say!(
+                "and {} more delegated fires (sanctum list --all --outcome delegated)",
+                d.more_interruptions
+            );
+        }
     }
 
     fn one(&self, verb: &str, i: &Interruption) {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use sanctum_core::api::calendars::{Accepted, CalendarPatch, RefreshOutcome, WeekEvents};
 use sanctum_core::api::data::{ChosenFile, FileAction};
 use sanctum_core::api::fires::{FireEdit, FireQuery, Listing};
-use sanctum_core::api::focus::{BlockPatch, WeekPlan, WhichOccurrence};
+use sanctum_core::api::focus::{BlockPatch, Unanswered, WeekPlan, WhichOccurrence};
 use sanctum_core::api::guard::Navigation;
 use sanctum_core::api::planning::{BatchInput, Carried, TaskInput, TasksOverview, WeekPriorities};
 use sanctum_core::api::review::{ReportFormat, ReviewScreen};
@@ -97,6 +97,7 @@ fn declarations() -> String {
         Settings,
         Suggestion,
         TasksOverview,
+        Unanswered,
         WeekEvents,
         WeekPlan,
         WeekPriorities,

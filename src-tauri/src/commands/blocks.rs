@@ -1,7 +1,7 @@
 //! Commands for focus blocks, the week planner and occurrences (see `sanctum_core::api::focus`).
 
 use chrono::NaiveDate;
-use sanctum_core::api::focus::{BlockPatch, WeekPlan, WhichOccurrence};
+use sanctum_core::api::focus::{BlockPatch, Unanswered, WeekPlan, WhichOccurrence};
 use sanctum_core::api::{Confirm, Exported};
 use sanctum_core::focus::{FocusBlock, FocusNow, Occurrence, OccurrenceOutcome};
 use sanctum_core::time::IsoWeek;
@@ -58,8 +58,8 @@ pub async fn move_occurrence(
 }
 
 #[tauri::command(async)]
-pub async fn unanswered(app: AppHandle) -> CommandResult<Vec<Occurrence>> {
-    call(&app, |a| a.unanswered()).await
+pub async fn unanswered(app: AppHandle, limit: Option<u32>) -> CommandResult<Unanswered> {
+    call(&app, move |a| a.unanswered(limit)).await
 }
 
 #[tauri::command(async)]

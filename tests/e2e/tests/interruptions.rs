@@ -264,3 +264,49 @@ async fn what_the_command_line_writes_shows_up_in_the_open_app() {
     app.wait_text("#log-body", "again from the terminal").await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn years_of_fires_scroll_and_search_with_only_the_visible_rows_drawn() {
+    let now = chrono::Utc::now();
+    let app = App::start_with(|s| {
+        let rows = (0..5_000i64).map(|n| {
+            // One a day for years, the oldest first; #0 is the oldest.
+            let mut fire =
+                sanctum_core::NewInterruption::at(now - chrono::Duration::days(5_000 - n));
+            fire.note = format!("fire number {n}");
+            fire.minutes = 1;
+            fire
+        });
+        s.log_interruptions_bulk(rows, now).unwrap();
+    })
+    .await;
+    app.find("[data-period=all]").await.click().await.unwrap();
+    app.wait_text("#summary", "5000 interruptions, 83h20m spent").await;
+    let drawn = app.js("return document.querySelectorAll('#log-body tr').length").await;
+    assert!(drawn.as_u64().unwrap() < 80, "only the rows on screen are drawn: {drawn}");
+    assert_eq!(app.text("#log-body tr:first-child .note").await, "fire number 4999");
+
+    // Scrolled to the end: the oldest, still with only a screenful drawn.
+    app.js("const b = document.getElementById('log-scroll'); b.scrollTop = b.scrollHeight;").await;
+    app.wait_text("#log-body", "fire number 0").await;
+    let drawn = app.js("return document.querySelectorAll('#log-body tr').length").await;
+    assert!(drawn.as_u64().unwrap() < 80, "{drawn}");
+    let last = app.js("const r = [...document.querySelectorAll('#log-body tr')].pop(); \
+        const b = document.getElementById('log-scroll').getBoundingClientRect(); \
+        const e = r.getBoundingClientRect(); return [r.querySelector('.note').textContent, e.bottom <= b.bottom + 1];").await;
+    assert_eq!(
+        last,
+        serde_json::json!(["fire number 0", true]),
+        "the oldest is the last row, in view"
+    );
+
+    // A search over all time, through the index: mid-word, and the short word by a scan.
+    app.type_into("#filter-text", "mber 123").await;
+    app.wait_text("#summary", "15 interruptions").await;
+    assert_eq!(app.text("#log-body tr:first-child .note").await, "fire number 4123");
+    app.find("#filter-text").await.clear().await.unwrap();
+    app.type_into("#filter-text", "r 4999").await;
+    app.wait_text("#summary", "1 interruption,").await;
+    app.wait_text("#log-body tr:first-child .note", "fire number 4999").await;
+    app.stop().await;
+}

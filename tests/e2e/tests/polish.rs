@@ -178,8 +178,8 @@ async fn the_planner_fits_the_users_day_and_draws_a_late_fire() {
         app.find("#plan-prev").await.click().await.unwrap();
     }
     eventually("the late fire drawn on its day", || async {
-        app.js("return document.querySelector('[data-interruption=\"1\"]') !== null").await
-            == serde_json::json!(true)
+        app.js("const m = document.querySelector('#week-grid .mark'); return m && m.title").await
+            == serde_json::json!("21:30 Sam call 5m late vendor call")
     })
     .await;
     let hours = app

@@ -10,6 +10,10 @@ use crate::quicklog;
 use crate::store::{InterruptionFilter, RecentNames};
 use crate::time::{parse_when, IsoWeek, Span};
 
+/// A text search over years of fires counts (and lets the list scroll through) at most this
+/// many matches, the newest: counting every match of a common word costs a read of each.
+pub const SEARCH_COUNT_CAP: u32 = 10_000;
+
 /// How far back the names offered as suggestions go.
 const RECENT_NAMES_DAYS: i64 = 90;
 
@@ -46,10 +50,12 @@ pub struct Listing {
     pub items: Vec<Interruption>,
     /// Where `items` starts in the whole list (newest first).
     pub offset: u32,
-    /// How many fires the whole list has.
+    /// How many fires the whole list has (a text search counts at most [`SEARCH_COUNT_CAP`]).
     pub total: u64,
-    /// Minutes of all the listed fires (every page).
+    /// Minutes of all the listed fires (every page; a capped search: of those counted).
     pub total_minutes: u64,
+    /// A text search matched more than [`SEARCH_COUNT_CAP`]: `total` is the newest that many.
+    pub capped: bool,
     /// For a week: the week shown and its neighbours.
     pub nav: Option<WeekNav>,
 }
@@ -139,9 +145,32 @@ impl Sanctum<'_> {
             Period::Week => nav.map(|n| n.week.span(zone)),
             Period::All => None,
         };
+        let offset = filter.offset.unwrap_or(0);
+        if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            // A search: its newest matches once, then each page from them.
+            let matched = self.store.matching(&filter, SEARCH_COUNT_CAP)?;
+            let (ids, capped) = (&matched.0, matched.1);
+            let from = (offset as usize).min(ids.len());
+            let to = filter.limit.map_or(ids.len(), |l| (from + l as usize).min(ids.len()));
+            let page: Vec<i64> = ids[from..to].iter().map(|&(id, _)| id).collect();
+            return Ok(Listing {
+                items: self.store.interruptions_by_ids(&page)?,
+                offset,
+                total: ids.len() as u64,
+                total_minutes: ids.iter().map(|&(_, m)| u64::from(m)).sum(),
+                capped,
+                nav,
+            });
+        }
         let items = self.store.list_interruptions(&filter)?;
-        let (total, total_minutes) = self.store.interruption_summary(&filter)?;
-        Ok(Listing { items, offset: filter.offset.unwrap_or(0), total, total_minutes, nav })
+        let whole = filter.limit.is_none_or(|limit| items.len() < limit as usize);
+        let (total, total_minutes) = if whole && offset == 0 {
+            // The page holds the whole list: nothing more to count.
+            (items.len() as u64, items.iter().map(|i| u64::from(i.fields.minutes)).sum())
+        } else {
+            self.store.interruption_summary(&filter)?
+        };
+        Ok(Listing { items, offset, total, total_minutes, capped: false, nav })
     }
 
     /// The fires of one local day (behind a bar of the review's chart).
@@ -203,6 +232,35 @@ mod tests {
     }
 
     #[test]
+    fn a_search_counts_at_most_the_cap_newest_matches() {
+        let store = store_in("Europe/London");
+        let now = at("2026-11-24T15:00:00Z");
+        let rows = (0..SEARCH_COUNT_CAP + 5).map(|n| {
+            let mut fire = NewInterruption::at(now - Duration::minutes(i64::from(n)));
+            fire.note = format!("vendor match {n}");
+            fire.minutes = 1;
+            fire
+        });
+        store.log_interruptions_bulk(rows, now).unwrap();
+        let api = Sanctum::new(&store, now);
+        let search = |text: &str| {
+            let filter = InterruptionFilter {
+                text: Some(text.into()),
+                limit: Some(50),
+                ..Default::default()
+            };
+            api.fires(FireQuery { period: Period::All, week: None, filter }).unwrap()
+        };
+        let many = search("match");
+        assert_eq!((many.items.len(), many.total, many.capped), (50, 10_000, true));
+        assert_eq!(many.total_minutes, 10_000, "minutes of the counted ones");
+        let one = search("match 10004");
+        assert_eq!((one.items.len(), one.total, one.capped), (1, 1, false));
+        let all = api.fires(FireQuery { period: Period::All, ..Default::default() }).unwrap();
+        assert_eq!((all.total, all.capped), (u64::from(SEARCH_COUNT_CAP) + 5, false));
+    }
+
+    #[test]
     fn periods_set_the_span_and_a_week_has_neighbours() {
         let store = store_in("Europe/London");
         let api = Sanctum::new(&store, at("2026-11-24T15:00:00Z"));
@@ -224,5 +282,9 @@ mod tests {
         let page = api.fires(FireQuery { period: Period::All, week: None, filter }).unwrap();
         assert_eq!(page.items[0].fields.note, "today", "the second newest");
         assert_eq!((page.items.len(), page.offset, page.total, page.total_minutes), (1, 1, 2, 15));
+        let filter = InterruptionFilter { limit: Some(5), ..Default::default() };
+        let short = api.fires(FireQuery { period: Period::All, week: None, filter }).unwrap();
+        assert_eq!((short.items.len(), short.total, short.total_minutes), (2, 2, 15));
+        assert!(!short.capped);
     }
 }

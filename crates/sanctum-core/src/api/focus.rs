@@ -1,7 +1,7 @@
 //! Focus blocks and their occurrences: plan the week, add, edit, pause and delete blocks, move
 //! an occurrence, answer "how did it go?", see what runs now, export the blocks.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{Confirm, Sanctum, Topic, WeekNav};
@@ -17,6 +17,71 @@ use crate::time::{local_to_utc, IsoWeek, Span};
 /// How far back "the latest occurrence" looks when none is named.
 pub const LATEST_WITHIN_DAYS: i64 = 14;
 
+/// Past blocks nobody said "how did it go?" for: the newest first, and how many older ones.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Unanswered {
+    pub items: Vec<Occurrence>,
+    /// How many more, older than the last of `items`, wait for an answer too.
+    pub older: u64,
+}
+
+/// The fires of one quarter hour of a day, for the planner's grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FireMark {
+    /// The local date and the quarter hour's first minute of that day (0, 15, ... 1425).
+    pub date: NaiveDate,
+    pub minute: u32,
+    pub count: u32,
+    /// How many of them fell inside a focus block.
+    pub during_focus: u32,
+    /// Minutes they took in all.
+    pub minutes: u32,
+    /// The newest few in time order, each as "14:05 Sam slack 15m invoices failing".
+    pub samples: Vec<String>,
+}
+
+/// How many fires a mark describes in words; the rest are counted.
+const MARK_SAMPLES: usize = 3;
+
+/// Groups fires into [`FireMark`]s by local quarter hour.
+fn fire_marks(fires: &[Interruption], zone: chrono_tz::Tz) -> Vec<FireMark> {
+    let mut marks: std::collections::BTreeMap<(NaiveDate, u32), FireMark> = Default::default();
+    for i in fires {
+        let local = i.fields.occurred_at.with_timezone(&zone);
+        let minute_of_day = local.hour() * 60 + local.minute();
+        let key = (local.date_naive(), minute_of_day / 15 * 15);
+        let mark = marks.entry(key).or_insert_with(|| FireMark {
+            date: key.0,
+            minute: key.1,
+            count: 0,
+            during_focus: 0,
+            minutes: 0,
+            samples: Vec::new(),
+        });
+        mark.count += 1;
+        mark.during_focus += u32::from(i.during_focus);
+        mark.minutes += i.fields.minutes;
+        if mark.samples.len() < MARK_SAMPLES {
+            let f = &i.fields;
+            let words = [
+                Some(local.format("%H:%M").to_string()),
+                f.source.clone(),
+                Some(f.channel.as_str().to_string()),
+                Some(crate::text::duration(u64::from(f.minutes))),
+                Some(f.note.clone()).filter(|n| !n.is_empty()),
+            ];
+            mark.samples.push(words.into_iter().flatten().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let mut out: Vec<FireMark> = marks.into_values().collect();
+    for m in &mut out {
+        m.samples.sort();
+    }
+    out
+}
+
 /// Everything the week planner draws, and what `sanctum block list` prints.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -28,7 +93,9 @@ pub struct WeekPlan {
     pub timezone: String,
     pub blocks: Vec<FocusBlock>,
     pub occurrences: Vec<Occurrence>,
-    pub interruptions: Vec<Interruption>,
+    /// The week's fires, drawn as one mark per quarter hour that had any (a heavy week has
+    /// thousands of fires; the planner needs where they fell, not each one).
+    pub fire_marks: Vec<FireMark>,
     pub batch_slots: Vec<BatchSlotInstance>,
     /// Events of the user's calendars (cached), drawn beside the focus blocks.
     pub calendar_events: Vec<StoredEvent>,
@@ -135,10 +202,13 @@ impl Sanctum<'_> {
             blocks: s.blocks()?,
             figures: focus.figures,
             occurrences: focus.occurrences,
-            interruptions: s.list_interruptions(&InterruptionFilter {
-                span: Some(span),
-                ..Default::default()
-            })?,
+            fire_marks: fire_marks(
+                &s.list_interruptions(&InterruptionFilter {
+                    span: Some(span),
+                    ..Default::default()
+                })?,
+                zone,
+            ),
             batch_slots: s.batch_slots(span)?,
             calendar_events: s.calendar_events(span)?,
             clashes: s.clashes(span)?,
@@ -244,9 +314,14 @@ impl Sanctum<'_> {
         Ok(self.wrote(Topic::Focus, self.store.move_occurrence(block_id, date, to)?))
     }
 
-    /// Ended occurrences still waiting for "how did it go?".
-    pub fn unanswered(&self) -> Result<Vec<Occurrence>> {
-        self.store.unanswered(self.now)
+    /// Ended occurrences still waiting for "how did it go?": the newest `limit`, newest first.
+    pub fn unanswered(&self, limit: Option<u32>) -> Result<Unanswered> {
+        let mut all = self.store.unanswered(self.now)?;
+        all.sort_by_key(|o| std::cmp::Reverse(o.start));
+        let keep = limit.map_or(all.len(), |l| (l as usize).min(all.len()));
+        let older = (all.len() - keep) as u64;
+        all.truncate(keep);
+        Ok(Unanswered { items: all, older })
     }
 
     /// What runs now, or what is next.
@@ -274,6 +349,40 @@ impl Sanctum<'_> {
 mod tests {
     use super::*;
     use crate::fixtures::{at, store_in};
+
+    #[test]
+    fn the_planner_gets_one_mark_per_local_quarter_hour_with_counts() {
+        let store = store_in("America/New_York");
+        let api = Sanctum::new(&store, at("2026-11-24T23:00:00Z"));
+        // 19:05, 19:10 and 19:20 New York; 04:59 UTC on the 25th is still the 24th there.
+        for (at_utc, line) in [
+            ("2026-11-25T00:05:00Z", "@Sam slack 10m first"),
+            ("2026-11-25T00:10:00Z", "@Ana call 20m second"),
+            ("2026-11-25T00:20:00Z", "email 5m third"),
+            ("2026-11-25T04:59:00Z", "alert 1h30m late"),
+        ] {
+            let api = Sanctum::new(&store, at(at_utc));
+            api.log_fire(line).unwrap();
+        }
+        let plan = api.week_plan(None).unwrap();
+        let marks: Vec<(String, u32, u32, u32)> = plan
+            .fire_marks
+            .iter()
+            .map(|m| (m.date.to_string(), m.minute, m.count, m.minutes))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                ("2026-11-24".into(), 19 * 60, 2, 30),
+                ("2026-11-24".into(), 19 * 60 + 15, 1, 5),
+                ("2026-11-24".into(), 23 * 60 + 45, 1, 90),
+            ]
+        );
+        assert_eq!(
+            plan.fire_marks[0].samples,
+            ["19:05 Sam slack 10m first", "19:10 Ana call 20m second"]
+        );
+    }
     use crate::focus::parse_days;
 
     fn block(days: &str) -> BlockPatch {
@@ -289,6 +398,22 @@ mod tests {
             paused: false,
         };
         b.into()
+    }
+
+    #[test]
+    fn unanswered_blocks_come_newest_first_and_the_older_are_counted() {
+        let store = store_in("Europe/London");
+        // Created before its first day, every day since 1 Nov; asked on the 24th at 18:00.
+        Sanctum::new(&store, at("2026-10-30T09:00:00Z"))
+            .add_block(block("mon,tue,wed,thu,fri,sat,sun"))
+            .unwrap();
+        let api = Sanctum::new(&store, at("2026-11-24T18:00:00Z"));
+        let all = api.unanswered(None).unwrap();
+        assert_eq!((all.items.len(), all.older), (24, 0), "1 to 24 November");
+        let some = api.unanswered(Some(3)).unwrap();
+        let dates: Vec<String> = some.items.iter().map(|o| o.date.to_string()).collect();
+        assert_eq!(dates, ["2026-11-24", "2026-11-23", "2026-11-22"]);
+        assert_eq!(some.older, 21);
     }
 
     #[test]

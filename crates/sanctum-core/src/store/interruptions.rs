@@ -165,15 +165,20 @@ impl Store {
     /// Interruptions matching `filter`, newest first (`offset` and `limit` pick a page of them).
     pub fn list_interruptions(&self, filter: &InterruptionFilter) -> Result<Vec<Interruption>> {
         let (conditions, args) = where_clause(filter)?;
-        let mut sql = format!(
-            "SELECT {COLUMNS} FROM interruptions WHERE {conditions} \
-             ORDER BY occurred_at DESC, id DESC"
-        );
-        if filter.limit.is_some() || filter.offset.is_some() {
-            // SQLite wants a LIMIT before an OFFSET; -1 is "no limit".
-            let limit = filter.limit.map_or(-1, i64::from);
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset.unwrap_or(0)));
-        }
+        const ORDER: &str = "ORDER BY occurred_at DESC, id DESC";
+        // SQLite wants a LIMIT before an OFFSET; -1 is "no limit".
+        let limit = filter.limit.map_or(-1, i64::from);
+        let sql = match filter.offset.filter(|&o| o > 0) {
+            // A page deep in the list: the rows skipped are stepped over in the time index
+            // alone, and only the page's rows are read.
+            Some(offset) => format!(
+                "SELECT {COLUMNS} FROM interruptions WHERE id IN (SELECT id FROM interruptions \
+                 WHERE {conditions} {ORDER} LIMIT {limit} OFFSET {offset}) {ORDER}"
+            ),
+            None => format!(
+                "SELECT {COLUMNS} FROM interruptions WHERE {conditions} {ORDER} LIMIT {limit}"
+            ),
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
         let mut items: Vec<Interruption> = rows.map(|r| r?).collect::<Result<_>>()?;
@@ -184,12 +189,79 @@ impl Store {
     /// How many interruptions match `filter` (ignoring its page) and their minutes in all.
     pub fn interruption_summary(&self, filter: &InterruptionFilter) -> Result<(u64, u64)> {
         let (conditions, args) = where_clause(filter)?;
-        let sql = format!(
-            "SELECT count(*), coalesce(sum(minutes), 0) FROM interruptions WHERE {conditions}"
+        let key = format!("summary|{conditions}|{args:?}");
+        self.cached(&self.summary_cache, key, || {
+            let sql = format!(
+                "SELECT count(*), coalesce(sum(minutes), 0) FROM interruptions WHERE {conditions}"
+            );
+            Ok(self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(args), |r| {
+                    Ok((r.get::<_, i64>(0)?.unsigned_abs(), r.get::<_, i64>(1)?.unsigned_abs()))
+                })?)
+        })
+    }
+
+    /// The ids and minutes of the newest `cap` interruptions matching `filter` (page aside),
+    /// newest first, and whether more matched. One pass over the search index and the time
+    /// index serves a search's count, time spent and every page; it is kept until the database
+    /// changes, so scrolling through the results reads nothing again.
+    pub fn matching(&self, filter: &InterruptionFilter, cap: u32) -> Result<Matches> {
+        let (conditions, args) = where_clause(filter)?;
+        let key = format!("matching|{conditions}|{args:?}|{cap}");
+        self.cached(&self.matches_cache, key, || {
+            let sql = format!(
+                "SELECT id, minutes FROM interruptions WHERE {conditions} \
+                 ORDER BY occurred_at DESC, id DESC LIMIT {}",
+                u64::from(cap) + 1
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+            })?;
+            let mut ids = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            let more = ids.len() > cap as usize;
+            ids.truncate(cap as usize);
+            Ok(std::sync::Arc::new((ids, more)))
+        })
+    }
+
+    /// The interruptions with these ids, in the order given (missing ones are left out).
+    pub fn interruptions_by_ids(&self, ids: &[i64]) -> Result<Vec<Interruption>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM interruptions WHERE id = ?1"))?;
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = stmt.query_row([id], from_row).optional()? {
+                items.push(row?);
+            }
+        }
+        self.mark_during_focus(&mut items)?;
+        Ok(items)
+    }
+
+    /// `compute`'s value for `key`, from `cache` when nothing was committed since (by this
+    /// connection: total_changes; by any other: data_version).
+    fn cached<T: Clone>(
+        &self,
+        cache: &std::cell::RefCell<Option<Cached<T>>>,
+        key: String,
+        compute: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let state: (i64, u64) = (
+            self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
+            self.conn.total_changes(),
         );
-        Ok(self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| {
-            Ok((r.get::<_, i64>(0)?.unsigned_abs(), r.get::<_, i64>(1)?.unsigned_abs()))
-        })?)
+        if let Some(hit) = &*cache.borrow() {
+            if hit.key == key && hit.state == state {
+                return Ok(hit.value.clone());
+            }
+        }
+        let value = compute()?;
+        *cache.borrow_mut() = Some(Cached { key, state, value: value.clone() });
+        Ok(value)
     }
 
     /// Changes some fields of an interruption; the result is validated like a new one.
@@ -289,6 +361,17 @@ impl Store {
             Ok(n)
         })
     }
+}
+
+/// A search's matches: ids and minutes, newest first, and whether more matched than kept.
+pub type Matches = std::sync::Arc<(Vec<(i64, u32)>, bool)>;
+
+/// A value read for a query (`key`), and the database state it was read at.
+#[derive(Debug)]
+pub(super) struct Cached<T> {
+    key: String,
+    state: (i64, u64),
+    value: T,
 }
 
 /// Counts names case-insensitively, remembering the first spelling seen.
@@ -557,8 +640,36 @@ mod tests {
         let f =
             InterruptionFilter { text: Some("fire".into()), limit: Some(1), ..Default::default() };
         assert_eq!(store.interruption_summary(&f).unwrap(), (9, 45), "the page is ignored");
+        let matched = store.matching(&f, 2).unwrap();
+        assert_eq!(*matched, (vec![(9, 9), (8, 8)], true), "the newest two, and more");
+        assert_eq!(
+            *store.matching(&f, 9).unwrap(),
+            (((1..=9).rev().map(|n| (n, n as u32)).collect::<Vec<_>>()), false)
+        );
         let f = InterruptionFilter { text: Some("fire 7".into()), ..Default::default() };
         assert_eq!(store.interruption_summary(&f).unwrap(), (1, 7));
+        let ids = store.interruptions_by_ids(&[7, 99, 2]).unwrap();
+        assert_eq!(notes(&ids), ["fire 7", "fire 2"], "in the order asked, missing left out");
+    }
+
+    #[test]
+    fn a_counted_summary_is_never_stale_after_a_write_here_or_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite3");
+        let (here, elsewhere) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+        let all = InterruptionFilter::default();
+        log(&here, "slack 10m one", "2026-11-23T09:00:00Z");
+        assert_eq!(here.interruption_summary(&all).unwrap(), (1, 10));
+        assert_eq!(here.interruption_summary(&all).unwrap(), (1, 10), "read again");
+        log(&here, "slack 5m two", "2026-11-23T10:00:00Z");
+        assert_eq!(here.interruption_summary(&all).unwrap(), (2, 15), "own write");
+        log(&elsewhere, "slack 1m three", "2026-11-23T11:00:00Z");
+        assert_eq!(here.interruption_summary(&all).unwrap(), (3, 16), "another's write");
+        let patch = InterruptionPatch { minutes: Some(20), ..Default::default() };
+        elsewhere.update_interruption(3, patch, t("2026-11-23T12:00:00Z")).unwrap();
+        assert_eq!(here.interruption_summary(&all).unwrap(), (3, 35), "another's edit");
+        here.delete_interruption(1).unwrap();
+        assert_eq!(here.interruption_summary(&all).unwrap(), (2, 25), "own delete");
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub use review::ReviewNote;
 pub use settings::{parse_switch, parse_work_hours, Settings};
 pub use transfer::{Export, ImportReport, RestoreReport, MAX_ID, NOT_EXPORTED};
 
+/// The last search's matches, with the database state they were read at.
+type SearchCache = std::cell::RefCell<Option<interruptions::Cached<interruptions::Matches>>>;
+
 /// The database file's name inside the data folder.
 pub const DB_FILE_NAME: &str = "sanctum.sqlite3";
 /// How long a writer waits for another (the app and the CLI) before giving up.
@@ -47,6 +50,11 @@ pub fn data_dir() -> Result<PathBuf> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The last list summary counted (a long list's count and minutes) and the last search's
+    /// matches, with the database's state they were read at: scrolling through the same list
+    /// reads them again for free.
+    summary_cache: std::cell::RefCell<Option<interruptions::Cached<(u64, u64)>>>,
+    matches_cache: SearchCache,
 }
 
 impl Store {
@@ -90,7 +98,14 @@ impl Store {
                     pause = (pause * 2).min(Duration::from_millis(100));
                 }
                 Err(e) => return Err(e),
-                Ok(()) => return Ok(Store { conn, path }),
+                Ok(()) => {
+                    return Ok(Store {
+                        conn,
+                        path,
+                        summary_cache: Default::default(),
+                        matches_cache: Default::default(),
+                    })
+                }
             }
         }
     }
@@ -115,6 +130,10 @@ impl Store {
     /// is locked". Calls nest: a write inside a write is a savepoint of the outer transaction,
     /// undone alone when it fails.
     pub(crate) fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        // A write may change what a counted list summary says (total_changes also tells, but
+        // not for every way a row can change, e.g. a restore from a backup).
+        self.summary_cache.take();
+        self.matches_cache.take();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("SAVEPOINT nested_write")?;
             return match f() {

@@ -41,8 +41,14 @@ pub struct TaskFilter {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Delegated {
     pub tasks: Vec<Task>,
+    /// The newest [`DELEGATED_SHOWN`] fires delegated in the span.
     pub interruptions: Vec<Interruption>,
+    /// How many more were delegated in the span (listed in the log, outcome "delegated").
+    pub more_interruptions: u64,
 }
+
+/// How many delegated fires the follow-up list shows; the rest are counted.
+pub const DELEGATED_SHOWN: u32 = 20;
 
 const PRIORITY_COLUMNS: &str = "id, week, rank, title, status, outcome, carried_from";
 const TASK_COLUMNS: &str =
@@ -540,12 +546,20 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], task_from_row)?;
         let tasks = rows.map(|r| r?).collect::<Result<_>>()?;
-        let interruptions = self.list_interruptions(&crate::InterruptionFilter {
+        let mut filter = crate::InterruptionFilter {
             span: Some(Span { start: since, end: now + chrono::Duration::seconds(1) }),
             outcome: Some("delegated".into()),
+            limit: Some(DELEGATED_SHOWN),
             ..Default::default()
-        })?;
-        Ok(Delegated { tasks, interruptions })
+        };
+        let interruptions = self.list_interruptions(&filter)?;
+        let more_interruptions = if interruptions.len() < DELEGATED_SHOWN as usize {
+            0
+        } else {
+            filter.limit = None;
+            self.interruption_summary(&filter)?.0 - interruptions.len() as u64
+        };
+        Ok(Delegated { tasks, interruptions, more_interruptions })
     }
 
     // ---- wins --------------------------------------------------------------------------

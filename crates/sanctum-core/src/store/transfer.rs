@@ -430,6 +430,9 @@ impl Store {
             let previous = here.join(format!("sanctum-before-restore-{stamp}.sqlite3"));
             self.backup(&previous, |_, _| {})?;
             self.conn.restore(MAIN_DB, &check, None::<fn(rusqlite::backup::Progress)>)?;
+            // Every row may differ now; nothing counted before holds.
+            self.summary_cache.take();
+            self.matches_cache.take();
             Ok(RestoreReport { previous })
         });
         for suffix in ["", "-journal", "-wal", "-shm"] {
