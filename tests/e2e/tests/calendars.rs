@@ -106,7 +106,7 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
     assert_eq!(lefts.len(), 3);
     assert!(lefts[1] != lefts[2], "overlapping meetings side by side: {lefts:?}");
     let titles = app
-        .js("return [...document.querySelectorAll('.week-grid .event')].map(e => e.textContent)")
+        .js("return [...document.querySelectorAll('.week-grid .event .event-name')].map(e => e.textContent)")
         .await;
     assert!(
         titles.as_array().unwrap().iter().any(|t| t == "Vendor <escalation>"),
@@ -116,6 +116,27 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
     let clash = app.find(".week-grid .occurrence.clash").await.attr("title").await.unwrap();
     assert_eq!(clash.as_deref(), Some("Clashes with Vendor <escalation>, Hiring panel"));
     app.screenshot("calendars-planner").await;
+
+    // A narrow meeting is reached by the keyboard and shows its whole text while focused; so
+    // does a block whose clash text does not fit.
+    let fits = |css: &str| {
+        format!(
+            "const e = document.querySelector({css:?}); e.focus(); \
+             const name = e.querySelector('.event-name') ?? e; \
+             return [document.activeElement === e, e.getAttribute('aria-label') ?? e.textContent, \
+                     name.scrollWidth <= name.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1];"
+        )
+    };
+    let panel =
+        app.js(&fits(&format!(".day[data-date='{monday}'] .event[data-uid=overlap]"))).await;
+    assert_eq!(panel[0], true, "the meeting takes the keyboard focus: {panel}");
+    assert!(panel[1].as_str().unwrap().contains("Hiring panel, 15:30–16:30"), "{panel}");
+    assert_eq!(panel[2], true, "its whole text shows while focused: {panel}");
+    let block = app.js(&fits(".week-grid .occurrence.clash")).await;
+    assert_eq!(block[0], true);
+    assert!(block[1].as_str().unwrap().contains("Clashes with Vendor <escalation>, Hiring panel"));
+    assert_eq!(block[2], true, "the clash text shows whole while focused: {block}");
+    app.screenshot("calendars-planner-focused").await;
 
     // Suggest focus time: two free hours between the meetings, nothing over them.
     app.find("#suggest-open").await.click().await.unwrap();
