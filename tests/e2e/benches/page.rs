@@ -108,7 +108,28 @@ async fn main() {
         }
     };
     let click = |css: &str| format!("document.querySelector({css:?}).click()");
+    // The floor under every figure: one command's round trip through Tauri's IPC, and logging
+    // a fire (parse, a durable commit, read back) without the page around it.
+    let round_trip = |command: &'static str, args: Value| {
+        let app = &app;
+        async move {
+            let script = "const [command, args, done] = arguments; const t0 = performance.now(); \
+                window.__TAURI__.core.invoke(command, args).then(() => done(performance.now() - t0), \
+                (e) => done(-1));";
+            let ms = app.client.execute_async(script, vec![json!(command), args]).await.unwrap();
+            let ms = ms.as_f64().unwrap();
+            assert!(ms >= 0.0, "{command} failed");
+            (ms, 0.0)
+        }
+    };
     for run in 0..runs {
+        record(
+            "one command round trip (app status)",
+            "—",
+            round_trip("app_status", json!({})).await,
+        );
+        let line = json!({ "text": format!("@Sam slack 5m round trip {run}") });
+        record("log a fire, command round trip", "—", round_trip("log_quicklog", line).await);
         // Enter in the quick-log box until the fire is a row of the list.
         let note = format!("bench fire {run} {}", std::process::id());
         let enter = format!(
@@ -181,6 +202,7 @@ async fn main() {
 
     println!("\nThe page with {fires} fires in the database, {runs} runs (ms; painted = the first frame after the last change):\n");
     println!("| action | target | painted p50 | painted max | longest frame max |");
+    // (For the two round trips the "painted" columns are the round trip itself.)
     println!("|---|---|---|---|---|");
     for f in &figures {
         println!(
