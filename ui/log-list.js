@@ -1,5 +1,6 @@
-// The interruption list: a period (today, a week, all), filters and search; each entry can be
-// edited in place or deleted with undo.
+// The interruption list: a period (today, a week, all), filters and search, windowed so years
+// of fires scroll smoothly; each entry can be edited (in the panel above the list) or deleted
+// with undo.
 
 import { api, errorText } from './api.js';
 import { $, all, el, fill, setOptions } from './dom.js';
@@ -23,8 +24,8 @@ let lastDeleted = null;
 const PAGE = 150;
 const OVERSCAN = 10;
 const MAX_HEIGHT = 8_000_000;
-/** @type {{ total: number, offset: number, items: Interruption[], rowHeight: number, seq: number, editing: number | null, drawn: string }} */
-const win = { total: 0, offset: 0, items: [], rowHeight: 36, seq: 0, editing: null, drawn: '' };
+/** @type {{ total: number, offset: number, items: Interruption[], rowHeight: number, seq: number, fetching: boolean, editing: number | null, drawn: string }} */
+const win = { total: 0, offset: 0, items: [], rowHeight: 36, seq: 0, fetching: false, editing: null, drawn: '' };
 let scrollFrame = 0;
 
 export function initLogList() {
@@ -78,6 +79,8 @@ export async function refresh() {
   const first = visibleRange().first;
   const offset = Math.max(0, first - Math.floor(PAGE / 3));
   const seq = ++win.seq;
+  win.fetching = true;
+  let drawn = false;
   try {
     const listing = await api.list(query(offset, PAGE));
     if (seq !== win.seq) return; // a newer request is on its way
@@ -88,10 +91,14 @@ export async function refresh() {
     win.items = listing.items;
     win.drawn = '';
     summarize(listing);
-    draw();
+    drawn = true;
   } catch (err) {
     setStatus(errorText(err));
+  } finally {
+    if (seq === win.seq) win.fetching = false;
   }
+  // Drawn after the request is done, so a view that moved on meanwhile asks for its page.
+  if (drawn) draw();
 }
 
 /**
@@ -165,7 +172,9 @@ function draw() {
   const to = Math.min(win.total, first + fits + OVERSCAN);
   const held = win.offset + win.items.length;
   if (win.total > 0 && (from < win.offset || (to > held && held < win.total))) {
-    refresh();
+    // One page request at a time while scrolling; the answer draws, and asks again if the
+    // view has moved on meanwhile.
+    if (!win.fetching) refresh();
     if (win.items.length === 0) return;
   }
   const start = Math.max(from, win.offset);
