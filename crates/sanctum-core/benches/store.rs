@@ -138,6 +138,22 @@ fn main() {
         time(20, |_| store.list_interruptions(&all_search).unwrap()),
     );
 
+    // The app's search: the newest 10,000 matches once (then every page from them). Two
+    // searches alternate, so each run reads afresh (the last one is cached).
+    for (what, a, b, span) in [
+        ("a common word (in ~40% of fires), all time", "refund", "access", None),
+        ("a rare word (in ~0.1%), all time", "427", "428", None),
+        ("a common word, this week", "refund", "access", Some(week)),
+    ] {
+        let filter =
+            |text: &str| InterruptionFilter { text: Some(text.into()), span, ..Default::default() };
+        let (fa, fb) = (filter(a), filter(b));
+        figures(
+            &format!("search: {what}"),
+            time(20, |k| store.matching(if k % 2 == 0 { &fa } else { &fb }, 10_000).unwrap()),
+        );
+    }
+
     let week_span = IsoWeek::containing(now, zone).span(zone);
     figures(
         "focus occurrences of a week (3 blocks)",

@@ -164,7 +164,7 @@ impl Store {
 
     /// Interruptions matching `filter`, newest first (`offset` and `limit` pick a page of them).
     pub fn list_interruptions(&self, filter: &InterruptionFilter) -> Result<Vec<Interruption>> {
-        let (conditions, args) = where_clause(filter)?;
+        let (conditions, args) = where_clause(filter, |w| self.rare_enough_for_index(w))?;
         const ORDER: &str = "ORDER BY occurred_at DESC, id DESC";
         // SQLite wants a LIMIT before an OFFSET; -1 is "no limit".
         let limit = filter.limit.map_or(-1, i64::from);
@@ -188,7 +188,7 @@ impl Store {
 
     /// How many interruptions match `filter` (ignoring its page) and their minutes in all.
     pub fn interruption_summary(&self, filter: &InterruptionFilter) -> Result<(u64, u64)> {
-        let (conditions, args) = where_clause(filter)?;
+        let (conditions, args) = where_clause(filter, |w| self.rare_enough_for_index(w))?;
         let key = format!("summary|{conditions}|{args:?}");
         self.cached(&self.summary_cache, key, || {
             let sql = format!(
@@ -208,7 +208,7 @@ impl Store {
     /// index serves a search's count, time spent and every page; it is kept until the database
     /// changes, so scrolling through the results reads nothing again.
     pub fn matching(&self, filter: &InterruptionFilter, cap: u32) -> Result<Matches> {
-        let (conditions, args) = where_clause(filter)?;
+        let (conditions, args) = where_clause(filter, |w| self.rare_enough_for_index(w))?;
         let key = format!("matching|{conditions}|{args:?}|{cap}");
         self.cached(&self.matches_cache, key, || {
             let sql = format!(
@@ -240,6 +240,32 @@ impl Store {
         }
         self.mark_during_focus(&mut items)?;
         Ok(items)
+    }
+
+    /// Whether a search for `word` over all time is faster through the trigram index than by
+    /// scanning the time index newest first: when at most one row in ten can hold it. Each of
+    /// its trigrams' document count (from `interruptions_text_vocab`) bounds how many rows
+    /// hold the word; the highest id stands for the number of rows.
+    fn rare_enough_for_index(&self, word: &str) -> bool {
+        let chars: Vec<char> = word.to_lowercase().chars().collect();
+        let trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+        let estimate = || -> Result<(i64, i64)> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT doc FROM interruptions_text_vocab WHERE term = ?1")?;
+            let mut fewest = i64::MAX;
+            for t in &trigrams {
+                let docs: i64 = stmt.query_row([t], |r| r.get(0)).optional()?.unwrap_or(0);
+                fewest = fewest.min(docs);
+            }
+            let rows: i64 =
+                self.conn.query_row("SELECT coalesce(max(id), 0) FROM interruptions", [], |r| {
+                    r.get(0)
+                })?;
+            Ok((fewest, rows))
+        };
+        // Unsure (an error reading the counts): the index is never wrong, only slower.
+        estimate().map_or(true, |(docs, rows)| docs.saturating_mul(10) <= rows)
     }
 
     /// `compute`'s value for `key`, from `cache` when nothing was committed since (by this
@@ -394,9 +420,14 @@ impl NameTally {
 
 /// The SQL conditions (and their arguments) that select what `filter` asks for, page aside.
 /// Text is matched word by word, anywhere in the note, source, category or delegate/batch,
-/// ignoring case: words of three or more characters through the trigram index
-/// (`interruptions_text`), shorter ones by a scan.
-fn where_clause(filter: &InterruptionFilter) -> Result<(String, Vec<Value>)> {
+/// ignoring case. Over all time a word goes through the trigram index (`interruptions_text`)
+/// when `indexed` says it is rare enough; within a span (a day, a week: a few thousand rows at
+/// most), and for a common word, whose newest matches a scan of the time index finds soon, the
+/// rows are scanned.
+fn where_clause(
+    filter: &InterruptionFilter,
+    indexed: impl Fn(&str) -> bool,
+) -> Result<(String, Vec<Value>)> {
     let mut sql = String::from("1=1");
     let mut args: Vec<Value> = Vec::new();
     if let Some(span) = filter.span {
@@ -423,7 +454,7 @@ fn where_clause(filter: &InterruptionFilter) -> Result<(String, Vec<Value>)> {
     }
     if let Some(text) = non_blank(&filter.text) {
         for word in text.split_whitespace() {
-            if word.chars().count() >= 3 {
+            if filter.span.is_none() && word.chars().count() >= 3 && indexed(word) {
                 // One FTS5 phrase: the word's characters in order, quotes doubled.
                 sql.push_str(
                     " AND id IN (SELECT rowid FROM interruptions_text \
@@ -591,6 +622,11 @@ mod tests {
     #[test]
     fn search_index_follows_every_edit_and_delete_and_takes_any_text() {
         let store = Store::open_in_memory().unwrap();
+        // Other fires, so the words searched for are rare and go through the index.
+        let at = t("2026-11-01T09:00:00Z");
+        let filler =
+            (0..100).map(|_| NewInterruption { note: "zzz".into(), ..NewInterruption::at(at) });
+        store.log_interruptions_bulk(filler, at).unwrap();
         let a = log(&store, "@Sam slack 15m invoices failing", "2026-11-23T09:00:00Z");
         let b = log(&store, "@Zoë call 10m Überweisung \"quoted\" OR NOT", "2026-11-24T09:00:00Z");
         let by = |text: &str| {
@@ -614,6 +650,20 @@ mod tests {
         assert_eq!(by("refund"), "");
         store.restore_interruption(&store_clone_of(&b, a.id, "refund again")).unwrap();
         assert_eq!(by("refund"), "refund again", "a restored row is found again");
+        assert!(store.rare_enough_for_index("refund"), "these went through the index");
+        assert!(!store.rare_enough_for_index("zzz"), "in every row: a scan finds it sooner");
+        assert_eq!(
+            store
+                .list_interruptions(&InterruptionFilter {
+                    text: Some("ZZ".into()),
+                    limit: Some(3),
+                    ..Default::default()
+                })
+                .unwrap()
+                .len(),
+            3,
+            "a common word, by a scan"
+        );
     }
 
     fn store_clone_of(i: &Interruption, id: i64, note: &str) -> Interruption {

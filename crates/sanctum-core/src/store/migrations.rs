@@ -209,6 +209,8 @@ const STEPS: &[&str] = &[
         note, source, category, outcome_target,
         content = 'interruptions', content_rowid = 'id', tokenize = 'trigram');
     INSERT INTO interruptions_text (interruptions_text) VALUES ('rebuild');
+    -- How many rows hold each trigram: tells a rare word (the index is faster) from a common one.
+    CREATE VIRTUAL TABLE interruptions_text_vocab USING fts5vocab(interruptions_text, row);
     CREATE TRIGGER interruptions_text_insert AFTER INSERT ON interruptions BEGIN
         INSERT INTO interruptions_text (rowid, note, source, category, outcome_target)
         VALUES (new.id, new.note, new.source, new.category, new.outcome_target);
