@@ -102,7 +102,10 @@ function renderGrid(plan) {
   /** Positions `node` in its day column from `s` to `end`, at least `min` px high. */
   const place = (node, { s, end }, min) => {
     node.style.top = `${(s.minutes - first) * PX_PER_MIN}px`;
-    node.style.height = `${Math.max(min, (end - s.minutes) * PX_PER_MIN)}px`;
+    const height = `${Math.max(min, (end - s.minutes) * PX_PER_MIN)}px`;
+    node.style.height = height;
+    // Hovered or focused, a box grows to show all its text, never below its slot (--h).
+    node.style.setProperty('--h', height);
     return node;
   };
   grid.style.setProperty('--hour', `${60 * PX_PER_MIN}px`);
@@ -244,12 +247,19 @@ function renderPanel() {
   const e = zoneParts(o.end);
   const block = view.plan.blocks.find((b) => b.id === o.block_id);
   const moveError = el('span', { class: 'form-error', role: 'alert' });
-  const moveDate = el('input', { type: 'date', name: 'move_date', value: s.date, 'aria-label': 'Move to date' });
-  const moveFrom = el('input', { type: 'time', name: 'move_start', value: s.time, 'aria-label': 'Move from' });
-  const moveTo = el('input', { type: 'time', name: 'move_end', value: e.time, 'aria-label': 'Move to' });
+  const moveDate = el('input', { name: 'move_date', value: dateText(s.date), 'aria-label': 'Move to date', size: '11', spellcheck: 'false' });
+  const moveFrom = el('input', { name: 'move_start', value: s.time, 'aria-label': 'Move from', size: '5', spellcheck: 'false' });
+  const moveTo = el('input', { name: 'move_end', value: e.time, 'aria-label': 'Move to', size: '5', spellcheck: 'false' });
   const move = async () => {
+    let date; let from; let to;
     try {
-      await api.moveOccurrence(o.block_id, o.date, `${moveDate.value}T${moveFrom.value}`, `${moveDate.value}T${moveTo.value}`);
+      date = parseDateText(moveDate.value);
+      from = parseTimeText(moveFrom.value);
+      to = parseTimeText(moveTo.value);
+      if (!date || !from || !to) throw new Error('give the day, e.g. 14 Dec 2026, and both times');
+    } catch (err) { moveError.textContent = `move: ${err.message}`; return; }
+    try {
+      await api.moveOccurrence(o.block_id, o.date, `${date}T${from}`, `${date}T${to}`);
       view.selected = null;
     } catch (err) { moveError.textContent = errorText(err); }
   };
