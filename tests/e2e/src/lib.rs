@@ -82,6 +82,13 @@ impl App {
         App::launch(data_dir, vec![("XDG_CURRENT_DESKTOP".into(), desktop.into())]).await
     }
 
+    /// Like [`App::start`], with the desktop's real file dialogs (not the test stand-in).
+    pub async fn start_with_real_dialogs() -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        App::plan_this_week(data_dir.path());
+        App::launch(data_dir, vec![("SANCTUM_TEST_CHOOSE_DIR".into(), String::new())]).await
+    }
+
     /// Starts the app on a copy of the database file `db` (e.g. one seeded with years of fires),
     /// in a fresh private data folder; the original is left alone.
     pub async fn start_on_copy(db: &Path) -> App {

@@ -210,3 +210,25 @@ async fn your_data_is_backed_up_exported_and_imported_without_replacing_anything
     assert!(!app.text("#data-status").await.contains("os error"), "no raw OS error text");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn export_opens_the_desktops_own_save_dialog_with_a_dated_name() {
+    let app = App::start_with_real_dialogs().await;
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    app.find("#data-form [data-action=export_json]").await.click().await.unwrap();
+    // GTK's file chooser, a window of its own titled by the action (it waits for the user; the
+    // test ends the app with it open).
+    let found = || {
+        let out = std::process::Command::new("xdotool")
+            .args(["search", "--name", "^Export everything as JSON$"])
+            .output()
+            .unwrap();
+        out.status.success() && !out.stdout.is_empty()
+    };
+    sanctum_e2e::eventually("the save dialog", || async { found() }).await;
+    assert!(
+        !std::path::Path::new(&app.chosen_dir()).read_dir().unwrap().any(|_| true),
+        "nothing written"
+    );
+    app.stop().await;
+}
