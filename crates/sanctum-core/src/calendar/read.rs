@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use super::lines::{self, Component, Property};
 use super::rules::{try_expand_rule, RuleError};
-use super::zone::{CustomZone, Observance, Zone, Zones};
+use super::zone::{CustomZone, Observance, Resolved, Zone, Zones};
 use crate::error::{Error, Result};
 use crate::time::Span;
 
@@ -113,19 +113,23 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
         return Err(Error::invalid("calendar", "no VCALENDAR in the file"));
     }
     let zones = Zones::new(default_zone, zone, custom);
-    let mut unknown: Vec<&str> = events
-        .iter()
-        .filter_map(|c| c.prop("DTSTART").and_then(|p| p.param("TZID")))
-        .filter(|tzid| !zones.knows(tzid))
-        .collect();
-    unknown.sort_unstable();
-    unknown.dedup();
-    for tzid in unknown {
-        out.problems.push(format!(
-            "time zone {tzid:?} is neither a known zone nor defined in the file; its times are \
-             read in {}",
-            zones.default.name()
-        ));
+    let mut tzids: Vec<&str> =
+        events.iter().filter_map(|c| c.prop("DTSTART").and_then(|p| p.param("TZID"))).collect();
+    tzids.sort_unstable();
+    tzids.dedup();
+    for tzid in tzids {
+        match zones.lookup(tzid) {
+            Resolved::Known(_) => {}
+            Resolved::OffsetOnly(_, offset) => out.problems.push(format!(
+                "time zone {tzid:?} is not defined in the file and names no known place; its \
+                 times are read at {offset} all year, without daylight saving"
+            )),
+            Resolved::Unknown => out.problems.push(format!(
+                "time zone {tzid:?} is neither a known zone nor defined in the file; its times \
+                 are read in {}",
+                zones.default.name()
+            )),
+        }
     }
     out.event_components = events.len();
     let mut parsed = Vec::new();
@@ -576,7 +580,7 @@ fn wall_in(w: &When, zone: &Zone, all_day: bool) -> NaiveDateTime {
 }
 
 fn vtimezone(c: &Component) -> Option<(String, CustomZone)> {
-    let tzid = c.prop("TZID").map(|p| p.value.trim().to_string())?;
+    let tzid = c.prop("TZID").map(|p| p.value.clone())?;
     let offset = |p: Option<&Property>| -> Option<i64> {
         let text = p?.value.trim();
         let (sign, rest) = match text.as_bytes().first()? {
@@ -665,6 +669,62 @@ BEGIN:VEVENT\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         );
         assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
         assert!(read.problems[0].contains("has no start"), "{:?}", read.problems);
+    }
+
+    /// Shaped like an Exchange 2010 export (escaped commas in the VTIMEZONE's TZID, rules from
+    /// 1601), an Outlook on the web invitation (display names, no VTIMEZONE) and a file that
+    /// redefines a tz-database name.
+    const OUTLOOK: &str = "BEGIN:VCALENDAR\r\nPRODID:Microsoft Exchange Server 2010\r\nVERSION:2.0\r\n\
+BEGIN:VTIMEZONE\r\nTZID:(UTC+01:00) Amsterdam\\, Berlin\\, Bern\\, Rome\\, Stockholm\\, Vienna\r\n\
+BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n\
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VTIMEZONE\r\nTZID:EST\r\n\
+BEGIN:STANDARD\r\nDTSTART:20071104T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nDTSTART:20070311T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:ams-winter\r\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20261103T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ams-summer\r\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ams-2045\r\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20450703T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:est-file\r\nDTSTART;TZID=EST:20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-eastern\r\nDTSTART;TZID=\"(UTC-05:00) Eastern Time (US & Canada)\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-sydney-winter\r\nDTSTART;TZID=\"(GMT+10:00) Canberra, Melbourne, Sydney\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-sydney-summer\r\nDTSTART;TZID=\"(GMT+10:00) Canberra, Melbourne, Sydney\":20270115T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-kolkata\r\nDTSTART;TZID=\"(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-london\r\nDTSTART;TZID=\"(UTC+00:00) Dublin, Edinburgh, Lisbon, London\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:owa-offset\r\nDTSTART;TZID=\"(UTC+04:00) Nowhere Land\":20260701T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+    #[test]
+    fn every_zone_outlook_writes_is_read_in_its_own_zone() {
+        // The user is in London: a time read in the wrong zone would be off by hours.
+        let read = read_ics(OUTLOOK, window("2026-01-01", "2046-01-01"), chrono_tz::Europe::London)
+            .unwrap_or_default();
+        let got: BTreeMap<String, String> = read
+            .events
+            .iter()
+            .map(|e| (e.uid.clone(), e.start.format("%Y-%m-%d %H:%MZ").to_string()))
+            .collect();
+        let want = [
+            ("ams-winter", "2026-11-03 09:00Z"),
+            ("ams-summer", "2026-07-01 08:00Z"),
+            ("ams-2045", "2045-07-03 08:00Z"),
+            ("est-file", "2026-07-01 14:00Z"), // the file's EST has daylight saving
+            ("owa-eastern", "2026-07-01 14:00Z"),
+            ("owa-sydney-winter", "2026-07-01 00:00Z"),
+            ("owa-sydney-summer", "2027-01-14 23:00Z"),
+            ("owa-kolkata", "2026-07-01 04:30Z"),
+            ("owa-london", "2026-07-01 09:00Z"),
+            ("owa-offset", "2026-07-01 06:00Z"),
+        ];
+        for (uid, at) in want {
+            assert_eq!(got.get(uid).map(String::as_str), Some(at), "{uid}");
+        }
+        assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+        assert!(read.problems[0].contains("\"(UTC+04:00) Nowhere Land\""), "{:?}", read.problems);
+        assert!(read.problems[0].contains("UTC+04:00 all year"), "{:?}", read.problems);
     }
 
     #[test]

@@ -1,9 +1,20 @@
 //! Time zones of imported calendars.
 //!
-//! A `TZID` is resolved in this order: an IANA name known to the bundled tz database (also when
-//! prefixed, as in `/mozilla.org/20070129_1/Europe/Berlin`); otherwise the file's own `VTIMEZONE`
-//! with that TZID, whose observances (DTSTART, TZOFFSETFROM/TO, RRULE, RDATE) are expanded into
-//! transitions; otherwise the time is read as floating, in the user's zone.
+//! A `TZID` is resolved in this order (RFC 5545 §3.2.19: the file's definition wins):
+//! 1. the file's own `VTIMEZONE` with that TZID, whose observances (DTSTART, TZOFFSETFROM/TO,
+//!    RRULE, RDATE) are expanded into transitions — also when the TZID is a tz-database name
+//!    (`TZID:EST` with daylight rules follows the file);
+//! 2. an IANA name known to the bundled tz database (also when prefixed, as in
+//!    `/mozilla.org/20070129_1/Europe/Berlin`), or a Windows zone id (`W. Europe Standard Time`);
+//! 3. a Windows display name, as Outlook on the web writes without a VTIMEZONE
+//!    (`(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`): a city in it that names
+//!    a tz-database zone with that standard offset, or the region names Windows uses
+//!    (`Eastern Time (US & Canada)`); failing both, the offset it states, without daylight
+//!    saving (and the user is told);
+//! 4. otherwise the time is read as floating, in the calendar's or the user's zone.
+//!
+//! TZIDs are compared with their TEXT escapes undone (Exchange writes the VTIMEZONE's
+//! `TZID:(UTC+01:00) Amsterdam\, Berlin\, …` and quotes the same name unescaped in DTSTART).
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -14,8 +25,8 @@ use chrono_tz::Tz;
 
 use crate::time::local_to_utc;
 
-/// Transitions of a VTIMEZONE are computed up to this year.
-const CUSTOM_ZONE_UNTIL_YEAR: i32 = 2040;
+/// Transitions of a VTIMEZONE are computed up to this year (its last offset holds after).
+const CUSTOM_ZONE_UNTIL_YEAR: i32 = 2100;
 
 /// A zone times can be read in.
 #[derive(Debug, Clone)]
@@ -52,6 +63,13 @@ pub struct CustomZone {
     initial: i64,
     /// (instant, offset from then on), sorted.
     transitions: Vec<(DateTime<Utc>, i64)>,
+    /// Every offset the zone takes, smallest first.
+    offsets: Vec<i64>,
+    /// A rule without an end keeps the zone defined after its last computed transition.
+    open_ended: bool,
+    /// The tz-database zone of the same name, for times the file's definition does not cover
+    /// (before its first onset; after its last one when no rule runs on).
+    fallback: Option<Tz>,
 }
 
 /// One STANDARD or DAYLIGHT observance, as read from the file.
@@ -65,14 +83,28 @@ pub struct Observance {
 }
 
 impl CustomZone {
+    /// A zone at one UTC offset (seconds), with no daylight saving.
+    pub fn fixed(offset: i64) -> CustomZone {
+        CustomZone {
+            initial: offset,
+            transitions: Vec::new(),
+            offsets: vec![offset],
+            open_ended: true,
+            fallback: None,
+        }
+    }
+
     /// Builds a zone from its observances; `None` if there are none.
     pub fn new(observances: &[Observance]) -> Option<CustomZone> {
         let first = observances.iter().min_by_key(|o| o.start)?;
         let mut transitions = Vec::new();
+        let mut open_ended = false;
         for o in observances {
             let mut onsets = vec![o.start];
             onsets.extend(o.rdates.iter().copied());
             if let Some(rule) = &o.rrule {
+                let upper = rule.to_ascii_uppercase();
+                open_ended |= !upper.contains("UNTIL") && !upper.contains("COUNT");
                 onsets.extend(super::rules::expand_rule_naive(
                     o.start,
                     rule,
@@ -80,7 +112,7 @@ impl CustomZone {
                     chrono::NaiveDate::from_ymd_opt(CUSTOM_ZONE_UNTIL_YEAR, 12, 31)
                         .and_then(|d| d.and_hms_opt(0, 0, 0))
                         .unwrap_or(o.start),
-                    2000,
+                    4000,
                 ));
             }
             for onset in onsets {
@@ -90,11 +122,38 @@ impl CustomZone {
         }
         transitions.sort_by_key(|t| t.0);
         transitions.dedup_by_key(|t| t.0);
-        Some(CustomZone { initial: first.offset_from, transitions })
+        let mut offsets: Vec<i64> = transitions.iter().map(|t| t.1).collect();
+        offsets.push(first.offset_from);
+        offsets.sort_unstable();
+        offsets.dedup();
+        Some(CustomZone {
+            initial: first.offset_from,
+            transitions,
+            offsets,
+            open_ended,
+            fallback: None,
+        })
+    }
+
+    /// Falls back to `tz` where the file's definition does not reach.
+    pub fn with_fallback(mut self, tz: Option<Tz>) -> CustomZone {
+        self.fallback = tz;
+        self
+    }
+
+    /// The tz-database zone that answers for `t`, if the file's definition does not cover it.
+    fn uncovered(&self, t: DateTime<Utc>) -> Option<Tz> {
+        let tz = self.fallback?;
+        let (first, last) = (self.transitions.first()?.0, self.transitions.last()?.0);
+        (t < first || (!self.open_ended && t > last)).then_some(tz)
     }
 
     /// UTC offset in seconds at `t`.
     pub fn offset_at(&self, t: DateTime<Utc>) -> i64 {
+        if let Some(tz) = self.uncovered(t) {
+            use chrono::Offset;
+            return i64::from(tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc());
+        }
         let i = self.transitions.partition_point(|(at, _)| *at <= t);
         if i == 0 {
             self.initial
@@ -104,26 +163,30 @@ impl CustomZone {
     }
 
     fn to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let mut offsets: Vec<i64> = self.transitions.iter().map(|t| t.1).collect();
-        offsets.push(self.initial);
-        offsets.sort_unstable();
-        offsets.dedup();
+        if let Some(tz) = self.fallback {
+            let t = local_to_utc(tz, local);
+            if self.uncovered(t).is_some() {
+                return t;
+            }
+        }
         let candidate = |o: i64| Utc.from_utc_datetime(&(local - Duration::seconds(o)));
         // A wall time that exists: an offset in force at the instant it gives; the earliest
         // instant if the wall time happens twice.
-        let exact = offsets
+        let exact = self
+            .offsets
             .iter()
             .filter(|o| self.offset_at(candidate(**o)) == **o)
             .map(|o| candidate(*o))
             .min();
         // In a gap: read with the smaller (earlier) offset, which lands after the gap.
-        exact.unwrap_or_else(|| candidate(offsets[0]))
+        exact.unwrap_or_else(|| candidate(self.offsets[0]))
     }
 }
 
 /// Resolves TZIDs for one file.
 #[derive(Debug)]
 pub struct Zones {
+    /// The file's VTIMEZONEs, by TZID with escapes undone.
     custom: HashMap<String, Arc<CustomZone>>,
     /// For floating times and unknown TZIDs: the calendar's X-WR-TIMEZONE, or the user's zone.
     pub default: Tz,
@@ -131,27 +194,186 @@ pub struct Zones {
     pub user: Tz,
 }
 
+/// How a TZID was resolved.
+#[derive(Debug, Clone)]
+pub enum Resolved {
+    /// The file's VTIMEZONE, a tz-database name, a Windows id or a display name with a city.
+    Known(Zone),
+    /// Only the offset of a display name was understood: read at that offset all year.
+    OffsetOnly(Zone, String),
+    Unknown,
+}
+
+/// A TZID as a key: TEXT escapes undone, quotes and surrounding space dropped.
+pub fn tzid_key(tzid: &str) -> String {
+    let tzid = tzid.trim().trim_matches('"');
+    let mut out = String::with_capacity(tzid.len());
+    let mut chars = tzid.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
 impl Zones {
     pub fn new(default: Tz, user: Tz, custom: HashMap<String, CustomZone>) -> Zones {
-        let custom = custom.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        let custom = custom
+            .into_iter()
+            .map(|(k, v)| {
+                let key = tzid_key(&k);
+                let zone = v.with_fallback(iana(&key));
+                (key, Arc::new(zone))
+            })
+            .collect();
         Zones { custom, default, user }
     }
 
-    /// The zone a TZID names, if it names one.
-    fn lookup(&self, tzid: &str) -> Option<Zone> {
-        let tzid = tzid.trim().trim_matches('"');
-        iana(tzid).map(Zone::Iana).or_else(|| self.custom.get(tzid).cloned().map(Zone::Custom))
+    /// What a TZID names.
+    pub fn lookup(&self, tzid: &str) -> Resolved {
+        let key = tzid_key(tzid);
+        if let Some(zone) = self.custom.get(&key) {
+            return Resolved::Known(Zone::Custom(zone.clone()));
+        }
+        if let Some(tz) = iana(&key) {
+            return Resolved::Known(Zone::Iana(tz));
+        }
+        match display_name(&key) {
+            Some(DisplayName::Zone(tz)) => Resolved::Known(Zone::Iana(tz)),
+            Some(DisplayName::Offset(offset)) => Resolved::OffsetOnly(
+                Zone::Custom(Arc::new(CustomZone::fixed(offset))),
+                format_offset(offset),
+            ),
+            None => Resolved::Unknown,
+        }
     }
 
     /// Whether a TZID names a zone (rather than falling back to the default).
     pub fn knows(&self, tzid: &str) -> bool {
-        self.lookup(tzid).is_some()
+        matches!(self.lookup(tzid), Resolved::Known(_))
     }
 
     /// The zone a TZID names; the default for none or an unknown one.
     pub fn resolve(&self, tzid: Option<&str>) -> Zone {
-        tzid.and_then(|t| self.lookup(t)).unwrap_or(Zone::Iana(self.default))
+        match tzid.map(|t| self.lookup(t)) {
+            Some(Resolved::Known(zone) | Resolved::OffsetOnly(zone, _)) => zone,
+            _ => Zone::Iana(self.default),
+        }
     }
+}
+
+/// `UTC+05:30` for an offset in seconds.
+fn format_offset(offset: i64) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let a = offset.abs();
+    format!("UTC{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
+}
+
+/// What a Windows display name says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DisplayName {
+    Zone(Tz),
+    /// Only its offset (seconds east of UTC).
+    Offset(i64),
+}
+
+/// Windows display names that name a region rather than cities (Microsoft's time zone list).
+const DISPLAY_REGIONS: &[(&str, &str)] = &[
+    ("Eastern Time (US & Canada)", "America/New_York"),
+    ("Central Time (US & Canada)", "America/Chicago"),
+    ("Mountain Time (US & Canada)", "America/Denver"),
+    ("Pacific Time (US & Canada)", "America/Los_Angeles"),
+    ("Alaska", "America/Anchorage"),
+    ("Hawaii", "Pacific/Honolulu"),
+    ("Arizona", "America/Phoenix"),
+    ("Atlantic Time (Canada)", "America/Halifax"),
+    ("Newfoundland", "America/St_Johns"),
+    ("Saskatchewan", "America/Regina"),
+    ("Indiana (East)", "America/Indiana/Indianapolis"),
+    ("Central America", "America/Guatemala"),
+    ("Brasilia", "America/Sao_Paulo"),
+    ("Greenland", "America/Nuuk"),
+    ("Mid-Atlantic", "Etc/GMT+2"),
+    ("Cape Verde Is.", "Atlantic/Cape_Verde"),
+    ("Coordinated Universal Time", "Etc/UTC"),
+    ("West Central Africa", "Africa/Lagos"),
+    ("Nuku'alofa", "Pacific/Tongatapu"),
+    ("Samoa", "Pacific/Apia"),
+    ("Kiritimati Island", "Pacific/Kiritimati"),
+    ("Chatham Islands", "Pacific/Chatham"),
+    ("Lord Howe Island", "Australia/Lord_Howe"),
+    ("International Date Line West", "Etc/GMT+12"),
+    ("Solomon Is., New Caledonia", "Pacific/Guadalcanal"),
+    ("Easter Island", "Pacific/Easter"),
+    ("Marquesas Islands", "Pacific/Marquesas"),
+];
+
+/// The year whose offsets display names are checked against (Windows updates the names when a
+/// zone's offset changes; a fixed year keeps reading a file independent of the clock).
+const DISPLAY_NAME_YEAR: i32 = 2026;
+
+/// The standard UTC offset of a tz-database zone (the smaller of January's and July's, which is
+/// also right for zones with negative daylight saving such as Europe/Dublin).
+fn standard_offset(tz: Tz) -> i64 {
+    use chrono::Offset;
+    let year = DISPLAY_NAME_YEAR;
+    [1, 7]
+        .iter()
+        .filter_map(|m| chrono::NaiveDate::from_ymd_opt(year, *m, 1))
+        .map(|d| tz.offset_from_utc_date(&d).fix().local_minus_utc() as i64)
+        .min()
+        .unwrap_or(0)
+}
+
+/// Reads a Windows display name: `(UTC+10:00) Canberra, Melbourne, Sydney`,
+/// `(GMT-05:00) Eastern Time (US & Canada)`, `(UTC) Dublin, Edinburgh, Lisbon, London`,
+/// `(GMT+01:00) Amsterdam / Berlin`, `(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi`.
+fn display_name(name: &str) -> Option<DisplayName> {
+    let rest = name.strip_prefix('(')?;
+    let (stated, places) = rest.split_once(')')?;
+    let stated = stated.trim();
+    let sign_at = stated.find(['+', '-', '\u{2212}']);
+    let prefix = &stated[..sign_at.unwrap_or(stated.len())];
+    if !prefix.eq_ignore_ascii_case("UTC") && !prefix.eq_ignore_ascii_case("GMT") {
+        return None;
+    }
+    let offset = match sign_at {
+        None => 0,
+        Some(at) => {
+            let sign = if stated[at..].starts_with('+') { 1 } else { -1 };
+            let digits = stated[at..].trim_start_matches(['+', '-', '\u{2212}']);
+            let (h, m) = digits.split_once(':').unwrap_or((digits, "0"));
+            let (h, m): (i64, i64) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+            if h > 14 || m >= 60 {
+                return None;
+            }
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    // Old Outlook: `(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London`.
+    let places = places.rsplit(" : ").next().unwrap_or(places).trim();
+    if let Some((_, tz)) = DISPLAY_REGIONS.iter().find(|(r, _)| r.eq_ignore_ascii_case(places)) {
+        return Tz::from_str(tz).ok().map(DisplayName::Zone);
+    }
+    let city = places
+        .split([',', '/', ';'])
+        .map(|p| p.split('(').next().unwrap_or(p).trim().trim_end_matches('.').replace(' ', "_"))
+        .filter(|p| p.len() > 1)
+        .find_map(|place| {
+            chrono_tz::TZ_VARIANTS.iter().copied().find(|tz| {
+                let last = tz.name().rsplit('/').next().unwrap_or_default();
+                tz.name().contains('/')
+                    && !tz.name().starts_with("Etc/")
+                    && last.eq_ignore_ascii_case(&place)
+                    && standard_offset(*tz) == offset
+            })
+        });
+    Some(city.map_or(DisplayName::Offset(offset), DisplayName::Zone))
 }
 
 /// Windows zone names (Outlook, Exchange) of the most used zones, with their IANA equivalents
@@ -252,8 +474,7 @@ mod tests {
             rrule: Some("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU".into()),
             rdates: vec![],
         };
-        CustomZone::new(&[standard, daylight])
-            .unwrap_or(CustomZone { initial: 0, transitions: vec![] })
+        CustomZone::new(&[standard, daylight]).unwrap_or(CustomZone::fixed(0))
     }
 
     #[test]
