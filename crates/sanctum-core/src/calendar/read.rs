@@ -139,7 +139,33 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
             Err(problem) => out.problems.push(problem),
         }
     }
-    out.events = expand(parsed, window, &zones, &mut out.problems)?;
+    let mut notes = Notes::default();
+    let expanded = expand(parsed, window, &zones, &mut notes);
+    out.problems.append(&mut notes.problems);
+    if !notes.ignored_parts.is_empty() {
+        let parts: Vec<&str> = notes.ignored_parts.iter().map(String::as_str).collect();
+        out.problems.push(format!(
+            "the repeat rules of {} events have parts that are not in the standard ({}); they \
+             were ignored, as other calendar apps do",
+            notes.ignored_events,
+            parts.join(", ")
+        ));
+    }
+    if let Some(example) = notes.shared_uids.iter().next() {
+        out.problems.push(format!(
+            "{} UIDs are used by more than one event (for example {example:?}); a UID should \
+             name one event, so each of them is shown",
+            notes.shared_uids.len()
+        ));
+    }
+    if notes.superseded > 0 {
+        out.problems.push(format!(
+            "{} events have a newer copy in the file (same UID, higher SEQUENCE); only the \
+             newest copy is shown",
+            notes.superseded
+        ));
+    }
+    out.events = expanded?;
     Ok(out)
 }
 
@@ -407,14 +433,27 @@ fn rule_in_wall_time(rule: &str, zone: &Zone, all_day: bool) -> String {
         .join(";")
 }
 
+/// What expanding a calendar found to tell the user.
+#[derive(Debug, Default)]
+struct Notes {
+    problems: Vec<String>,
+    /// Rule parts that were ignored (each named once), and in how many events.
+    ignored_parts: std::collections::BTreeSet<String>,
+    ignored_events: usize,
+    /// UIDs that several events (with the same SEQUENCE) use.
+    shared_uids: std::collections::BTreeSet<String>,
+    /// Events left out for a copy with a higher SEQUENCE.
+    superseded: usize,
+}
+
 /// Expands masters in `window`, applying their overrides (same UID, RECURRENCE-ID). Of several
-/// masters with one UID (an updated copy in the same feed) the highest SEQUENCE, then the last,
-/// is read.
+/// masters with one UID and different SEQUENCEs (an updated copy in the same feed) the highest is
+/// read; masters with one UID and the same SEQUENCE are all read.
 fn expand(
     events: Vec<Event>,
     window: Span,
     zones: &Zones,
-    problems: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Result<Vec<CalendarEvent>> {
     let mut overrides: HashMap<String, Vec<Event>> = HashMap::new();
     let mut masters: Vec<Event> = Vec::new();
@@ -430,8 +469,17 @@ fn expand(
                 None => same.push(e),
             }
         } else if let Some(&i) = master_by_uid.get(&e.uid).filter(|_| !e.uid.is_empty()) {
-            if e.sequence >= masters[i].sequence {
-                masters[i] = e;
+            if e.sequence == masters[i].sequence {
+                // Two events with one UID and no sign that one replaces the other (a broken
+                // exporter, or files merged by hand): both are kept, as ical.js and PyPI `ical`
+                // keep them; a meeting is never hidden behind another.
+                notes.shared_uids.insert(e.uid.clone());
+                masters.push(e);
+            } else {
+                notes.superseded += 1;
+                if e.sequence > masters[i].sequence {
+                    masters[i] = e;
+                }
             }
         } else {
             master_by_uid.insert(e.uid.clone(), masters.len());
@@ -453,7 +501,7 @@ fn expand(
             if master.uid.is_empty() { &none } else { overrides.get(&master.uid).unwrap_or(&none) };
         let mut futures: Vec<&Event> = replaced.iter().filter(|o| o.this_and_future).collect();
         futures.sort_by_key(|o| o.recurrence_id.as_ref().map(When::naive));
-        let starts = master_starts(master, &zone, window, problems);
+        let starts = master_starts(master, &zone, window, notes);
         for &(local, length) in starts.iter().filter(|_| !master.cancelled) {
             if replaced.iter().any(|o| o.replaces(master, local, &zone)) {
                 continue;
@@ -512,7 +560,7 @@ fn master_starts(
     master: &Event,
     zone: &Zone,
     window: Span,
-    problems: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Vec<(NaiveDateTime, Duration)> {
     let all_day = master.start.all_day();
     let lo = zone.to_local(window.start) - master.length - Duration::days(2);
@@ -522,23 +570,39 @@ fn master_starts(
     starts.insert(first, master.length);
     for rule in &master.rrules {
         let rule = rule_in_wall_time(rule, zone, all_day);
-        match try_expand_rule(first, &rule, Some(lo), hi, MAX_PER_EVENT) {
-            Ok((dates, cut)) => {
-                if cut {
-                    problems.push(format!(
+        // Near the window first; a rule so dense that the limit cuts it is read again from the
+        // window's own start (less the event's length and the largest daylight-saving shift),
+        // so what is shown is in the window, not in the days before it.
+        let expanded = try_expand_rule(first, &rule, Some(lo), hi, MAX_PER_EVENT).and_then(|e| {
+            if e.cut {
+                let tight = zone.to_local(window.start) - master.length - Duration::hours(3);
+                try_expand_rule(first, &rule, Some(tight.max(lo)), hi, MAX_PER_EVENT)
+            } else {
+                Ok(e)
+            }
+        });
+        match expanded {
+            Ok(expansion) => {
+                if let Some(last) = expansion.dates.last().filter(|_| expansion.cut) {
+                    notes.problems.push(format!(
                         "event {:?}: repeats more than {MAX_PER_EVENT} times in the weeks read; \
-                         only the first {MAX_PER_EVENT} are shown",
-                        master.named()
+                         it is shown only until {}",
+                        master.named(),
+                        last.format("%Y-%m-%d %H:%M:%S")
                     ));
                 }
-                starts.extend(dates.into_iter().map(|d| (d, master.length)))
+                if !expansion.ignored.is_empty() {
+                    notes.ignored_events += 1;
+                    notes.ignored_parts.extend(expansion.ignored);
+                }
+                starts.extend(expansion.dates.into_iter().map(|d| (d, master.length)))
             }
             Err(RuleError::EndsBeforeStart) => {
                 // Nothing repeats, and recurring-ical-events shows nothing either.
                 starts.clear();
                 break;
             }
-            Err(RuleError::Invalid(e)) => problems.push(format!(
+            Err(RuleError::Invalid(e)) => notes.problems.push(format!(
                 "event {:?}: its repeat rule {rule:?} cannot be read ({e}); only its first \
                  occurrence is shown",
                 master.named()
