@@ -37,8 +37,10 @@ fi
 
 if [ "$what" = test ]; then
   export PATH="$HOME/.cargo/bin:$PATH"
-  if [ ! -x node_modules/.bin/tsc ]; then
-    echo "==> installing TypeScript (checks the page's JavaScript; see tsconfig.json)"
+  # TypeScript checks the page's JavaScript (tsconfig.json); axe-core checks accessibility;
+  # ical.js is an independent calendar reader the calendar tests compare with.
+  if [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/ical.js ]; then
+    echo "==> installing the test tools from package-lock.json (TypeScript, axe-core, ical.js)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
   if ! tauri-driver --help >/dev/null 2>&1; then
@@ -46,13 +48,13 @@ if [ "$what" = test ]; then
     cargo install tauri-driver --locked --version '^2'
   fi
   # Independent calendar oracles (Python icalendar + recurring-ical-events, whose packages also
-  # carry the real-world test calendars), a real CalDAV server (Radicale) and an independent
-  # CalDAV client (caldav) for the calendar tests.
+  # carry the real-world test calendars, and the strict PyPI `ical`), a real CalDAV server
+  # (Radicale) and an independent CalDAV client (caldav) for the calendar tests.
   venv=target/oracle-venv
-  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events, radicale, caldav, dbus_fast' 2>/dev/null; then
+  if ! "$venv/bin/python" -c 'import icalendar, recurring_ical_events, ical, radicale, caldav, dbus_fast' 2>/dev/null; then
     echo "==> installing the calendar oracles and Radicale into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-      icalendar recurring-ical-events radicale caldav dbus-fast
+      icalendar recurring-ical-events ical radicale caldav dbus-fast
   fi
 fi

@@ -1,8 +1,9 @@
 """Independent oracle for calendar reading: Python icalendar + recurring-ical-events.
 
-Usage: expand_corpus.py START END
+Usage: expand_corpus.py START END [FILE...]
 Reads every .ics test calendar shipped inside the installed `icalendar` and
-`recurring-ical-events` packages (nobody on the Sanctum team wrote them) and prints JSON:
+`recurring-ical-events` packages (nobody on the Sanctum team wrote them), or the FILEs given,
+and prints JSON:
 {"files": {path: {"events": [[start_utc, end_utc, uid, busy], ...]} or {"error": message}}}
 for occurrences overlapping [START, END) (ISO dates, UTC). Floating times and all-day dates are
 read as UTC, as the Rust side is told to do; cancelled events are left out on both sides.
@@ -62,7 +63,7 @@ def main():
     start, end = sys.argv[1:3]
     window = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     files = {}
-    for path in corpus():
+    for path in sys.argv[3:] or corpus():
         try:
             files[path] = {"events": expand(path, window)}
         except Exception as e:  # the oracle refusing a file is a result too

@@ -321,8 +321,17 @@ fn ics_files_and_subscriptions() {
     // A subscription URL, served over HTTP on loopback.
     std::fs::write(dir.path().join("sub.ics"), ics(&two)).unwrap();
     let port = free_port();
+    // `.latin1` files are served as `text/calendar; charset=ISO-8859-1`, as old servers do.
+    let serve = "import functools, http.server, sys\n\
+        H = http.server.SimpleHTTPRequestHandler\n\
+        H.extensions_map['.latin1'] = 'text/calendar; charset=ISO-8859-1'\n\
+        h = functools.partial(H, directory=sys.argv[2])\n\
+        http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), h).serve_forever()";
+    let latin1 = ics(&meeting("m3", "R\u{e9}union \u{e0} K\u{f6}ln", monday, "1600", "1700", ""));
+    let latin1: Vec<u8> = latin1.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    std::fs::write(dir.path().join("sub.latin1"), latin1).unwrap();
     let mut http = Command::new("python3")
-        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .args(["-c", serve, &port.to_string()])
         .arg(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -332,6 +341,16 @@ fn ics_files_and_subscriptions() {
     let url = format!("http://127.0.0.1:{port}/sub.ics");
     let out = sb.ok(&["calendar", "add", &url, "--name", "Shared"]);
     assert!(out.starts_with("Added Shared (2): 2 events"), "{out}");
+    // A subscription in another charset is read in it.
+    let url = format!("http://127.0.0.1:{port}/sub.latin1");
+    let out = sb.ok(&["calendar", "add", &url, "--name", "Latin"]);
+    assert!(out.starts_with("Added Latin (3): 1 events"), "{out}");
+    let week = format!("{}-W{:02}", monday.iso_week().year(), monday.iso_week().week());
+    let events = sb.json(&["calendar", "events", "--week", &week]);
+    let summaries: Vec<&str> =
+        events["events"].as_array().unwrap().iter().filter_map(|e| e["summary"].as_str()).collect();
+    assert!(summaries.contains(&"Réunion à Köln"), "{summaries:?}");
+    sb.ok(&["calendar", "remove", "3"]);
     let missing = format!("http://127.0.0.1:{port}/missing.ics");
     let err = sb.fails_with(&["calendar", "add", &missing], 1);
     assert!(err.contains("there is no calendar at this address"), "{err}");

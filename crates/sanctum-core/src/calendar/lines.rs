@@ -8,6 +8,25 @@
 //! one); what a calendar means is still read from its properties. Components nested deeper than
 //! [`MAX_DEPTH`] are skipped, so a nesting bomb costs neither stack nor memory.
 
+/// The text of a calendar file or download, in the character set it was written in: the one a
+/// byte-order mark or the server (`Content-Type: text/calendar; charset=ISO-8859-1`) names;
+/// otherwise UTF-8 (RFC 5545's default) when the bytes are UTF-8, and Windows-1252 (a superset
+/// of ISO-8859-1, what old Outlook and Lotus exports use) when they are not. Never fails: a byte
+/// the charset cannot read becomes U+FFFD.
+pub fn decode(bytes: &[u8], charset: Option<&str>) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
+    let named = charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
+    if let Some(encoding) = named {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
 /// How deep components may nest (real calendars use 3: VCALENDAR, VEVENT, VALARM).
 pub const MAX_DEPTH: usize = 8;
 
@@ -244,6 +263,25 @@ mod tests {
         assert!(cal.closed);
         let last = cal.components.last().unwrap();
         assert_eq!(last.prop("UID").map(Property::text).as_deref(), Some("after"));
+    }
+
+    #[test]
+    fn text_is_read_in_the_charset_it_was_written_in() {
+        let latin1 = b"SUMMARY:R\xe9union \xe0 K\xf6ln";
+        assert_eq!(decode(latin1, Some("ISO-8859-1")), "SUMMARY:Réunion à Köln");
+        assert_eq!(decode(latin1, None), "SUMMARY:Réunion à Köln", "not UTF-8: Windows-1252");
+        assert_eq!(decode("SUMMARY:Köln".as_bytes(), None), "SUMMARY:Köln");
+        assert_eq!(decode("SUMMARY:Köln".as_bytes(), Some("utf-8")), "SUMMARY:Köln");
+        assert_eq!(decode(b"\xef\xbb\xbfSUMMARY:K\xc3\xb6ln", Some("latin1")), "SUMMARY:Köln");
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("A:ö".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16, None), "A:ö");
+        // KOI8-R, named by the server.
+        assert_eq!(decode(b"\xf0\xd2\xc9\xd7\xc5\xd4", Some("koi8-r")), "Привет");
+        // An unknown label is not trusted: UTF-8 or Windows-1252 as without one.
+        assert_eq!(decode(b"caf\xe9", Some("x-nonsense")), "café");
     }
 
     #[test]

@@ -125,6 +125,27 @@ fn read_body(url: &str, response: &mut Response<Body>) -> Result<String> {
         .map_err(|e| network(url, &e))
 }
 
+/// The body of a calendar download, in the charset its Content-Type names (see
+/// [`super::lines::decode`]).
+fn read_calendar_body(url: &str, response: &mut Response<Body>) -> Result<String> {
+    let charset =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).and_then(|v| {
+            v.split(';').skip(1).find_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("charset")
+                    .then(|| v.trim().trim_matches('"').to_string())
+            })
+        });
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY_BYTES)
+        .read_to_vec()
+        .map_err(|e| network(url, &e))?;
+    Ok(super::lines::decode(&bytes, charset.as_deref()))
+}
+
 /// Downloads an .ics subscription; `login` (user name, password) is sent only when the server
 /// asks for it (HTTP 401), so the keyring is asked only for subscriptions that need it.
 pub fn fetch_ics(
@@ -146,7 +167,7 @@ pub fn fetch_ics(
     if status >= 400 {
         return Err(status_error(&url, status, "reading"));
     }
-    read_body(&url, &mut response)
+    read_calendar_body(&url, &mut response)
 }
 
 /// A CalDAV calendar collection and the account to reach it with.

@@ -253,7 +253,7 @@ fn read_with(
                     },
                     other => other,
                 })?;
-            read_ics(&String::from_utf8_lossy(&text), window, zone)?
+            read_ics(&super::lines::decode(&text, None), window, zone)?
         }
         CalendarKind::Url => {
             // An address from before logins were taken out of them still carries its own.
