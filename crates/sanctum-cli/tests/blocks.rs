@@ -244,6 +244,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     };
     let inside = |s: &str| window.contains(s.parse::<DateTime<Utc>>().unwrap());
     let theirs: Vec<_> = theirs.into_iter().filter(|(s, _, _)| inside(s)).collect();
+    let install = store.install_id().unwrap();
     let mut ours: Vec<(String, String, String)> = store
         .occurrences(window)
         .unwrap()
@@ -251,7 +252,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         .filter(|o| window.contains(o.start))
         .map(|o| {
             let f = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            (f(o.start), f(o.end), sanctum_core::ics::block_uid(o.block_id))
+            (f(o.start), f(o.end), sanctum_core::ics::block_uid(o.block_id, &install))
         })
         .collect();
     ours.sort();
@@ -261,7 +262,7 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     assert_eq!(ours.len(), theirs.len());
     // Spot checks: the daylight-saving vectors, the skipped hour, moved and one-off occurrences.
     let has = |start: &str, uid: i64| {
-        ours.iter().any(|(s, _, u)| s == start && *u == sanctum_core::ics::block_uid(uid))
+        ours.iter().any(|(s, _, u)| s == start && *u == sanctum_core::ics::block_uid(uid, &install))
     };
     assert!(
         has("2026-03-26T13:00:00Z", 1) && has("2026-03-31T12:00:00Z", 1),

@@ -3,8 +3,10 @@
 //! Each block is one recurring VEVENT in its own zone (`DTSTART;TZID=…` + `RRULE`), with a
 //! VTIMEZONE for each zone used, generated from the bundled tz database: one observance per
 //! transition from the year before the earliest block up to [`VTIMEZONE_UNTIL_YEAR`]. Moved
-//! occurrences are `RECURRENCE-ID` overrides. UIDs are in Sanctum's own namespace
-//! (`sanctum-block-<id>@sanctum.local`), so a calendar can tell Sanctum's events from others.
+//! occurrences are `RECURRENCE-ID` overrides. UIDs are in Sanctum's own namespace and carry the
+//! database's install id (`sanctum-block-<id>-<install>@sanctum.local`): a calendar can tell
+//! Sanctum's events from others, the same block keeps its UID in every export and publish, and
+//! two people's first blocks never share one.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -19,19 +21,27 @@ use crate::focus::{FocusBlock, OccurrenceRecord, Repeat};
 /// VTIMEZONE observances are written up to the end of this year.
 pub const VTIMEZONE_UNTIL_YEAR: i32 = 2037;
 
-/// The UID of a block's event.
-pub fn block_uid(block_id: i64) -> String {
-    format!("sanctum-block-{block_id}@sanctum.local")
+/// The name of an event Sanctum writes: `what` (`block` or `batch`), the block's or batch's id
+/// and the database's install id. Published resources are `<name>.ics`.
+pub fn event_name(what: &str, id: i64, install: &str) -> String {
+    format!("sanctum-{what}-{id}-{install}")
 }
 
-/// A VCALENDAR with every active (not paused) block and its moved occurrences.
+/// The UID of a block's event, the same in exports and in published calendars.
+pub fn block_uid(block_id: i64, install: &str) -> String {
+    format!("{}@sanctum.local", event_name("block", block_id, install))
+}
+
+/// A VCALENDAR with every active (not paused) block and its moved occurrences, with UIDs of the
+/// database `install`.
 pub fn export_blocks(
     blocks: &[FocusBlock],
     records: &[OccurrenceRecord],
     now: DateTime<Utc>,
+    install: &str,
 ) -> String {
     let active: Vec<&FocusBlock> = blocks.iter().filter(|b| !b.spec.paused).collect();
-    write_calendar(&active, records, now, &block_uid, EventKind::FocusBlock)
+    write_calendar(&active, records, now, &|id| block_uid(id, install), EventKind::FocusBlock)
 }
 
 /// What a published event stands for: its summary and description say so.
@@ -332,11 +342,11 @@ mod tests {
 
     #[test]
     fn a_weekly_block_becomes_one_recurring_busy_event() {
-        let ics = export_blocks(&[block(7, "Europe/London", Some("2026-12-31"))], &[], now());
+        let ics = export_blocks(&[block(7, "Europe/London", Some("2026-12-31"))], &[], now(), "a1b2");
         let lines: Vec<&str> = ics.split("\r\n").collect();
         for expected in [
             "BEGIN:VCALENDAR",
-            "UID:sanctum-block-7@sanctum.local",
+            "UID:sanctum-block-7-a1b2@sanctum.local",
             "DTSTART;TZID=Europe/London:20261103T130000",
             "DTEND;TZID=Europe/London:20261103T170000",
             "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=TU,TH;UNTIL=20261231T130000Z",
@@ -373,9 +383,9 @@ mod tests {
             outcome: None,
             answered_at: None,
         };
-        let ics = export_blocks(&[block(1, "America/New_York", None), paused], &[moved], now());
+        let ics = export_blocks(&[block(1, "America/New_York", None), paused], &[moved], now(), "a1b2");
         assert!(ics.contains("RECURRENCE-ID;TZID=America/New_York:20261126T130000\r\nDTSTART:20261127T090000Z\r\nDTEND:20261127T120000Z"));
-        assert!(!ics.contains("sanctum-block-2@"), "paused block left out");
+        assert!(!ics.contains("sanctum-block-2-"), "paused block left out");
         assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
         assert!(!ics.contains("UNTIL="));
     }
@@ -386,6 +396,7 @@ mod tests {
             &[block(1, "Asia/Tokyo", None), block(2, "Australia/Lord_Howe", None)],
             &[],
             now(),
+            "a1b2",
         );
         assert!(ics.contains("TZID:Asia/Tokyo\r\nBEGIN:STANDARD\r\nDTSTART:20250101T090000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900"));
         // Lord Howe's half-hour change, first Sunday of October 2026 at 02:00 local.
@@ -396,7 +407,7 @@ mod tests {
     fn long_lines_fold_without_splitting_characters() {
         let mut b = block(1, "UTC", None);
         b.spec.intention = "é".repeat(120);
-        let ics = export_blocks(&[b], &[], now());
+        let ics = export_blocks(&[b], &[], now(), "a1b2");
         for l in ics.split("\r\n") {
             assert!(l.len() <= 75, "{} octets: {l}", l.len());
         }

@@ -372,11 +372,11 @@ pub struct PublishReport {
 /// blocks, and batch slots when the `publish_batches` setting is on.
 pub fn wanted(store: &Store) -> Result<Vec<(String, String)>> {
     use crate::focus::{FocusBlock, NewFocusBlock, Repeat};
-    use crate::ics::{export_block, EventKind};
+    use crate::ics::{event_name, export_block, EventKind};
     let install = store.install_id()?;
     let moved = store.moved_occurrences()?;
     let event = |what: &str, b: &FocusBlock, kind: EventKind| {
-        let base = format!("sanctum-{what}-{}-{install}", b.id);
+        let base = event_name(what, b.id, &install);
         (format!("{base}.ics"), export_block(b, &moved, &format!("{base}@sanctum.local"), kind))
     };
     let mut out: Vec<(String, String)> = store
@@ -507,6 +507,46 @@ mod tests {
     use super::*;
     use crate::calendar::NewCalendar;
     use std::collections::HashMap;
+
+    #[test]
+    fn every_database_exports_its_own_uids_and_keeps_them() {
+        use crate::focus::{parse_days, NewFocusBlock, Repeat};
+        let now: DateTime<Utc> = "2026-11-25T12:00:00Z".parse().unwrap_or_default();
+        let uids = |store: &Store| -> Vec<String> {
+            let ics = store.blocks_ics(now).unwrap_or_default();
+            ics.lines().filter_map(|l| l.strip_prefix("UID:")).map(str::to_string).collect()
+        };
+        let team: Vec<Store> = (0..3)
+            .map(|_| {
+                let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+                let block = NewFocusBlock {
+                    title: "Strategy".into(),
+                    intention: String::new(),
+                    repeat: Repeat::Weekly { days: parse_days("tue").unwrap_or_default() },
+                    start: chrono::NaiveTime::from_hms_opt(13, 0, 0).unwrap_or_default(),
+                    end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
+                    timezone: "Europe/London".into(),
+                    active_from: "2026-11-24".parse().unwrap_or_default(),
+                    active_until: None,
+                    paused: false,
+                };
+                store.add_block(block, now).unwrap_or_else(|e| panic!("{e}"));
+                store
+            })
+            .collect();
+        let all: Vec<String> = team.iter().flat_map(&uids).collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+        let distinct: std::collections::BTreeSet<&String> = all.iter().collect();
+        assert_eq!(distinct.len(), 3, "everyone's first block has its own UID: {all:?}");
+        for store in &team {
+            let first = uids(store);
+            assert_eq!(uids(store), first, "the same database exports the same UIDs");
+            assert!(first.iter().all(|u| is_sanctum_uid(u)), "{first:?}");
+            // The published event of the block carries the same UID as the exported one.
+            let published = wanted(store).unwrap_or_default();
+            assert!(published[0].1.contains(&format!("UID:{}", first[0])), "{}", published[0].1);
+        }
+    }
 
     #[test]
     fn scheduled_refresh_takes_what_is_due_and_waits_after_a_failure() {

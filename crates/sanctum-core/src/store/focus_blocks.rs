@@ -277,7 +277,8 @@ impl Store {
 
     /// The focus blocks as an iCalendar file (see [`crate::ics`]).
     pub fn blocks_ics(&self, now: DateTime<Utc>) -> Result<String> {
-        Ok(crate::ics::export_blocks(&self.blocks()?, &self.moved_occurrences()?, now))
+        let install = self.install_id()?;
+        Ok(crate::ics::export_blocks(&self.blocks()?, &self.moved_occurrences()?, now, &install))
     }
 
     /// Every occurrence moved off its series slot.
