@@ -25,11 +25,11 @@ function expand(path) {
     const events = calendar.getAllSubcomponents("vevent");
     const exceptions = events.filter((e) => e.hasProperty("recurrence-id"));
     for (const component of events.filter((e) => !e.hasProperty("recurrence-id"))) {
-      const event = new ICAL.Event(component, { strictExceptions: true });
-      const uid = event.uid || "";
-      for (const x of exceptions) {
-        if ((x.getFirstPropertyValue("uid") || "") === uid) event.relateException(x);
-      }
+      // Given its own exceptions (by UID): without them ical.js relates every exception in the
+      // calendar to every event.
+      const uid = component.getFirstPropertyValue("uid") || "";
+      const own = exceptions.filter((x) => (x.getFirstPropertyValue("uid") || "") === uid);
+      const event = new ICAL.Event(component, { strictExceptions: true, exceptions: own });
       if (event.status === "CANCELLED") continue;
       if (!event.isRecurring()) {
         const s = unix(event.startDate);

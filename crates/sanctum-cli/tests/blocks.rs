@@ -208,6 +208,21 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     sb.ok(&[
         "block",
         "add",
+        "Chatham",
+        "--days",
+        "mon",
+        "--from",
+        "08:00",
+        "--to",
+        "10:00",
+        "--tz",
+        "Pacific/Chatham",
+        "--starting",
+        "2026-01-01",
+    ]);
+    sb.ok(&[
+        "block",
+        "add",
         "Offsite",
         "--on",
         "2026-12-02",
@@ -228,22 +243,49 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("focus.ics");
     let out = sb.ok(&["block", "export", "--ics", file.to_str().unwrap()]);
-    assert!(out.contains("Wrote 5 focus block(s)"), "{out}");
+    assert!(out.contains("Wrote 6 focus block(s)"), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Zones with a regular daylight-saving rule carry it as a yearly RRULE with no end, so a
+    // reader that follows the file's VTIMEZONE is right in any year.
+    for rule in [
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", // London to summer time
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",  // New York
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU", // Lord Howe
+        "RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU", // Chatham
+    ] {
+        assert!(text.contains(rule), "{rule} missing in\n{text}");
+    }
 
-    let oracle = Command::new(oracle_python())
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/oracle/expand_ics.py"))
-        .args([file.to_str().unwrap(), "2025-12-25", "2028-01-05"])
-        .output()
-        .unwrap();
-    assert!(oracle.status.success(), "oracle failed: {}", String::from_utf8_lossy(&oracle.stderr));
-    let theirs: Vec<(String, String, String)> = serde_json::from_slice(&oracle.stdout).unwrap();
+    // Three independent readers, 2026 to 2045: recurring-ical-events (the tz database by zone
+    // name), ical.js (the file's VTIMEZONE) and PyPI `ical` (strict).
+    let (from, to) = ("2025-12-25", "2046-01-05");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let run = |program: &std::path::Path, script: &str, args: &[&str]| -> serde_json::Value {
+        let out = Command::new(program)
+            .arg(format!("{root}/tests/oracle/{script}"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let path = file.to_str().unwrap();
+    let python = oracle_python();
+    let readers = [
+        ("recurring-ical-events", run(&python, "expand_ics.py", &[path, from, to])),
+        (
+            "ical.js",
+            run(std::path::Path::new("node"), "expand_icaljs.mjs", &[from, to, path])[path].clone(),
+        ),
+        ("PyPI ical", run(&python, "expand_ical.py", &[from, to, path])[path].clone()),
+    ];
 
     let window = Span {
         start: "2026-01-01T00:00:00Z".parse().unwrap(),
-        end: "2028-01-01T00:00:00Z".parse().unwrap(),
+        end: "2046-01-01T00:00:00Z".parse().unwrap(),
     };
     let inside = |s: &str| window.contains(s.parse::<DateTime<Utc>>().unwrap());
-    let theirs: Vec<_> = theirs.into_iter().filter(|(s, _, _)| inside(s)).collect();
     let install = store.install_id().unwrap();
     let mut ours: Vec<(String, String, String)> = store
         .occurrences(window)
@@ -256,10 +298,36 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         })
         .collect();
     ours.sort();
-    assert!(ours.len() > 300, "a meaningful sample: {}", ours.len());
-    let first_diff = ours.iter().zip(&theirs).find(|(a, b)| a != b);
-    assert_eq!(first_diff, None, "first differing occurrence");
-    assert_eq!(ours.len(), theirs.len());
+    assert!(ours.len() > 5000, "a meaningful sample: {}", ours.len());
+    for (reader, theirs) in &readers {
+        // ical.js and PyPI `ical` answer {"events": [...]} or {"error": why}.
+        let events = theirs.get("events").unwrap_or(theirs);
+        let theirs: Vec<(String, String, String)> = serde_json::from_value(events.clone())
+            .unwrap_or_else(|e| panic!("{reader}: {e}: {theirs}"));
+        let mut theirs: Vec<_> = theirs.into_iter().filter(|(s, _, _)| inside(s)).collect();
+        theirs.sort();
+        assert_eq!(ours.len(), theirs.len(), "{reader}");
+        let differ: Vec<_> = ours.iter().zip(&theirs).filter(|(a, b)| a != b).collect();
+        // ical.js reads a wall time inside the spring-forward gap (02:00 in New York on the
+        // second Sunday of March) with the offset after the gap, an hour early; RFC 5545 §3.3.5
+        // (and the other two readers) use the offset before it. Only there may it differ.
+        let in_gap = |(start, _, uid): &(String, String, String)| {
+            use chrono::TimeZone;
+            let t: DateTime<Utc> = start.parse().unwrap();
+            let day = t.with_timezone(&chrono_tz::America::New_York).date_naive();
+            let wall = day.and_hms_opt(2, 0, 0).unwrap();
+            *uid == sanctum_core::ics::block_uid(4, &install)
+                && chrono_tz::America::New_York.from_local_datetime(&wall).single().is_none()
+        };
+        if *reader == "ical.js" {
+            assert!(differ.len() >= 19, "one gap night a year: {}", differ.len());
+            for (a, b) in &differ {
+                assert!(in_gap(a) && in_gap(b), "ical.js differs outside the gap: {a:?} {b:?}");
+            }
+        } else {
+            assert_eq!(differ.first(), None, "{reader}: first differing occurrence");
+        }
+    }
     // Spot checks: the daylight-saving vectors, the skipped hour, moved and one-off occurrences.
     let has = |start: &str, uid: i64| {
         ours.iter().any(|(s, _, u)| s == start && *u == sanctum_core::ics::block_uid(uid, &install))
@@ -281,7 +349,11 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         "02:00 on the spring-forward night starts at 03:00 EDT"
     );
     assert!(has("2026-11-27T09:00:00Z", 1) && !has("2026-11-26T13:00:00Z", 1), "moved occurrence");
-    assert!(has("2026-12-02T09:00:00Z", 5), "one-off");
+    assert!(has("2026-12-02T09:00:00Z", 6), "one-off");
+    assert!(
+        has("2026-09-20T19:15:00Z", 5) && has("2026-09-27T18:15:00Z", 5),
+        "Chatham across spring"
+    );
     assert!(!has("2027-04-02T13:00:00Z", 2), "UNTIL respected");
 }
 

@@ -1,8 +1,12 @@
 //! iCalendar (RFC 5545) export of focus blocks, so colleagues see them as busy in any calendar.
 //!
 //! Each block is one recurring VEVENT in its own zone (`DTSTART;TZID=…` + `RRULE`), with a
-//! VTIMEZONE for each zone used, generated from the bundled tz database: one observance per
-//! transition from the year before the earliest block up to [`VTIMEZONE_UNTIL_YEAR`]. Moved
+//! VTIMEZONE for each zone used, generated from the bundled tz database from the year before the
+//! earliest block: where the zone's current daylight-saving rule is regular (a weekday of a month,
+//! as almost everywhere), it is written as two yearly observances with an RRULE and no end, so
+//! readers that follow the file's VTIMEZONE place every occurrence right, in any year
+//! (RFC 5545 §3.6.5); earlier changes, and zones whose changes follow no yearly rule, are written
+//! one observance per transition, up to [`VTIMEZONE_UNTIL_YEAR`]. Moved
 //! occurrences are `RECURRENCE-ID` overrides. UIDs are in Sanctum's own namespace and carry the
 //! database's install id (`sanctum-block-<id>-<install>@sanctum.local`): a calendar can tell
 //! Sanctum's events from others, the same block keeps its UID in every export and publish, and
@@ -18,8 +22,10 @@ use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 use crate::focus::{FocusBlock, OccurrenceRecord, Repeat};
 
-/// VTIMEZONE observances are written up to the end of this year.
-pub const VTIMEZONE_UNTIL_YEAR: i32 = 2037;
+/// Transitions are looked at up to the end of this year (the last the bundled tz database
+/// computes): a yearly rule must hold up to it, and zones without one get explicit observances
+/// up to it.
+pub const VTIMEZONE_UNTIL_YEAR: i32 = 2099;
 
 /// The name of an event Sanctum writes: `what` (`block` or `batch`), the block's or batch's id
 /// and the database's install id. Published resources are `<name>.ics`.
@@ -168,7 +174,8 @@ fn first_date(block: &FocusBlock) -> Option<NaiveDate> {
     spec.active_from.iter_days().take(7).find(|d| spec.runs_on(*d))
 }
 
-/// One STANDARD/DAYLIGHT observance per transition between `from_year` and the horizon.
+/// The zone's changes from `from_year`: explicit observances up to where its yearly rule (if
+/// any) takes over, then that rule.
 fn vtimezone(out: &mut String, zone: Tz, from_year: i32) {
     line(out, "BEGIN:VTIMEZONE");
     line(out, &format!("TZID:{}", zone.name()));
@@ -182,14 +189,178 @@ fn vtimezone(out: &mut String, zone: Tz, from_year: i32) {
     if transitions.is_empty() {
         // No change in range: one observance from the start, offset in force then.
         let offset = zone.offset_from_utc_datetime(&start.naive_utc());
-        observance(out, offset, offset, (start + offset_duration(offset)).naive_utc());
+        observance(out, offset, offset, (start + offset_duration(offset)).naive_utc(), None);
     } else {
-        for (at, before, after) in transitions {
+        let (explicit, rules) = match yearly_rules(&transitions, end) {
+            Some((from, rules)) => (&transitions[..from], rules),
+            None => (&transitions[..], Vec::new()),
+        };
+        for &(at, before, after) in explicit {
             // DTSTART is the transition's local time in the offset it leaves.
-            observance(out, before, after, (at + offset_duration(before)).naive_utc());
+            observance(out, before, after, (at + offset_duration(before)).naive_utc(), None);
+        }
+        for rule in rules {
+            observance(out, rule.before, rule.after, rule.first, Some(&rule.rrule()));
         }
     }
     line(out, "END:VTIMEZONE");
+}
+
+/// Which day of the month a yearly change falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DayRule {
+    /// The first `weekday` on or after this day of the month (the tz database's `Sun>=8`).
+    OnOrAfter(u32),
+    /// The month's last `weekday`.
+    Last,
+}
+
+impl DayRule {
+    fn date(self, year: i32, month: u32, weekday: Weekday) -> Option<NaiveDate> {
+        match self {
+            DayRule::OnOrAfter(day) => {
+                let from = NaiveDate::from_ymd_opt(year, month, day)?;
+                from.iter_days().take(7).find(|d| d.weekday() == weekday && d.month() == month)
+            }
+            DayRule::Last => {
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)
+                }?;
+                (1..=7).map(|k| next - Duration::days(k)).find(|d| d.weekday() == weekday)
+            }
+        }
+    }
+
+    /// Every rule that puts a change on `date`.
+    fn candidates(date: NaiveDate) -> Vec<DayRule> {
+        let mut out: Vec<DayRule> =
+            (date.day().saturating_sub(6).max(1)..=date.day()).map(DayRule::OnOrAfter).collect();
+        if (date + Duration::days(7)).month() != date.month() {
+            out.push(DayRule::Last);
+        }
+        out
+    }
+}
+
+/// One kind of yearly change (to summer time, or back), as a VTIMEZONE RRULE.
+#[derive(Debug, Clone)]
+struct YearlyRule {
+    month: u32,
+    weekday: Weekday,
+    day: DayRule,
+    /// The local time of the change, in the offset it leaves.
+    time: chrono::NaiveTime,
+    before: TzOffset,
+    after: TzOffset,
+    /// The first change the rule stands for (local, in the offset it leaves).
+    first: NaiveDateTime,
+}
+
+impl YearlyRule {
+    fn same_kind(&self, before: &TzOffset, after: &TzOffset, local: NaiveDateTime) -> bool {
+        same_offset(&self.before, before)
+            && same_offset(&self.after, after)
+            && local.month() == self.month
+            && local.weekday() == self.weekday
+            && local.time() == self.time
+    }
+
+    fn matches(&self, before: &TzOffset, after: &TzOffset, local: NaiveDateTime) -> bool {
+        self.same_kind(before, after, local)
+            && self.day.date(local.year(), self.month, self.weekday) == Some(local.date())
+    }
+
+    /// The instant of this year's change.
+    fn at(&self, year: i32) -> Option<DateTime<Utc>> {
+        let local = self.day.date(year, self.month, self.weekday)?.and_time(self.time);
+        Some(Utc.from_utc_datetime(&(local - offset_duration(self.before))))
+    }
+
+    fn rrule(&self) -> String {
+        let wd = ics_weekday(self.weekday);
+        let by = match self.day {
+            DayRule::Last => format!("BYDAY=-1{wd}"),
+            DayRule::OnOrAfter(d) if d % 7 == 1 && d <= 22 => format!("BYDAY={}{wd}", d / 7 + 1),
+            DayRule::OnOrAfter(d) => {
+                let days: Vec<String> = (d..=(d + 6).min(31)).map(|d| d.to_string()).collect();
+                format!("BYDAY={wd};BYMONTHDAY={}", days.join(","))
+            }
+        };
+        format!("RRULE:FREQ=YEARLY;BYMONTH={};{by}", self.month)
+    }
+}
+
+fn same_offset(a: &TzOffset, b: &TzOffset) -> bool {
+    a.fix() == b.fix() && a.dst_offset() == b.dst_offset() && a.abbreviation() == b.abbreviation()
+}
+
+/// The zone's current yearly rules, if its changes up to `end` follow two of them (one each
+/// way): the index of the first change they stand for, and the rules. `None` when the zone has
+/// no changes near `end` (its last offset simply holds) or they follow no yearly rule.
+fn yearly_rules(
+    transitions: &[(DateTime<Utc>, TzOffset, TzOffset)],
+    end: DateTime<Utc>,
+) -> Option<(usize, Vec<YearlyRule>)> {
+    let local = |&(at, before, _): &(DateTime<Utc>, TzOffset, TzOffset)| {
+        (at + offset_duration(before)).naive_utc()
+    };
+    let n = transitions.len();
+    if n < 4 || transitions[n - 1].0 < end - Duration::days(2 * 366) {
+        return None;
+    }
+    // The two last changes give the two kinds; each kind's day rule is the one that matches
+    // its changes furthest back.
+    let mut rules = Vec::new();
+    for last in [n - 1, n - 2] {
+        let t = &transitions[last];
+        let at = local(t);
+        let kind = YearlyRule {
+            month: at.month(),
+            weekday: at.weekday(),
+            day: DayRule::Last,
+            time: at.time(),
+            before: t.1,
+            after: t.2,
+            first: at,
+        };
+        let same: Vec<NaiveDateTime> = transitions
+            .iter()
+            .rev()
+            .filter(|x| kind.same_kind(&x.1, &x.2, local(x)))
+            .map(local)
+            .collect();
+        let best = DayRule::candidates(at.date()).into_iter().max_by_key(|day| {
+            let rule = YearlyRule { day: *day, ..kind.clone() };
+            same.iter().take_while(|l| rule.matches(&t.1, &t.2, **l)).count()
+        })?;
+        rules.push(YearlyRule { day: best, ..kind });
+    }
+    if same_offset(&rules[0].before, &rules[1].before) {
+        return None;
+    }
+    // The run of changes, from the end, that the rules stand for.
+    let from = transitions
+        .iter()
+        .rposition(|t| !rules.iter().any(|r| r.matches(&t.1, &t.2, local(t))))
+        .map_or(0, |i| i + 1);
+    if from >= n - 1 {
+        return None;
+    }
+    for rule in &mut rules {
+        rule.first =
+            transitions[from..].iter().find(|t| rule.matches(&t.1, &t.2, local(t))).map(local)?;
+    }
+    // Checked: the rules give exactly the changes they stand for, year by year.
+    let (first_year, last_year) = (transitions[from].0.year(), end.year());
+    let mut generated: Vec<DateTime<Utc>> = (first_year..=last_year)
+        .flat_map(|y| rules.iter().filter_map(move |r| r.at(y)))
+        .filter(|at| *at >= transitions[from].0 && *at < end)
+        .collect();
+    generated.sort();
+    let actual: Vec<DateTime<Utc>> = transitions[from..].iter().map(|t| t.0).collect();
+    (generated == actual).then_some((from, rules))
 }
 
 type TzOffset = <Tz as TimeZone>::Offset;
@@ -198,10 +369,19 @@ fn offset_duration(o: TzOffset) -> Duration {
     Duration::seconds(i64::from(o.fix().local_minus_utc()))
 }
 
-fn observance(out: &mut String, before: TzOffset, after: TzOffset, local: NaiveDateTime) {
+fn observance(
+    out: &mut String,
+    before: TzOffset,
+    after: TzOffset,
+    local: NaiveDateTime,
+    rrule: Option<&str>,
+) {
     let kind = if after.dst_offset().is_zero() { "STANDARD" } else { "DAYLIGHT" };
     line(out, &format!("BEGIN:{kind}"));
     line(out, &format!("DTSTART:{}", ics_local(local)));
+    if let Some(rule) = rrule {
+        line(out, rule);
+    }
     line(out, &format!("TZOFFSETFROM:{}", ics_offset(before)));
     line(out, &format!("TZOFFSETTO:{}", ics_offset(after)));
     if let Some(name) = after.abbreviation() {
@@ -230,15 +410,18 @@ fn transitions(
         let next = t + Duration::hours(12);
         let then = at(next);
         if differs(&current, &then) {
-            let (mut lo, mut hi) = (t, next);
-            while hi - lo > Duration::seconds(1) {
+            // Changes happen on whole seconds: bisect over them.
+            let (mut lo, mut hi) = (t.timestamp(), next.timestamp());
+            let second = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or(t);
+            while hi - lo > 1 {
                 let mid = lo + (hi - lo) / 2;
-                if differs(&current, &at(mid)) {
+                if differs(&current, &at(second(mid))) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
+            let hi = second(hi);
             out.push((hi, current, at(hi)));
             current = at(hi);
         }
@@ -342,7 +525,8 @@ mod tests {
 
     #[test]
     fn a_weekly_block_becomes_one_recurring_busy_event() {
-        let ics = export_blocks(&[block(7, "Europe/London", Some("2026-12-31"))], &[], now(), "a1b2");
+        let ics =
+            export_blocks(&[block(7, "Europe/London", Some("2026-12-31"))], &[], now(), "a1b2");
         let lines: Vec<&str> = ics.split("\r\n").collect();
         for expected in [
             "BEGIN:VCALENDAR",
@@ -362,11 +546,38 @@ mod tests {
         }
         assert!(ics.contains("DESCRIPTION:Q1 roadmap\\nand hiring plan\\n\\nProtected focus time"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
-        // The autumn 2026 change: 02:00 BST becomes 01:00 GMT.
-        let autumn = ics.find("DTSTART:20261025T020000").expect("autumn transition");
-        assert!(ics[autumn..]
-            .starts_with("DTSTART:20261025T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000"));
-        assert!(ics.contains("DTSTART:20370329T010000"), "observances reach the horizon");
+        // London's rule since 1996, from the year before the block: back to GMT on the last
+        // Sunday of October at 02:00 BST, to BST on the last Sunday of March at 01:00 GMT.
+        assert!(ics.contains(
+            "BEGIN:STANDARD\r\nDTSTART:20251026T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
+             TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000"
+        ));
+        assert!(ics.contains(
+            "BEGIN:DAYLIGHT\r\nDTSTART:20250330T010000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
+             TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100"
+        ));
+        assert_eq!(ics.matches("BEGIN:STANDARD").count(), 1, "no explicit observances: {ics}");
+    }
+
+    #[test]
+    fn zones_whose_changes_follow_no_yearly_rule_get_every_change() {
+        // São Paulo stopped daylight saving in 2019: its changes until then are written one by
+        // one, and its last offset holds after them.
+        let mut b = block(1, "America/Sao_Paulo", None);
+        b.spec.active_from = "2017-01-03".parse().unwrap();
+        let ics = export_blocks(&[b], &[], now(), "a1b2");
+        assert!(!ics.contains("RRULE:FREQ=YEARLY"), "{ics}");
+        assert!(ics.contains("DTSTART:20190217T000000\r\nTZOFFSETFROM:-0200\r\nTZOFFSETTO:-0300"));
+        // Casablanca's changes follow Ramadan: every one of them, up to the horizon.
+        let ics = export_blocks(&[block(1, "Africa/Casablanca", None)], &[], now(), "a1b2");
+        assert!(!ics.contains("RRULE:FREQ=YEARLY"), "{ics}");
+        assert!(ics.matches("BEGIN:STANDARD").count() > 40, "{ics}");
+        // A rule of the `Fri>=23` kind (Israel, before the last Sunday of March).
+        let ics = export_blocks(&[block(1, "Asia/Jerusalem", None)], &[], now(), "a1b2");
+        assert!(
+            ics.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29"),
+            "{ics}"
+        );
     }
 
     #[test]
@@ -383,7 +594,8 @@ mod tests {
             outcome: None,
             answered_at: None,
         };
-        let ics = export_blocks(&[block(1, "America/New_York", None), paused], &[moved], now(), "a1b2");
+        let ics =
+            export_blocks(&[block(1, "America/New_York", None), paused], &[moved], now(), "a1b2");
         assert!(ics.contains("RECURRENCE-ID;TZID=America/New_York:20261126T130000\r\nDTSTART:20261127T090000Z\r\nDTEND:20261127T120000Z"));
         assert!(!ics.contains("sanctum-block-2-"), "paused block left out");
         assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
@@ -399,8 +611,8 @@ mod tests {
             "a1b2",
         );
         assert!(ics.contains("TZID:Asia/Tokyo\r\nBEGIN:STANDARD\r\nDTSTART:20250101T090000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900"));
-        // Lord Howe's half-hour change, first Sunday of October 2026 at 02:00 local.
-        assert!(ics.contains("BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:+1030\r\nTZOFFSETTO:+1100"), "{ics}");
+        // Lord Howe's half-hour change, first Sunday of October at 02:00 local, every year.
+        assert!(ics.contains("BEGIN:DAYLIGHT\r\nDTSTART:20251005T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\r\nTZOFFSETFROM:+1030\r\nTZOFFSETTO:+1100"), "{ics}");
     }
 
     #[test]
