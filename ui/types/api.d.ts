@@ -514,6 +514,12 @@ busy: boolean, };
 
 export type Suggestion = { 
 /**
+ * Names exactly this suggestion, the same for as long as it is offered: local date, start
+ * and length, and the block it moves (`2026-12-08T13:00+180`, `2026-12-08T13:00+180~3`).
+ * Accepting by key refuses a suggestion the calendar no longer leaves room for.
+ */
+key: string, 
+/**
  * Local date.
  */
 date: string, start: string, end: string, 

@@ -150,13 +150,14 @@ enum Command {
         #[command(subcommand)]
         command: crate::calendars::CalendarCommand,
     },
-    /// The best afternoons for focus in the coming weeks, around your meetings; `--accept N`
-    /// adds the Nth as a block (or moves the focus block that clashes that day).
+    /// The best afternoons for focus in the coming weeks, around your meetings; `--accept KEY`
+    /// adds the one listed with that key as a block (or moves the focus block that clashes that
+    /// day), and refuses if the calendar changed since.
     Suggest {
         #[arg(long, default_value_t = 2)]
         weeks: u32,
-        #[arg(long)]
-        accept: Option<usize>,
+        #[arg(long, value_name = "KEY")]
+        accept: Option<String>,
     },
     /// Publish focus blocks as busy events to the CalDAV calendars marked for it (and finish an
     /// interrupted publish).
@@ -343,8 +344,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Calendar { command } => crate::calendars::calendar(command, &api, &out)?,
         Command::Suggest { weeks, accept } => match accept {
             None => out.suggestions(&api.suggestions(weeks)?),
-            Some(k) => {
-                let accepted = api.accept_suggestion_number(weeks, k)?;
+            Some(key) => {
+                let accepted = api.accept_suggestion_key(&key)?;
                 out.occurrence(
                     if accepted.moved { "Moved" } else { "Added" },
                     &accepted.occurrence,

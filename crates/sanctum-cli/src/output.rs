@@ -144,15 +144,16 @@ impl Printer {
         for (i, s) in list.iter().enumerate() {
             let (start, end) = (s.start.with_timezone(&self.zone), s.end.with_timezone(&self.zone));
             say!(
-                "{:>2}. {} {}–{}  {}",
+                "{:>2}. {}  {} {}–{}  {}",
                 i + 1,
+                s.key,
                 start.format("%a %d %b"),
                 start.format("%H:%M"),
                 end.format("%H:%M"),
                 s.reason
             );
         }
-        say!("Accept one: sanctum suggest --accept N");
+        say!("Accept one by its key: sanctum suggest --accept KEY");
     }
 
     pub fn published(&self, reports: &[sanctum_core::calendar::sync::PublishReport]) {

@@ -147,8 +147,29 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
             |t: chrono::DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::London).naive_local();
         assert!(!(l(start) < on(tuesday, 16) && l(end) > on(tuesday, 15)), "over Board prep: {s}");
     }
-    let accepted = stdout_ok(sb.run(&["suggest", "--weeks", "2", "--accept", "1"]));
+    // Accepting names the suggestion by its key; a number is refused, and so is a key the
+    // calendar no longer leaves room for (a meeting was added over it since it was listed).
+    let key = first["key"].as_str().unwrap().to_string();
+    let listed = sb.ok(&["suggest", "--weeks", "2"]);
+    assert!(listed.contains(&format!(" 1. {key}  ")), "{listed}");
+    let err = sb.fails(&["suggest", "--accept", "1"]);
+    assert!(err.starts_with("sanctum: accept: give the key listed"), "{err}");
+    let accepted = stdout_ok(sb.run(&["suggest", "--accept", &key]));
     assert!(accepted.starts_with("Added: "), "{accepted}");
+    let err = sb.fails(&["suggest", "--accept", &key]);
+    assert!(err.contains("is not offered now"), "{err}");
+    // A colleague books the second suggestion's afternoon after it was listed.
+    let second = &suggestions[1];
+    let second_key = second["key"].as_str().unwrap().to_string();
+    let second_day: NaiveDate = second["date"].as_str().unwrap().parse().unwrap();
+    let over = meeting("late", "Vendor escalation", second_day, "1200", "1900", "");
+    server.add(&work, &ics(&over));
+    sb.ok(&["calendar", "refresh", "1"]);
+    let err = sb.fails(&["suggest", "--accept", &second_key]);
+    assert!(err.contains("is not offered now"), "{err}");
+    assert!(err.contains("changed since"), "{err}");
+    server.delete(&work, "late");
+    sb.ok(&["calendar", "refresh", "1"]);
 
     // Publish: a weekly block and the accepted one.
     sb.ok(&[
@@ -374,8 +395,11 @@ fn ics_files_and_subscriptions() {
     assert!(err.starts_with("sanctum: publish: "), "{err}");
     let err = sb.fails(&["suggest", "--weeks", "0"]);
     assert!(err.starts_with("sanctum: weeks: "), "{err}");
-    let err = sb.fails(&["suggest", "--accept", "99"]);
-    assert!(err.starts_with("sanctum: accept: there is no suggestion 99"), "{err}");
+    let err = sb.fails(&["suggest", "--accept", "2031-01-07T13:00+180"]);
+    assert!(
+        err.starts_with("sanctum: accept: \"2031-01-07T13:00+180\" is not offered now"),
+        "{err}"
+    );
     let err = sb.fails(&["publish"]);
     assert!(err.starts_with("sanctum: publish: no calendar to publish to"), "{err}");
     let err = sb.fails(&["config", "work_hours", "17:00-09:00"]);

@@ -179,23 +179,38 @@ impl Sanctum<'_> {
         self.store.suggestions(self.now, weeks)
     }
 
-    /// Takes a suggestion: adds a block, or moves the occurrence that clashes that day.
+    /// Takes a suggestion as it was shown: adds a block, or moves the occurrence that clashes
+    /// that day. Refused when it is no longer offered (see [`Self::accept_suggestion_key`]).
     pub fn accept_suggestion(&self, suggestion: &Suggestion) -> Result<Accepted> {
-        let occurrence = self.store.accept_suggestion(suggestion, self.now)?;
-        let moved = suggestion.moves.is_some();
-        Ok(self.wrote(Topic::Focus, Accepted { occurrence, moved }))
+        self.accept_suggestion_key(&suggestion.key)
     }
 
-    /// Takes the `number`th (from 1) of [`Self::suggestions`] for `weeks`.
-    pub fn accept_suggestion_number(&self, weeks: u32, number: usize) -> Result<Accepted> {
-        let suggestions = self.suggestions(weeks)?;
-        let Some(s) = number.checked_sub(1).and_then(|i| suggestions.get(i)) else {
+    /// Takes the suggestion named by `key` (as listed with it), if the calendar and the focus
+    /// blocks still leave room for exactly it; otherwise says so and changes nothing.
+    pub fn accept_suggestion_key(&self, key: &str) -> Result<Accepted> {
+        let key = key.trim();
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::invalid(
                 "accept",
-                format!("there is no suggestion {number}; there are {}", suggestions.len()),
+                format!(
+                    "give the key listed with the suggestion (like 2026-12-08T13:00+180), not \
+                     its number {key}: numbers change when your calendar does"
+                ),
+            ));
+        }
+        let offered = self.suggestions(sync::AHEAD_WEEKS as u32)?;
+        let Some(s) = offered.iter().find(|s| s.key == key) else {
+            return Err(Error::invalid(
+                "accept",
+                format!(
+                    "{key:?} is not offered now: your calendar or focus blocks changed since \
+                     it was listed; run `sanctum suggest` (or open the planner) and pick again"
+                ),
             ));
         };
-        self.accept_suggestion(s)
+        let occurrence = self.store.accept_suggestion(s, self.now)?;
+        let moved = s.moves.is_some();
+        Ok(self.wrote(Topic::Focus, Accepted { occurrence, moved }))
     }
 
     /// Publishes focus blocks to the calendars marked for it (and finishes an interrupted

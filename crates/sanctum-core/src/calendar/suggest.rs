@@ -44,6 +44,10 @@ pub struct Moves {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestion {
+    /// Names exactly this suggestion, the same for as long as it is offered: local date, start
+    /// and length, and the block it moves (`2026-12-08T13:00+180`, `2026-12-08T13:00+180~3`).
+    /// Accepting by key refuses a suggestion the calendar no longer leaves room for.
+    pub key: String,
     /// Local date.
     pub date: NaiveDate,
     pub start: DateTime<Utc>,
@@ -152,9 +156,14 @@ pub fn suggest(
         if let Some(m) = &moves {
             reason.push(format!("moves {:?} off a meeting", m.title));
         }
+        let mut key = format!("{date}T{}+{minutes}", start.with_timezone(&zone).format("%H:%M"));
+        if let Some(m) = &moves {
+            key.push_str(&format!("~{}", m.block_id));
+        }
         out.push((
             score,
             Suggestion {
+                key,
                 date,
                 start,
                 end: start + Duration::minutes(minutes),
