@@ -47,7 +47,8 @@ export function initCalendars() {
     try {
       const reports = await api.publishNow();
       $('calendars-status').textContent = reports.length
-        ? reports.map((r) => `Published to ${r.calendar}: ${r.sent} sent, ${r.deleted} deleted, ${r.unchanged} unchanged`).join('. ')
+        ? reports.map((r) => `Published to ${r.calendar}: ${r.sent} sent, ${r.deleted} deleted, ${r.unchanged} unchanged`
+          + r.restored.map((x) => `; put Sanctum's version back: ${x}`).join('')).join('. ')
         : 'No calendar to publish to: add a CalDAV calendar with "Publish my focus blocks here".';
     } catch (err) {
       $('calendars-status').textContent = errorText(err);

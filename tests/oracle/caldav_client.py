@@ -6,7 +6,12 @@ Usage:
   caldav_client.py add CALENDAR_URL USER PASSWORD FILE     stores the event in FILE
   caldav_client.py dump CALENDAR_URL USER PASSWORD         prints the events as JSON
   caldav_client.py delete CALENDAR_URL USER PASSWORD UID   deletes the event with that UID
+  caldav_client.py edit CALENDAR_URL USER PASSWORD UID summary TEXT   retitles the series
+  caldav_client.py edit CALENDAR_URL USER PASSWORD UID move MINUTES   moves the series
+  caldav_client.py edit CALENDAR_URL USER PASSWORD UID cancel-first   cancels its first occurrence
+    (edits are made as a colleague's calendar app makes them: read, change, save in place)
 """
+import datetime as dt
 import json
 import sys
 
@@ -24,6 +29,25 @@ def main():
             client.calendar(url=url).save_event(f.read())
     elif command == "delete":
         client.calendar(url=url).event_by_uid(sys.argv[5]).delete()
+    elif command == "edit":
+        uid, what = sys.argv[5], sys.argv[6]
+        event = client.calendar(url=url).event_by_uid(uid)
+        cal = icalendar.Calendar.from_ical(event.data)
+        master = next(e for e in cal.walk("VEVENT") if "RECURRENCE-ID" not in e)
+        if what == "summary":
+            master["SUMMARY"] = sys.argv[7]
+        elif what == "move":
+            shift = dt.timedelta(minutes=int(sys.argv[7]))
+            for name in ("DTSTART", "DTEND"):
+                value = master[name].dt + shift
+                del master[name]
+                master.add(name, value)
+        elif what == "cancel-first":
+            master.add("EXDATE", master["DTSTART"].dt)
+        else:
+            raise SystemExit(f"unknown edit {what}")
+        event.data = cal.to_ical().decode()
+        event.save()
     elif command == "dump":
         out = []
         for resource in client.calendar(url=url).events():

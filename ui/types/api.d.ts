@@ -385,7 +385,12 @@ export type PriorityFigures = { done: number, partly: number, dropped: number, o
 
 export type PriorityStatus = "open" | "done" | "partly" | "dropped";
 
-export type PublishReport = { calendar_id: number, calendar: string, sent: number, deleted: number, unchanged: number, };
+export type PublishReport = { calendar_id: number, calendar: string, sent: number, deleted: number, unchanged: number, 
+/**
+ * Events of Sanctum's that had been changed or deleted on the calendar and were put back,
+ * each as one sentence naming the event and what had changed.
+ */
+restored: Array<string>, };
 
 export type RecentNames = { sources: Array<string>, categories: Array<string>, delegates: Array<string>, };
 

@@ -168,6 +168,9 @@ impl Printer {
                 r.deleted,
                 r.unchanged
             );
+            for restored in &r.restored {
+                say!("  Put Sanctum's version back: {restored}");
+            }
         }
     }
 

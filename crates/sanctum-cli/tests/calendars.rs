@@ -298,9 +298,76 @@ fn caldav_busy_time_suggestions_and_publishing_against_radicale() {
     server.delete(&focus, &uid);
     assert_eq!(ours(&server.dump(&focus)).len(), 0);
     let out = sb.ok(&["publish"]);
-    assert_eq!(out.trim(), "Published to focus: 1 sent, 0 deleted, 0 unchanged");
+    assert!(out.starts_with("Published to focus: 0 sent, 0 deleted, 0 unchanged"), "{out}");
+    assert!(
+        out.contains(
+            "Put Sanctum's version back: \"Focus time: Strategy\" was deleted on the calendar"
+        ),
+        "{out}"
+    );
     assert_eq!(ours(&server.dump(&focus)).len(), 1);
     assert!(server.dump(&focus).iter().any(|e| e["uid"] == "lunch@example.com"));
+    let listed = sb.json(&["calendar", "list"]);
+    let note = listed[1]["last_error"].as_str().unwrap();
+    assert!(note.contains("put Sanctum's version back") && note.contains("deleted"), "{note}");
+    assert!(sb.ok(&["publish"]).trim().ends_with("0 sent, 0 deleted, 1 unchanged"));
+    assert_eq!(sb.json(&["calendar", "list"])[1]["last_error"], Value::Null, "told once");
+
+    // A colleague moves the event, or retitles it, or cancels one occurrence, in the shared
+    // calendar: the next publish notices (the ETag changed), says what changed, and puts
+    // Sanctum's version back; the same happens when a local edit comes first, so a colleague's
+    // change is never overwritten unseen.
+    let strategy_start = |events: &[Value]| {
+        let s = ours(events).into_iter().find(|e| e["summary"] == "Focus time: Strategy");
+        s.unwrap()["start"].as_str().unwrap().to_string()
+    };
+    let before = strategy_start(&server.dump(&focus));
+    for (edit, what) in [
+        (&["move", "60"][..], "its time"),
+        (&["summary", "Coffee"][..], "its title"),
+        (&["cancel-first"][..], "its repeat"),
+    ] {
+        server.edit(&focus, &uid, edit);
+        let out = sb.ok(&["publish"]);
+        assert!(
+            out.contains(&format!("\"Focus time: Strategy\" was changed on the calendar ({what})")),
+            "{edit:?}: {out}"
+        );
+        let events = server.dump(&focus);
+        assert_eq!(strategy_start(&events), before, "{edit:?}: Sanctum's time is back");
+        assert!(ours(&events).iter().any(|e| e["summary"] == "Focus time: Strategy"));
+    }
+    // Edited there, then here: the local edit is sent, and the colleague's change is named.
+    server.edit(&focus, &uid, &["move", "30"]);
+    sb.ok(&["block", "edit", &strategy_id, "--intention", "Hiring plan"]);
+    let out = sb.ok(&["publish"]);
+    assert!(out.contains("was changed on the calendar (its time"), "{out}");
+    let events = server.dump(&focus);
+    assert_eq!(strategy_start(&events), before);
+    assert!(ours(&events)[0]["description"].as_str().unwrap().starts_with("Hiring plan"));
+
+    // Two Sanctums on this database publish at once (the app and the command line): each
+    // event ends up once, nothing is reported as a colleague's change, and both succeed.
+    sb.ok(&["block", "edit", &strategy_id, "--intention", "Board deck"]);
+    sb.ok(&["block", "add", "Deep", "--days", "wed", "--from", "09:00", "--to", "11:00"]);
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let mut c = sb.cmd(&["publish"]);
+            c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("Put Sanctum"), "{out:?}");
+    }
+    let events = server.dump(&focus);
+    let series: Vec<&Value> = ours(&events);
+    assert_eq!(series.len(), 2, "Strategy and Deep, once each: {events:?}");
+    assert!(series.iter().any(|e| e["description"].as_str().unwrap().starts_with("Board deck")));
+    let out = sb.ok(&["publish"]);
+    assert!(out.trim().ends_with("0 sent, 0 deleted, 2 unchanged"), "{out}");
+    assert_eq!(sb.json(&["calendar", "list"])[1]["last_error"], Value::Null);
 
     // Removing a calendar forgets its password: reading it again asks for one.
     sb.ok(&["calendar", "remove", "1"]);

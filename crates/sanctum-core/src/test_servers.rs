@@ -129,6 +129,14 @@ impl Radicale {
         self.client(&["delete", calendar, "alice", PASSWORD, uid]);
     }
 
+    /// Changes an event in place as a colleague's calendar app would: `what` is `summary TEXT`,
+    /// `move MINUTES` or `cancel-first`.
+    pub fn edit(&self, calendar: &str, uid: &str, what: &[&str]) {
+        let mut args = vec!["edit", calendar, "alice", PASSWORD, uid];
+        args.extend_from_slice(what);
+        self.client(&args);
+    }
+
     pub fn dump(&self, calendar: &str) -> Vec<Value> {
         let text = self.client(&["dump", calendar, "alice", PASSWORD]);
         serde_json::from_str::<Vec<Value>>(&text).unwrap()

@@ -361,29 +361,85 @@ impl CalDav {
         read_body(url, &mut response)
     }
 
-    /// Creates or replaces the resource `name` with `ics`; returns its new etag if the server
-    /// gives one.
-    pub fn put(&self, name: &str, ics: &str) -> Result<Option<String>> {
+    /// Writes the resource `name` if the server's copy is still as `expected` (RFC 7232
+    /// preconditions: `If-None-Match: *` to create only, `If-Match` to replace only that
+    /// version), so a change made meanwhile by someone else is never overwritten unseen.
+    pub fn put(&self, name: &str, ics: &str, expected: Expected<'_>) -> Result<Written> {
         let url = self.resource_url(name);
-        let response =
-            self.request("PUT", &url, &[("Content-Type", "text/calendar; charset=utf-8")], ics)?;
-        let status = response.status().as_u16();
-        if status >= 400 {
-            return Err(status_error(&url, status, "writing"));
+        let mut headers = vec![("Content-Type", "text/calendar; charset=utf-8")];
+        expected.add_to(&mut headers);
+        let response = self.request("PUT", &url, &headers, ics)?;
+        match response.status().as_u16() {
+            412 => Ok(Written::Changed),
+            s if s >= 400 => Err(status_error(&url, s, "writing")),
+            _ => Ok(Written::Done(
+                response.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_string),
+            )),
         }
-        Ok(response.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_string))
     }
 
-    /// Deletes the resource `name`; one that is already gone is fine.
-    pub fn delete(&self, name: &str) -> Result<()> {
+    /// Deletes the resource `name` if it is still as `expected`; one that is already gone is
+    /// fine.
+    pub fn delete(&self, name: &str, expected: Expected<'_>) -> Result<Written> {
         let url = self.resource_url(name);
-        let response = self.request("DELETE", &url, &[], "")?;
+        let mut headers = Vec::new();
+        expected.add_to(&mut headers);
+        let response = self.request("DELETE", &url, &headers, "")?;
         match response.status().as_u16() {
-            404 | 410 => Ok(()),
+            412 => Ok(Written::Changed),
+            404 | 410 => Ok(Written::Done(None)),
             s if s >= 400 => Err(status_error(&url, s, "deleting")),
-            _ => Ok(()),
+            _ => Ok(Written::Done(None)),
         }
     }
+
+    /// The resource `name` as the server has it now (its text and etag), if it exists.
+    pub fn get(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
+        let url = self.resource_url(name);
+        let mut response = self.request("GET", &url, &[], "")?;
+        match response.status().as_u16() {
+            404 | 410 => Ok(None),
+            s if s >= 400 => Err(status_error(&url, s, "reading")),
+            _ => {
+                let etag = response
+                    .headers()
+                    .get("ETag")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                Ok(Some((read_calendar_body(&url, &mut response)?, etag)))
+            }
+        }
+    }
+}
+
+/// What a write expects of the server's copy.
+#[derive(Debug, Clone, Copy)]
+pub enum Expected<'a> {
+    /// There is none (`If-None-Match: *`).
+    Nothing,
+    /// It is this version (`If-Match`).
+    Version(&'a str),
+    /// Whatever it is (the server gave no etag to compare).
+    Anything,
+}
+
+impl<'a> Expected<'a> {
+    fn add_to(self, headers: &mut Vec<(&'static str, &'a str)>) {
+        match self {
+            Expected::Nothing => headers.push(("If-None-Match", "*")),
+            Expected::Version(etag) => headers.push(("If-Match", etag)),
+            Expected::Anything => {}
+        }
+    }
+}
+
+/// How a conditional write went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Done; the new etag if the server gave one.
+    Done(Option<String>),
+    /// The server's copy was not as expected (HTTP 412): nothing was written.
+    Changed,
 }
 
 fn parse_xml<'a>(url: &str, text: &'a str) -> Result<roxmltree::Document<'a>> {

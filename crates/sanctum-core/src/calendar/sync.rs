@@ -14,6 +14,16 @@
 //! crash, kill) leaves `sending`/`deleting` entries that the next run finishes. Only resources
 //! with Sanctum's names for this database are ever written or deleted: events others created are
 //! never touched, not even listed beyond their names.
+//!
+//! **Edits made on the shared calendar** — the rule: Sanctum's focus blocks are the truth, and
+//! nothing is overwritten unseen. Every write is conditional on the version Sanctum last saw
+//! (`If-Match` with the journal's ETag, `If-None-Match: *` to create), so a change made in
+//! between is never overwritten blindly. When the server's copy of one of Sanctum's events is
+//! not the one Sanctum wrote (someone moved it, retitled it, changed one occurrence, deleted it),
+//! the next publish puts Sanctum's version back **and says so**: the report names the event and
+//! what had changed, the CLI prints it, and the calendar shows it in Settings until the next
+//! publish. To move a focus block, move it in Sanctum. A server copy that differs only in its
+//! ETag (another Sanctum on this database wrote the same event) is taken as it is, silently.
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -366,6 +376,163 @@ pub struct PublishReport {
     pub sent: usize,
     pub deleted: usize,
     pub unchanged: usize,
+    /// Events of Sanctum's that had been changed or deleted on the calendar and were put back,
+    /// each as one sentence naming the event and what had changed.
+    pub restored: Vec<String>,
+}
+
+impl PublishReport {
+    /// What the user is told about the calendar after this publish: the events put back, if any.
+    pub fn note(&self) -> Option<String> {
+        (!self.restored.is_empty()).then(|| {
+            format!("the last publish put Sanctum's version back: {}", self.restored.join("; "))
+        })
+    }
+}
+
+/// The significant properties of each VEVENT of an iCalendar text, by RECURRENCE-ID ("" for
+/// the series): what a colleague's edit would change. Parameters are sorted, lines unfolded,
+/// so a server that rewrites the text without changing it compares equal.
+fn significant(text: &str) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    const SIGNIFICANT: &[&str] = &[
+        "SUMMARY",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "DESCRIPTION",
+        "TRANSP",
+        "STATUS",
+    ];
+    let mut out = std::collections::BTreeMap::new();
+    for calendar in super::lines::parse(text) {
+        for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
+            let id = event.prop("RECURRENCE-ID").map(|p| p.value.trim().to_string());
+            let mut props: Vec<(String, String)> = event
+                .properties
+                .iter()
+                .filter(|p| SIGNIFICANT.contains(&p.name.as_str()))
+                .map(|p| {
+                    let mut params: Vec<String> =
+                        p.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    params.sort();
+                    // A rule's parts in any order are the same rule.
+                    let value = if p.name == "RRULE" {
+                        let mut parts: Vec<String> =
+                            p.value.split(';').map(|x| x.trim().to_ascii_uppercase()).collect();
+                        parts.sort();
+                        parts.join(";")
+                    } else {
+                        p.text()
+                    };
+                    (format!("{};{}", p.name, params.join(";")), value)
+                })
+                .collect();
+            props.sort();
+            out.insert(id.unwrap_or_default(), props);
+        }
+    }
+    out
+}
+
+/// What differs between Sanctum's version of an event and the server's, in words (empty when
+/// nothing a person would notice does).
+fn what_changed(ours: &str, theirs: &str) -> Vec<&'static str> {
+    let (ours, theirs) = (significant(ours), significant(theirs));
+    let mut changed = Vec::new();
+    let mut note = |what: &'static str| {
+        if !changed.contains(&what) {
+            changed.push(what);
+        }
+    };
+    let series = |m: &std::collections::BTreeMap<String, Vec<(String, String)>>| {
+        m.get("").cloned().unwrap_or_default()
+    };
+    let (a, b) = (series(&ours), series(&theirs));
+    let of = |props: &[(String, String)], names: &[&str]| -> Vec<(String, String)> {
+        props
+            .iter()
+            .filter(|(k, _)| names.iter().any(|n| k.starts_with(&format!("{n};"))))
+            .cloned()
+            .collect()
+    };
+    for (names, what) in [
+        (&["DTSTART", "DTEND", "DURATION"][..], "its time"),
+        (&["SUMMARY"][..], "its title"),
+        (&["RRULE", "RDATE", "EXDATE"][..], "its repeat"),
+        (&["DESCRIPTION"][..], "its description"),
+        (&["TRANSP", "STATUS"][..], "whether it is busy"),
+    ] {
+        if of(&a, names) != of(&b, names) {
+            note(what);
+        }
+    }
+    let single = |m: &std::collections::BTreeMap<String, Vec<(String, String)>>| {
+        m.iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    if single(&ours) != single(&theirs) {
+        note("single occurrences");
+    }
+    changed
+}
+
+/// The SUMMARY of an event text, for messages.
+fn title_of(text: &str) -> String {
+    super::lines::parse(text)
+        .iter()
+        .flat_map(|c| c.components.iter())
+        .find_map(|e| e.prop("SUMMARY").map(super::lines::Property::text))
+        .unwrap_or_else(|| "a focus block".to_string())
+}
+
+/// Writes (or, with no content, deletes) one of Sanctum's resources on the condition that the
+/// server still has the version `expected` (`None`: no resource; `Some(None)`: one without an
+/// etag); when someone changed it in between (HTTP 412), the server's current version is read
+/// and the write is tried once more against it. Returns the new etag, and what the server's copy
+/// had that differs from `content` when the first attempt found it changed (empty if nothing a
+/// person would notice: another Sanctum on this database wrote the same).
+fn write_checked(
+    dav: &CalDav,
+    name: &str,
+    content: Option<&str>,
+    expected: Option<Option<&str>>,
+) -> Result<(Option<String>, Vec<&'static str>)> {
+    fn condition(e: Option<Option<&str>>) -> remote::Expected<'_> {
+        match e {
+            None => remote::Expected::Nothing,
+            Some(Some(etag)) => remote::Expected::Version(etag),
+            Some(None) => remote::Expected::Anything,
+        }
+    }
+    let attempt = |e: Option<Option<&str>>| match content {
+        Some(text) => dav.put(name, text, condition(e)),
+        None if e.is_none() => Ok(remote::Written::Done(None)), // nothing there to delete
+        None => dav.delete(name, condition(e)),
+    };
+    match attempt(expected)? {
+        remote::Written::Done(etag) => Ok((etag, Vec::new())),
+        remote::Written::Changed => {
+            let now = dav.get(name)?;
+            let changes = match (&now, content) {
+                (Some((text, _)), Some(ours)) => what_changed(ours, text),
+                _ => Vec::new(),
+            };
+            let current = now.as_ref().map(|(_, etag)| etag.as_deref());
+            match attempt(current)? {
+                remote::Written::Done(etag) => Ok((etag, changes)),
+                remote::Written::Changed => Err(Error::Remote(format!(
+                    "{}: {name} kept changing on the server while Sanctum wrote it; publish \
+                     again in a moment",
+                    dav.url
+                ))),
+            }
+        }
+    }
 }
 
 /// The resources Sanctum wants in a published calendar: (name, iCalendar text). Active focus
@@ -421,7 +588,7 @@ pub fn publish_all(store: &Store) -> Result<Vec<PublishReport>> {
     for calendar in store.calendars()?.into_iter().filter(|c| c.spec.publish) {
         match caldav(&calendar).and_then(|dav| publish(store, &calendar, &dav)) {
             Ok(r) => {
-                store.set_calendar_error(calendar.id, None)?;
+                store.set_calendar_error(calendar.id, r.note().as_deref())?;
                 reports.push(r);
             }
             Err(e) => {
@@ -444,11 +611,11 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
         (name.starts_with("sanctum-block-") || name.starts_with("sanctum-batch-"))
             && name.ends_with(&format!("-{install}.ics"))
     };
-    let on_server: Vec<String> = dav
+    let on_server: std::collections::HashMap<String, Option<String>> = dav
         .list()?
-        .iter()
-        .map(|r| remote::resource_name(&r.href).to_string())
-        .filter(|n| ours(n))
+        .into_iter()
+        .map(|r| (remote::resource_name(&r.href).to_string(), r.etag))
+        .filter(|(n, _)| ours(n))
         .collect();
     let mut report = PublishReport {
         calendar_id: calendar.id,
@@ -456,11 +623,40 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
         ..PublishReport::default()
     };
     for (name, content) in &wanted {
-        let done = on_server.contains(name)
-            && journal
-                .iter()
-                .any(|j| &j.name == name && &j.content == content && j.state == PublishState::Sent);
-        if done {
+        let last = journal.iter().find(|j| &j.name == name && j.state == PublishState::Sent);
+        let server = on_server.get(name).map(Option::as_deref);
+        // What happened on the calendar since Sanctum last wrote this event.
+        let mut adopt = None;
+        let changed_there = match (last, server) {
+            (Some(_), None) => Some("deleted on the calendar".to_string()),
+            (Some(j), Some(Some(now))) if j.etag.as_deref() != Some(now) => match &j.etag {
+                // The server gave no etag when Sanctum wrote it: take the one it lists now.
+                None => {
+                    adopt = Some(now.to_string());
+                    None
+                }
+                Some(_) => match dav.get(name)? {
+                    None => Some("deleted on the calendar".to_string()),
+                    Some((text, _)) => {
+                        let what = what_changed(&j.content, &text);
+                        if what.is_empty() {
+                            adopt = Some(now.to_string());
+                            None
+                        } else {
+                            Some(format!("changed on the calendar ({})", what.join(", ")))
+                        }
+                    }
+                },
+            },
+            _ => None,
+        };
+        if changed_there.is_none()
+            && server.is_some()
+            && last.is_some_and(|j| &j.content == content)
+        {
+            if let (Some(etag), Some(j)) = (adopt, last) {
+                store.journal_publish(calendar.id, &Published { etag: Some(etag), ..j.clone() })?;
+            }
             report.unchanged += 1;
             continue;
         }
@@ -471,22 +667,32 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
             state: PublishState::Sending,
         };
         store.journal_publish(calendar.id, &entry)?;
-        entry.etag = dav.put(name, content)?;
+        let (etag, raced) = write_checked(dav, name, Some(content), server)?;
+        entry.etag = etag;
         entry.state = PublishState::Sent;
         store.journal_publish(calendar.id, &entry)?;
-        report.sent += 1;
+        match changed_there {
+            Some(what) => report.restored.push(format!("{:?} was {what}", title_of(content))),
+            None if !raced.is_empty() && last.is_some() => report.restored.push(format!(
+                "{:?} was changed on the calendar while Sanctum published ({})",
+                title_of(content),
+                raced.join(", ")
+            )),
+            None => report.sent += 1,
+        }
     }
-    // Blocks deleted or paused since: their events go.
+    // Blocks deleted or paused since: their events go (changed there or not: the block is gone).
     let mut stale: Vec<String> = journal
         .iter()
         .filter(|j| !wanted.iter().any(|(n, _)| *n == j.name))
         .map(|j| j.name.clone())
         .collect();
-    for name in on_server {
-        if !wanted.iter().any(|(n, _)| *n == name) && !stale.contains(&name) {
-            stale.push(name);
+    for name in on_server.keys() {
+        if !wanted.iter().any(|(n, _)| n == name) && !stale.contains(name) {
+            stale.push(name.clone());
         }
     }
+    stale.sort();
     for name in stale {
         let entry = Published {
             name: name.clone(),
@@ -495,7 +701,7 @@ pub fn publish(store: &Store, calendar: &Calendar, dav: &CalDav) -> Result<Publi
             state: PublishState::Deleting,
         };
         store.journal_publish(calendar.id, &entry)?;
-        dav.delete(&name)?;
+        write_checked(dav, &name, None, on_server.get(&name).map(Option::as_deref))?;
         store.forget_published(calendar.id, &name)?;
         report.deleted += 1;
     }
