@@ -73,6 +73,8 @@ export function fill(settings) {
   $('set-focus_length').value = duration(settings.focus_length_minutes);
   $('set-calendar_refresh').value = `${settings.calendar_refresh_minutes}m`;
   $('set-publish_batches').value = settings.publish_batches ? 'on' : 'off';
+  $('set-my_addresses').value = settings.my_addresses.split(',').filter(Boolean).join(', ');
+  $('set-tentative_busy').value = settings.tentative_busy ? 'on' : 'off';
   $('set-keep_running').value = settings.keep_running ? 'on' : 'off';
   $('set-start_at_login').value = settings.start_at_login ? 'on' : 'off';
   $('set-quiet_during_focus').value = settings.quiet_during_focus ? 'on' : 'off';

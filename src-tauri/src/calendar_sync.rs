@@ -12,7 +12,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use sanctum_core::api::{DataChanged, Topic};
-use sanctum_core::calendar::sync;
+use sanctum_core::calendar::{sync, Reader};
 use sanctum_core::Store;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -80,7 +80,7 @@ fn run_once(
     let due = sync::due(&calendars, attempts, every, now);
     for c in calendars.iter().filter(|c| due.contains(&c.id)) {
         attempts.insert(c.id, now);
-        let fetched = sync::fetch(c, sync::refresh_window(now), settings.zone());
+        let fetched = sync::fetch(c, sync::refresh_window(now), &Reader::of(&settings));
         if let Err(e) = sync::save_refresh(store, c.id, fetched, now) {
             eprintln!("sanctum: calendar {}: {e}", c.id);
         }

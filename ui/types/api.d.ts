@@ -507,15 +507,31 @@ start_at_login: boolean,
 /**
  * The desktop's do-not-disturb is on while a block runs.
  */
-quiet_during_focus: boolean, };
+quiet_during_focus: boolean, 
+/**
+ * The user's e-mail addresses, comma-separated: an invitation they declined is free time.
+ * Learned from CalDAV accounts (`calendar-user-address-set`) and Google feeds; editable.
+ */
+my_addresses: string, 
+/**
+ * Invitations the user answered "maybe" (or marked tentative) count as busy.
+ */
+tentative_busy: boolean, };
 
 export type Span = { start: string, end: string, };
 
 export type StoredEvent = { calendar_id: number, uid: string, summary: string, start: string, end: string, all_day: boolean, 
 /**
- * Opaque: it takes the time (transparent events are shown but do not).
+ * Opaque: it takes the time (transparent events, `X-MICROSOFT-CDO-BUSYSTATUS:FREE` and
+ * invitations the user declined are shown but do not).
  */
-busy: boolean, };
+busy: boolean, 
+/**
+ * Tentative: the user answered "maybe" (`PARTSTAT=TENTATIVE`), or the event is marked
+ * tentative (`STATUS:TENTATIVE`, `X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE`); busy or not as the
+ * `tentative_busy` setting says.
+ */
+tentative: boolean, };
 
 export type Suggestion = { 
 /**

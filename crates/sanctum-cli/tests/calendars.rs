@@ -478,3 +478,90 @@ fn ics_files_and_subscriptions() {
     assert!(sb.ok(&["calendar", "remove", "1"]).starts_with("Removed calendar 1 (team)"));
     assert_eq!(sb.json(&["calendar", "list"]).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn declined_invitations_are_free_and_maybe_is_the_users_choice() {
+    let sb = Sandbox::new();
+    sb.ok(&["config", "timezone", "Europe/London"]);
+    sb.ok(&["config", "work_hours", "09:00-17:00"]);
+    sb.ok(&["config", "focus_length", "3h"]);
+    let dir = tempfile::tempdir().unwrap();
+    let monday = next_monday();
+    let (tue, wed, thu) = (
+        monday + chrono::Duration::days(1),
+        monday + chrono::Duration::days(2),
+        monday + chrono::Duration::days(3),
+    );
+    let invited = |answer: &str| {
+        format!(
+            "ORGANIZER;CN=Sam:mailto:sam@example.com\r\n\
+             ATTENDEE;CN=Ana;PARTSTAT={answer};ROLE=REQ-PARTICIPANT:mailto:Ana@Example.com\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\r\n"
+        )
+    };
+    // Shaped like Google's secret iCal feed: named after its owner, declined events kept.
+    let feed = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n\
+         X-WR-CALNAME:ana@example.com\r\nX-WR-TIMEZONE:Europe/London\r\n{}{}{}{}END:VCALENDAR\r\n",
+        meeting("declined", "Vendor demo", tue, "1200", "1700", &invited("DECLINED")),
+        meeting("maybe", "Offsite planning", wed, "1200", "1700", &invited("TENTATIVE")),
+        meeting("accepted", "Budget", thu, "1200", "1700", &invited("ACCEPTED")),
+        meeting("oof", "Dentist", monday, "1200", "1700", "X-MICROSOFT-CDO-BUSYSTATUS:FREE\r\n"),
+    );
+    let file = dir.path().join("ana.ics");
+    std::fs::write(&file, feed).unwrap();
+    sb.ok(&["calendar", "add", file.to_str().unwrap()]);
+
+    // The feed's owner is learned as the user's address, and shown where it can be changed.
+    let settings = sb.json(&["config"]);
+    assert_eq!(settings["my_addresses"], "ana@example.com", "{settings}");
+    assert_eq!(settings["tentative_busy"], true);
+
+    let week = format!("{}-W{:02}", monday.iso_week().year(), monday.iso_week().week());
+    let busy = |sb: &Sandbox| -> std::collections::BTreeMap<String, bool> {
+        let events = sb.json(&["calendar", "events", "--week", &week]);
+        events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["uid"].as_str().unwrap().to_string(), e["busy"].as_bool().unwrap()))
+            .collect()
+    };
+    let all = busy(&sb);
+    assert!(!all["declined"], "declined is free time: {all:?}");
+    assert!(!all["oof"], "Outlook's FREE is free time");
+    assert!(all["accepted"]);
+    assert!(all["maybe"], "maybe counts as busy by default");
+    // The declined afternoon is offered for focus; the accepted one is not.
+    let days: Vec<String> = sb
+        .json(&["suggest", "--weeks", "2"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap().to_string())
+        .collect();
+    assert!(days.contains(&tue.to_string()), "{days:?}");
+    assert!(!days.contains(&thu.to_string()) && !days.contains(&wed.to_string()), "{days:?}");
+
+    // "Maybe" as free time: a setting, applied at once (no new read needed).
+    sb.ok(&["config", "tentative_busy", "off"]);
+    assert!(!busy(&sb)["maybe"]);
+    let days: Vec<String> = sb
+        .json(&["suggest", "--weeks", "2"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap().to_string())
+        .collect();
+    assert!(days.contains(&wed.to_string()), "{days:?}");
+
+    // Without the user's address, an invitation is just a meeting: the user can say who they
+    // are (or remove an address learned wrongly), and the next read follows.
+    sb.ok(&["config", "my_addresses", "none"]);
+    let err = sb.fails(&["config", "my_addresses", "ana at example"]);
+    assert!(err.starts_with("sanctum: my_addresses: 'ana' is not an e-mail address"), "{err}");
+    sb.ok(&["config", "my_addresses", "mailto:ANA@example.com, ana@corp.example"]);
+    assert_eq!(sb.json(&["config"])["my_addresses"], "ana@example.com,ana@corp.example");
+    sb.ok(&["calendar", "refresh", "1"]);
+    assert!(!busy(&sb)["declined"]);
+}

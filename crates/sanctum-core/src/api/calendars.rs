@@ -130,7 +130,8 @@ impl Sanctum<'_> {
     /// error is kept on the calendar for the list.
     pub fn refresh_calendar(&self, id: i64) -> Result<Refreshed> {
         let calendar = self.store.calendar(id)?;
-        let fetched = sync::fetch(&calendar, sync::refresh_window(self.now), self.zone()?);
+        let reader = crate::calendar::Reader::of(&self.store.settings()?);
+        let fetched = sync::fetch(&calendar, sync::refresh_window(self.now), &reader);
         let saved = sync::save_refresh(self.store, id, fetched, self.now);
         self.wrote(Topic::Calendars, ());
         saved

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub use read::{read_ics, CalendarEvent, ReadCalendar};
+pub use read::{read_ics, read_ics_as, CalendarEvent, ReadCalendar, Reader};
 
 /// Longest calendar name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;

@@ -47,8 +47,14 @@ pub struct CalendarEvent {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub all_day: bool,
-    /// Opaque: it takes the time (transparent events are shown but do not).
+    /// Opaque: it takes the time (transparent events, `X-MICROSOFT-CDO-BUSYSTATUS:FREE` and
+    /// invitations the user declined are shown but do not).
     pub busy: bool,
+    /// Tentative: the user answered "maybe" (`PARTSTAT=TENTATIVE`), or the event is marked
+    /// tentative (`STATUS:TENTATIVE`, `X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE`); busy or not as the
+    /// `tentative_busy` setting says.
+    #[serde(default)]
+    pub tentative: bool,
 }
 
 /// What was read from one file.
@@ -64,11 +70,41 @@ pub struct ReadCalendar {
     pub complete: bool,
     /// How many events (VEVENT components) the text holds, read or not.
     pub event_components: usize,
+    /// The owner's e-mail addresses, as the calendar or its server says (a CalDAV account's
+    /// `calendar-user-address-set`; a Google feed's name, which is its owner's address).
+    pub addresses: Vec<String>,
+}
+
+/// Who reads a calendar: their zone (for floating times and all-day dates) and their e-mail
+/// addresses (for their answers to invitations).
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub zone: Tz,
+    /// Lower case.
+    pub me: Vec<String>,
+}
+
+impl Reader {
+    /// The reader the user's settings describe.
+    pub fn of(settings: &crate::store::Settings) -> Reader {
+        Reader { zone: settings.zone(), me: settings.addresses() }
+    }
+}
+
+/// Whether a calendar's name is an e-mail address (Google names each feed after its owner).
+pub fn name_as_address(name: &str) -> Option<String> {
+    crate::store::parse_addresses(name).ok().filter(|a| a.len() == 1).map(|mut a| a.remove(0))
 }
 
 /// Reads the events of an iCalendar text that overlap `window`; floating times and unknown
 /// zones are read in `zone`.
 pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
+    read_ics_as(text, window, zone, &[])
+}
+
+/// [`read_ics`] for the user with the addresses `me` (lower case): an invitation they declined
+/// (`ATTENDEE;PARTSTAT=DECLINED:mailto:…`) is not busy, one they answered "maybe" is tentative.
+pub fn read_ics_as(text: &str, window: Span, zone: Tz, me: &[String]) -> Result<ReadCalendar> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR") {
         let start: String = text.trim_start().chars().take(40).collect();
@@ -134,7 +170,7 @@ pub fn read_ics(text: &str, window: Span, zone: Tz) -> Result<ReadCalendar> {
     out.event_components = events.len();
     let mut parsed = Vec::new();
     for c in events {
-        match Event::read(c, &zones) {
+        match Event::read(c, &zones, me) {
             Ok(e) => parsed.push(e),
             Err(problem) => out.problems.push(problem),
         }
@@ -261,6 +297,7 @@ struct Event {
     length: Duration,
     cancelled: bool,
     busy: bool,
+    tentative: bool,
     rrules: Vec<String>,
     rdates: Vec<When>,
     exdates: Vec<When>,
@@ -269,7 +306,7 @@ struct Event {
 }
 
 impl Event {
-    fn read(c: &Component, zones: &Zones) -> Result<Event, String> {
+    fn read(c: &Component, zones: &Zones, me: &[String]) -> Result<Event, String> {
         let uid = c.prop("UID").map(Property::text).unwrap_or_default();
         let summary = c.prop("SUMMARY").map(Property::text).unwrap_or_default();
         let named = if summary.is_empty() { uid.clone() } else { summary.clone() };
@@ -309,13 +346,31 @@ impl Event {
             c.props(name).flat_map(|p| When::read_all(p, zones)).collect()
         };
         let recurrence_id = c.prop("RECURRENCE-ID");
+        // Busy unless transparent, or free as Outlook says, or declined by the user.
+        let outlook = upper("X-MICROSOFT-CDO-BUSYSTATUS");
+        let mine = c.props("ATTENDEE").find(|a| {
+            let address = a.value.trim();
+            let address = address
+                .get(..7)
+                .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+                .map_or(address, |_| &address[7..]);
+            me.iter().any(|m| m.eq_ignore_ascii_case(address.trim()))
+        });
+        let answer = mine.and_then(|a| a.param("PARTSTAT")).map(str::to_ascii_uppercase);
+        let busy = upper("TRANSP").as_deref() != Some("TRANSPARENT")
+            && outlook.as_deref() != Some("FREE")
+            && answer.as_deref() != Some("DECLINED");
+        let tentative = answer.as_deref() == Some("TENTATIVE")
+            || outlook.as_deref() == Some("TENTATIVE")
+            || upper("STATUS").as_deref() == Some("TENTATIVE");
         Ok(Event {
             uid,
             summary,
             sequence: c.prop("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0),
             length,
             cancelled: upper("STATUS").as_deref() == Some("CANCELLED"),
-            busy: upper("TRANSP").as_deref() != Some("TRANSPARENT"),
+            busy,
+            tentative,
             rrules: c.props("RRULE").map(|p| p.value.trim().to_string()).collect(),
             rdates: many("RDATE"),
             exdates: many("EXDATE"),
@@ -364,6 +419,7 @@ impl Event {
             end: zone.to_utc(local + length),
             all_day: self.start.all_day(),
             busy: self.busy,
+            tentative: self.tentative,
         }
     }
 }

@@ -301,6 +301,24 @@ impl CalDav {
             .collect())
     }
 
+    /// The account owner's e-mail addresses (RFC 6638 `calendar-user-address-set` of the
+    /// current user's principal), lower case; none when the server does not say (Radicale lists
+    /// only the principal's path there).
+    pub fn user_addresses(&self) -> Result<Vec<String>> {
+        let ask = |url: &str, prop: &str| -> Result<Vec<String>> {
+            let body = format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="{CALDAV_NS}"><d:prop><{prop}/></d:prop></d:propfind>"#
+            );
+            let text = self.xml("PROPFIND", url, "0", &body, "asking who you are at")?;
+            hrefs_in(url, &text, prop.rsplit(':').next().unwrap_or(prop))
+        };
+        let Some(principal) = ask(&self.url, "d:current-user-principal")?.into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        Ok(mail_addresses(&ask(&self.absolute(&principal), "c:calendar-user-address-set")?))
+    }
+
     /// An href as a full URL on this server.
     fn absolute(&self, href: &str) -> String {
         if href.contains("://") {
@@ -442,6 +460,30 @@ pub enum Written {
     Changed,
 }
 
+/// The hrefs inside every `name` property of a PROPFIND answer.
+fn hrefs_in(url: &str, text: &str, name: &str) -> Result<Vec<String>> {
+    let doc = parse_xml(url, text)?;
+    Ok(doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == name)
+        .flat_map(|n| n.descendants().filter(|h| is(*h, "DAV:", "href")))
+        .filter_map(|h| h.text())
+        .map(|h| h.trim().to_string())
+        .collect())
+}
+
+/// The e-mail addresses among calendar-user addresses (`mailto:` URIs), lower case.
+fn mail_addresses(hrefs: &[String]) -> Vec<String> {
+    hrefs
+        .iter()
+        .filter_map(|h| {
+            let scheme = h.get(..7).filter(|s| s.eq_ignore_ascii_case("mailto:"))?;
+            let address = percent_decode(h[scheme.len()..].trim()).to_lowercase();
+            address.contains('@').then_some(address)
+        })
+        .collect()
+}
+
 fn parse_xml<'a>(url: &str, text: &'a str) -> Result<roxmltree::Document<'a>> {
     roxmltree::Document::parse(text)
         .map_err(|e| Error::Remote(format!("{url}: the server's answer is not CalDAV XML ({e})")))
@@ -539,6 +581,26 @@ END:VCALENDAR</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat
         assert!(got[0].data.as_deref().is_some_and(|d| d.starts_with("BEGIN:VCALENDAR")));
         assert_eq!(resource_name(&got[0].href), "a@b.ics");
         assert_eq!(url_path("http://127.0.0.1:5232/alice/focus/"), "/alice/focus/");
+    }
+
+    #[test]
+    fn the_account_owners_addresses_are_its_mailto_uris() {
+        // Shaped like Nextcloud's and iCloud's answers: several addresses, the principal too.
+        let text = r#"<?xml version="1.0"?>
+<d:multistatus xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav">
+ <d:response><d:href>/remote.php/dav/principals/users/ana/</d:href>
+  <d:propstat><d:prop><cal:calendar-user-address-set>
+   <d:href>MAILTO:Ana.Lima@Example.com</d:href>
+   <d:href>mailto:ana%2Bops@corp.example</d:href>
+   <d:href>/remote.php/dav/principals/users/ana/</d:href>
+   <d:href>urn:uuid:1234</d:href>
+  </cal:calendar-user-address-set></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
+ </d:response>
+</d:multistatus>"#;
+        let hrefs = hrefs_in("https://cloud.example", text, "calendar-user-address-set")
+            .unwrap_or_default();
+        assert_eq!(hrefs.len(), 4);
+        assert_eq!(mail_addresses(&hrefs), ["ana.lima@example.com", "ana+ops@corp.example"]);
     }
 
     #[test]

@@ -237,6 +237,7 @@ mod tests {
             end: t(day, to.0, to.1),
             all_day: false,
             busy: true,
+            tentative: false,
         }
     }
 

@@ -26,11 +26,12 @@
 //! ETag (another Sanctum on this database wrote the same event) is taken as it is, silently.
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::remote::{self, CalDav};
-use super::{read_ics, Calendar, CalendarKind, NewCalendar, PublishState, Published, ReadCalendar};
+use super::{
+    read_ics_as, Calendar, CalendarKind, NewCalendar, PublishState, Published, ReadCalendar, Reader,
+};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::time::Span;
@@ -117,7 +118,7 @@ pub fn prepare_add(
     mut new: NewCalendar,
     password: impl FnOnce() -> Result<Option<String>>,
     window: Span,
-    zone: Tz,
+    reader: &Reader,
 ) -> Result<PreparedCalendar> {
     let from_address = new.take_credentials();
     let spec = new.validated()?;
@@ -141,7 +142,7 @@ pub fn prepare_add(
             Some((user, password))
         }
     };
-    let read = read_with(&spec, login.clone(), window, zone)?;
+    let read = read_with(&spec, login.clone(), window, reader)?;
     check_read(&spec, &read, 0)?;
     if spec.kind != CalendarKind::Caldav && read.events.is_empty() && read.event_components > 0 {
         return Err(Error::invalid(
@@ -179,6 +180,7 @@ pub fn commit_add(
     }
     match store.add_calendar(spec.clone(), &read.events, now) {
         Ok(calendar) => {
+            store.learn_addresses(&read.addresses)?;
             Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
         }
         Err(e) => {
@@ -197,7 +199,8 @@ pub fn add(
     password: impl FnOnce() -> Result<Option<String>>,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
-    let prepared = prepare_add(new, password, refresh_window(now), store.zone()?)?;
+    let prepared =
+        prepare_add(new, password, refresh_window(now), &Reader::of(&store.settings()?))?;
     commit_add(store, prepared, now)
 }
 
@@ -234,7 +237,7 @@ pub fn caldav(calendar: &Calendar) -> Result<CalDav> {
 
 /// Reads a calendar's events in `window` without touching the store (no lock is held while the
 /// network is slow).
-pub fn fetch(calendar: &Calendar, window: Span, zone: Tz) -> Result<ReadCalendar> {
+pub fn fetch(calendar: &Calendar, window: Span, reader: &Reader) -> Result<ReadCalendar> {
     let login = match calendar.spec.kind {
         CalendarKind::Caldav => {
             let user = calendar.spec.username.clone().unwrap_or_default();
@@ -243,16 +246,25 @@ pub fn fetch(calendar: &Calendar, window: Span, zone: Tz) -> Result<ReadCalendar
         }
         _ => None,
     };
-    read_with(&calendar.spec, login, window, zone)
+    read_with(&calendar.spec, login, window, reader)
 }
 
 /// Reads a calendar with a known login (CalDAV) or the keyring's (a subscription that asks).
+///
+/// The owner's addresses the calendar reveals (a CalDAV account's address set, a Google feed's
+/// name) count as the user's for this read already, and are returned to be remembered.
 fn read_with(
     spec: &NewCalendar,
     login: Option<(String, String)>,
     window: Span,
-    zone: Tz,
+    reader: &Reader,
 ) -> Result<ReadCalendar> {
+    let zone = reader.zone;
+    let as_me = |text: &str, extra: &[String]| {
+        let mut me = reader.me.clone();
+        me.extend(extra.iter().filter(|a| !reader.me.contains(a)).cloned());
+        read_ics_as(text, window, zone, &me)
+    };
     let mut read = match spec.kind {
         CalendarKind::File => {
             let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))
@@ -263,7 +275,14 @@ fn read_with(
                     },
                     other => other,
                 })?;
-            read_ics(&super::lines::decode(&text, None), window, zone)?
+            let text = super::lines::decode(&text, None);
+            let read = as_me(&text, &[])?;
+            match read.name.as_deref().and_then(super::read::name_as_address) {
+                Some(owner) => {
+                    ReadCalendar { addresses: vec![owner.clone()], ..as_me(&text, &[owner])? }
+                }
+                None => read,
+            }
         }
         CalendarKind::Url => {
             // An address from before logins were taken out of them still carries its own.
@@ -272,15 +291,24 @@ fn read_with(
                 Some(l) => Ok(Some(l)),
                 None => crate::secrets::subscription_login(&url),
             })?;
-            read_ics(&text, window, zone)?
+            let read = as_me(&text, &[])?;
+            // Google's feeds are named after their owner's address.
+            match read.name.as_deref().and_then(super::read::name_as_address) {
+                Some(owner) => {
+                    ReadCalendar { addresses: vec![owner.clone()], ..as_me(&text, &[owner])? }
+                }
+                None => read,
+            }
         }
         CalendarKind::Caldav => {
             let (user, password) = login.unwrap_or_default();
             let dav = CalDav::new(&spec.location, &user, &password);
-            let mut all = ReadCalendar::default();
+            // Servers that do not say who the user is (or fail to) are read without it.
+            let owner = dav.user_addresses().unwrap_or_default();
+            let mut all = ReadCalendar { addresses: owner.clone(), ..ReadCalendar::default() };
             for resource in dav.events(window)? {
                 let Some(data) = resource.data else { continue };
-                match read_ics(&data, window, zone) {
+                match as_me(&data, &owner) {
                     Ok(one) if !one.complete => {
                         return Err(Error::Remote(format!(
                             "{}: the server sent {} cut off; try again later (Sanctum keeps \
@@ -334,6 +362,7 @@ pub fn save_refresh(
     match checked {
         Ok(read) => {
             move_legacy_login(store, id)?;
+            store.learn_addresses(&read.addresses)?;
             let calendar = store.replace_calendar_events(id, &read.events, now)?;
             Ok(Refreshed { calendar, events: read.events.len(), problems: read.problems })
         }
@@ -363,7 +392,7 @@ fn move_legacy_login(store: &Store, id: i64) -> Result<()> {
 /// Fetches and saves one calendar (the command line's path; the app fetches without the lock).
 pub fn refresh(store: &Store, id: i64, now: DateTime<Utc>) -> Result<Refreshed> {
     let calendar = store.calendar(id)?;
-    let fetched = fetch(&calendar, refresh_window(now), store.zone()?);
+    let fetched = fetch(&calendar, refresh_window(now), &Reader::of(&store.settings()?));
     save_refresh(store, id, fetched, now)
 }
 

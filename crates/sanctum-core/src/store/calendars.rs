@@ -184,7 +184,7 @@ impl Store {
             {
                 let mut insert = self.conn.prepare_cached(
                     "INSERT INTO calendar_events (calendar_id, uid, summary, start_at, end_at, \
-                     all_day, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     all_day, busy, tentative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
                 for e in events {
                     insert.execute(params![
@@ -194,7 +194,8 @@ impl Store {
                         e.start.timestamp(),
                         e.end.timestamp(),
                         e.all_day,
-                        e.busy
+                        e.busy,
+                        e.tentative
                     ])?;
                 }
             }
@@ -239,15 +240,19 @@ impl Store {
         })
     }
 
-    /// Cached events overlapping `span`, from calendars read for busy time, by start.
+    /// Cached events overlapping `span`, from calendars read for busy time, by start; a
+    /// tentative one is busy as the `tentative_busy` setting says.
     pub fn calendar_events(&self, span: Span) -> Result<Vec<StoredEvent>> {
+        let tentative_busy = self.settings()?.tentative_busy;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.calendar_id, e.uid, e.summary, e.start_at, e.end_at, e.all_day, e.busy \
+            "SELECT e.calendar_id, e.uid, e.summary, e.start_at, e.end_at, e.all_day, \
+             e.busy AND (?3 OR NOT e.tentative), e.tentative \
              FROM calendar_events e JOIN calendars c ON c.id = e.calendar_id \
              WHERE c.read_busy AND e.start_at < ?2 AND (e.end_at > ?1 OR \
              (e.end_at = e.start_at AND e.start_at >= ?1)) ORDER BY e.start_at, e.end_at, e.uid",
         )?;
-        let rows = stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], |r| {
+        let at = params![span.start.timestamp(), span.end.timestamp(), tentative_busy];
+        let rows = stmt.query_map(at, |r| {
             Ok(StoredEvent {
                 calendar_id: r.get(0)?,
                 event: CalendarEvent {
@@ -257,6 +262,7 @@ impl Store {
                     end: instant(r.get(4)?)?,
                     all_day: r.get(5)?,
                     busy: r.get(6)?,
+                    tentative: r.get(7)?,
                 },
             })
         })?;
@@ -486,6 +492,7 @@ mod tests {
             end: t("2026-11-30T14:30:00Z"),
             all_day: false,
             busy: true,
+            tentative: false,
         };
         store.replace_calendar_events(cal.id, &[meeting], now).unwrap_or_else(|e| panic!("{e}"));
         let week = Span { start: t("2026-11-30T00:00:00Z"), end: t("2026-12-07T00:00:00Z") };

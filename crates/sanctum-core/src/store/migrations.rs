@@ -226,6 +226,11 @@ const STEPS: &[&str] = &[
         VALUES (new.id, new.note, new.source, new.category, new.outcome_target);
     END;
     "#,
+    // 8: a meeting the user answered "maybe" is kept apart, so the tentative_busy setting
+    // decides at once whether it counts (declined ones are read as free).
+    r#"
+    ALTER TABLE calendar_events ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -369,7 +374,7 @@ mod tests {
                 )
                 .unwrap();
             }
-            6 => seed(4, conn),
+            6 | 7 => seed(4, conn),
             v => panic!("add seed rows for schema version {v}"),
         }
     }

@@ -25,7 +25,7 @@ pub use interruptions::{InterruptionFilter, RecentNames};
 pub use migrations::SCHEMA_VERSION;
 pub use planning::{BatchSlotInstance, Delegated, TaskFilter};
 pub use review::ReviewNote;
-pub use settings::{parse_switch, parse_work_hours, Settings};
+pub use settings::{parse_addresses, parse_switch, parse_work_hours, Settings};
 pub use transfer::{Export, ImportReport, RestoreReport, MAX_ID, NOT_EXPORTED};
 
 /// The last search's matches, with the database state they were read at.

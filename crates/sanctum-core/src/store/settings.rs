@@ -53,6 +53,11 @@ pub struct Settings {
     pub start_at_login: bool,
     /// The desktop's do-not-disturb is on while a block runs.
     pub quiet_during_focus: bool,
+    /// The user's e-mail addresses, comma-separated: an invitation they declined is free time.
+    /// Learned from CalDAV accounts (`calendar-user-address-set`) and Google feeds; editable.
+    pub my_addresses: String,
+    /// Invitations the user answered "maybe" (or marked tentative) count as busy.
+    pub tentative_busy: bool,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -75,6 +80,8 @@ enum Kind {
     Hours,
     /// Weekdays as in `mon-fri` or `tue,thu`; `Days(true)` also takes `none`.
     Days(bool),
+    /// E-mail addresses, comma-separated, or `none`.
+    Addresses,
 }
 
 const KEYS: &[Key] = &[
@@ -148,7 +155,53 @@ const KEYS: &[Key] = &[
         help: "turn on the desktop's do-not-disturb while a block runs: on or off",
         kind: Kind::Switch,
     },
+    Key {
+        name: "my_addresses",
+        help: "your e-mail addresses, so invitations you declined are free time, e.g. \
+               ana@example.com,ana@corp.example (none = unknown)",
+        kind: Kind::Addresses,
+    },
+    Key {
+        name: "tentative_busy",
+        help: "invitations you answered 'maybe' count as busy: on or off",
+        kind: Kind::Switch,
+    },
 ];
+
+/// At most this many addresses are kept.
+pub const MAX_ADDRESSES: usize = 20;
+
+/// Reads comma- or space-separated e-mail addresses (`mailto:` taken off), lower-cased and
+/// without repeats; `none` or nothing is none.
+pub fn parse_addresses(text: &str) -> Result<Vec<String>> {
+    let text = text.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<String> = Vec::new();
+    for item in text.split([',', ' ', ';', '\n']).map(str::trim).filter(|i| !i.is_empty()) {
+        let address = item.strip_prefix("mailto:").unwrap_or(item).to_lowercase();
+        let valid = address.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        }) && !address.chars().any(|c| c.is_control() || c == '<' || c == '>');
+        if !valid || address.len() > 254 {
+            return Err(Error::invalid(
+                "my_addresses",
+                format!("'{item}' is not an e-mail address; write e.g. ana@example.com"),
+            ));
+        }
+        if !out.contains(&address) {
+            out.push(address);
+        }
+    }
+    if out.len() > MAX_ADDRESSES {
+        return Err(Error::invalid(
+            "my_addresses",
+            format!("{} addresses is more than {MAX_ADDRESSES}; keep your own", out.len()),
+        ));
+    }
+    Ok(out)
+}
 
 /// Reads `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`) for `field`.
 pub fn parse_switch(field: &'static str, value: &str) -> Result<bool> {
@@ -190,6 +243,11 @@ pub fn parse_weekly_time(text: &str) -> Result<(chrono::Weekday, chrono::NaiveTi
 }
 
 impl Settings {
+    /// The user's addresses as a list.
+    pub fn addresses(&self) -> Vec<String> {
+        parse_addresses(&self.my_addresses).unwrap_or_default()
+    }
+
     /// When this week's review is due, as an instant, if a reminder is set.
     pub fn review_due(&self, week: crate::time::IsoWeek) -> Option<chrono::DateTime<chrono::Utc>> {
         let (day, time) = parse_weekly_time(&self.review_at).ok()?;
@@ -278,6 +336,7 @@ pub(crate) fn check_setting(name: &str, value: &str) -> Result<(&'static str, St
             days.iter().map(|d| d.to_string().to_lowercase()).collect::<Vec<_>>().join(",")
         }
         Kind::Switch => if parse_switch(key.name, value)? { "on" } else { "off" }.to_string(),
+        Kind::Addresses => parse_addresses(value)?.join(","),
     };
     Ok((key.name, stored))
 }
@@ -309,6 +368,8 @@ impl Store {
             keep_running: switch("keep_running")?,
             start_at_login: self.setting("start_at_login")?.is_some_and(|v| v == "on"),
             quiet_during_focus: switch("quiet_during_focus")?,
+            my_addresses: self.setting("my_addresses")?.unwrap_or_default(),
+            tentative_busy: switch("tentative_busy")?,
         })
     }
 
@@ -328,6 +389,36 @@ impl Store {
                 )?
                 .execute(params![key, stored])?;
             self.settings()
+        })
+    }
+
+    /// Adds addresses a calendar revealed as its owner's to `my_addresses` (the user can remove
+    /// them there); true if any was new. Beyond [`MAX_ADDRESSES`] nothing more is added.
+    pub fn learn_addresses(&self, found: &[String]) -> Result<bool> {
+        if found.is_empty() {
+            return Ok(false);
+        }
+        self.write(|| {
+            let mut known = self.settings()?.addresses();
+            let before = known.len();
+            for address in found {
+                let Ok(mut one) = parse_addresses(address) else { continue };
+                if let Some(a) = one.pop() {
+                    if !known.contains(&a) && known.len() < MAX_ADDRESSES {
+                        known.push(a);
+                    }
+                }
+            }
+            if known.len() == before {
+                return Ok(false);
+            }
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES ('my_addresses', ?1) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute([known.join(",")])?;
+            Ok(true)
         })
     }
 
