@@ -307,26 +307,12 @@ fn the_exported_ics_expands_to_the_same_occurrences_in_an_independent_parser() {
         let mut theirs: Vec<_> = theirs.into_iter().filter(|(s, _, _)| inside(s)).collect();
         theirs.sort();
         assert_eq!(ours.len(), theirs.len(), "{reader}");
-        let differ: Vec<_> = ours.iter().zip(&theirs).filter(|(a, b)| a != b).collect();
-        // ical.js reads a wall time inside the spring-forward gap (02:00 in New York on the
-        // second Sunday of March) with the offset after the gap, an hour early; RFC 5545 §3.3.5
-        // (and the other two readers) use the offset before it. Only there may it differ.
-        let in_gap = |(start, _, uid): &(String, String, String)| {
-            use chrono::TimeZone;
-            let t: DateTime<Utc> = start.parse().unwrap();
-            let day = t.with_timezone(&chrono_tz::America::New_York).date_naive();
-            let wall = day.and_hms_opt(2, 0, 0).unwrap();
-            *uid == sanctum_core::ics::block_uid(4, &install)
-                && chrono_tz::America::New_York.from_local_datetime(&wall).single().is_none()
-        };
-        if *reader == "ical.js" {
-            assert!(differ.len() >= 19, "one gap night a year: {}", differ.len());
-            for (a, b) in &differ {
-                assert!(in_gap(a) && in_gap(b), "ical.js differs outside the gap: {a:?} {b:?}");
-            }
-        } else {
-            assert_eq!(differ.first(), None, "{reader}: first differing occurrence");
-        }
+        // Identical in all three, also where a block starts in New York's spring-forward gap
+        // (02:00 on the second Sunday of March), which the export writes as exact overrides
+        // because ical.js would otherwise read that wall time an hour early.
+        let first_diff = ours.iter().zip(&theirs).find(|(a, b)| a != b);
+        assert_eq!(first_diff, None, "{reader}: first differing occurrence");
+        eprintln!("{reader}: {} occurrences, identical", theirs.len());
     }
     // Spot checks: the daylight-saving vectors, the skipped hour, moved and one-off occurrences.
     let has = |start: &str, uid: i64| {

@@ -27,6 +27,9 @@ use crate::focus::{FocusBlock, OccurrenceRecord, Repeat};
 /// up to it.
 pub const VTIMEZONE_UNTIL_YEAR: i32 = 2099;
 
+/// Occurrences in a spring-forward gap are written as exact overrides this many years ahead.
+pub const GAP_OVERRIDE_YEARS: i64 = 25;
+
 /// The name of an event Sanctum writes: `what` (`block` or `batch`), the block's or batch's id
 /// and the database's install id. Published resources are `<name>.ics`.
 pub fn event_name(what: &str, id: i64, install: &str) -> String {
@@ -120,6 +123,34 @@ fn write_calendar(
         }
         summary_and_description(&mut out, block, kind);
         line(&mut out, "END:VEVENT");
+
+        // Occurrences whose start falls in a spring-forward gap: readers place a wall time that
+        // does not exist differently (RFC 5545 takes the offset before the gap, ical.js the one
+        // after), so each is written as an override with its exact start, up to
+        // GAP_OVERRIDE_YEARS ahead.
+        let moved_dates: Vec<NaiveDate> = records
+            .iter()
+            .filter(|r| r.block_id == block.id && r.moved.is_some())
+            .map(|r| r.date)
+            .collect();
+        let horizon = now.date_naive() + Duration::days(365 * GAP_OVERRIDE_YEARS);
+        let last = spec.active_until.map_or(horizon, |u| u.min(horizon));
+        for date in first.iter_days().take_while(|d| *d <= last) {
+            let nominal = date.and_time(spec.start);
+            let in_gap = zone.from_local_datetime(&nominal).earliest().is_none();
+            if !in_gap || !spec.runs_on(date) || moved_dates.contains(&date) {
+                continue;
+            }
+            let (start, end) = spec.slot_on(date);
+            line(&mut out, "BEGIN:VEVENT");
+            line(&mut out, &format!("UID:{}", uid(block.id)));
+            line(&mut out, &format!("DTSTAMP:{stamp}"));
+            line(&mut out, &format!("RECURRENCE-ID;TZID={}:{}", zone.name(), ics_local(nominal)));
+            line(&mut out, &format!("DTSTART:{}", ics_utc(start)));
+            line(&mut out, &format!("DTEND:{}", ics_utc(end)));
+            summary_and_description(&mut out, block, kind);
+            line(&mut out, "END:VEVENT");
+        }
 
         for r in records.iter().filter(|r| r.block_id == block.id && spec.runs_on(r.date)) {
             let Some(moved) = r.moved else { continue };
