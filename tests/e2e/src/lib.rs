@@ -230,8 +230,30 @@ impl App {
         }
     }
 
+    /// The rendered text of the element matching `css`, finding it again if the page redrew
+    /// it in between.
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap()
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.find(css).await.text().await {
+                Ok(text) => return text,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("text of {css}: {e}"),
+            }
+        }
+    }
+
+    /// An attribute of the element matching `css` (waiting for one), read in one step so a
+    /// redraw in between cannot leave a stale element.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await;
+        let script = format!("return document.querySelector({css:?})?.getAttribute({name:?})");
+        self.js(&script).await.as_str().map(str::to_string)
     }
 
     /// Runs a script in the page and returns its value.

@@ -113,7 +113,7 @@ async fn subscribe_to_a_local_calendar_see_clashes_and_accept_a_suggestion() {
         "as text: {titles}"
     );
     app.wait_count(".week-grid .occurrence.clash", 1).await;
-    let clash = app.find(".week-grid .occurrence.clash").await.attr("title").await.unwrap();
+    let clash = app.attr(".week-grid .occurrence.clash", "title").await;
     assert_eq!(clash.as_deref(), Some("Clashes with Vendor <escalation>, Hiring panel"));
     app.screenshot("calendars-planner").await;
 

@@ -136,6 +136,21 @@ async fn settings_save_as_you_go_with_no_save_buttons() {
     app.wait_text("#work-status", "work_hours").await;
     assert_eq!(hours.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
     assert_eq!(app.store().settings().unwrap().work_hours, "09:00-17:30");
+    // Who the user is (for declined invitations) and whether "maybe" is busy: the same way.
+    let addresses = app.find("#set-my_addresses").await;
+    addresses.send_keys(&format!("Ana@Example.com, ops@corp.example{ENTER}")).await.unwrap();
+    app.wait_text("#work-status", "Saved my_addresses").await;
+    assert_eq!(app.store().settings().unwrap().my_addresses, "ana@example.com,ops@corp.example");
+    assert_eq!(
+        addresses.prop("value").await.unwrap().as_deref(),
+        Some("ana@example.com, ops@corp.example")
+    );
+    addresses.send_keys(&format!(", not-an-address{ENTER}")).await.unwrap();
+    app.wait_text("#work-status", "'not-an-address' is not an e-mail address").await;
+    assert_eq!(app.attr("#set-my_addresses", "aria-invalid").await.as_deref(), Some("true"));
+    app.find("#set-tentative_busy").await.select_by_value("off").await.unwrap();
+    app.wait_text("#work-status", "Saved tentative_busy: off").await;
+    assert!(!app.store().settings().unwrap().tentative_busy);
     drop(app);
 }
 
