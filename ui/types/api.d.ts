@@ -516,7 +516,11 @@ my_addresses: string,
 /**
  * Invitations the user answered "maybe" (or marked tentative) count as busy.
  */
-tentative_busy: boolean, };
+tentative_busy: boolean, 
+/**
+ * Addresses the user removed from `my_addresses`: never learned again.
+ */
+not_my_addresses: string, };
 
 export type Span = { start: string, end: string, };
 

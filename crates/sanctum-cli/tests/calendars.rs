@@ -560,8 +560,14 @@ fn declined_invitations_are_free_and_maybe_is_the_users_choice() {
     sb.ok(&["config", "my_addresses", "none"]);
     let err = sb.fails(&["config", "my_addresses", "ana at example"]);
     assert!(err.starts_with("sanctum: my_addresses: 'ana' is not an e-mail address"), "{err}");
+    // An address taken out stays out: the next read does not learn it again.
+    sb.ok(&["calendar", "refresh", "1"]);
+    assert_eq!(sb.json(&["config"])["my_addresses"], "");
+    assert_eq!(sb.json(&["config"])["not_my_addresses"], "ana@example.com");
+    assert!(busy(&sb)["declined"], "not the user's: an ordinary meeting");
     sb.ok(&["config", "my_addresses", "mailto:ANA@example.com, ana@corp.example"]);
     assert_eq!(sb.json(&["config"])["my_addresses"], "ana@example.com,ana@corp.example");
+    assert_eq!(sb.json(&["config"])["not_my_addresses"], "", "given back");
     sb.ok(&["calendar", "refresh", "1"]);
     assert!(!busy(&sb)["declined"]);
 }

@@ -82,12 +82,15 @@ pub struct Reader {
     pub zone: Tz,
     /// Lower case.
     pub me: Vec<String>,
+    /// Addresses the user said are not theirs (a calendar named after one is not theirs).
+    pub not_me: Vec<String>,
 }
 
 impl Reader {
     /// The reader the user's settings describe.
     pub fn of(settings: &crate::store::Settings) -> Reader {
-        Reader { zone: settings.zone(), me: settings.addresses() }
+        let not_me = crate::store::parse_addresses(&settings.not_my_addresses).unwrap_or_default();
+        Reader { zone: settings.zone(), me: settings.addresses(), not_me }
     }
 }
 

@@ -265,6 +265,21 @@ fn read_with(
         me.extend(extra.iter().filter(|a| !reader.me.contains(a)).cloned());
         read_ics_as(text, window, zone, &me)
     };
+    // A file or feed named after an address is its owner's (Google names each feed so): read
+    // again as that owner if the name was not yet known to be the user's.
+    let as_owner = |text: &str| -> Result<ReadCalendar> {
+        let read = as_me(text, &[])?;
+        match read.name.as_deref().and_then(super::read::name_as_address) {
+            Some(owner) if reader.not_me.contains(&owner) => Ok(read),
+            Some(owner) if reader.me.contains(&owner) => {
+                Ok(ReadCalendar { addresses: vec![owner], ..read })
+            }
+            Some(owner) => {
+                Ok(ReadCalendar { addresses: vec![owner.clone()], ..as_me(text, &[owner])? })
+            }
+            None => Ok(read),
+        }
+    };
     let mut read = match spec.kind {
         CalendarKind::File => {
             let text = crate::files::read_capped("location", std::path::Path::new(&spec.location))
@@ -275,14 +290,7 @@ fn read_with(
                     },
                     other => other,
                 })?;
-            let text = super::lines::decode(&text, None);
-            let read = as_me(&text, &[])?;
-            match read.name.as_deref().and_then(super::read::name_as_address) {
-                Some(owner) => {
-                    ReadCalendar { addresses: vec![owner.clone()], ..as_me(&text, &[owner])? }
-                }
-                None => read,
-            }
+            as_owner(&super::lines::decode(&text, None))?
         }
         CalendarKind::Url => {
             // An address from before logins were taken out of them still carries its own.
@@ -291,20 +299,14 @@ fn read_with(
                 Some(l) => Ok(Some(l)),
                 None => crate::secrets::subscription_login(&url),
             })?;
-            let read = as_me(&text, &[])?;
-            // Google's feeds are named after their owner's address.
-            match read.name.as_deref().and_then(super::read::name_as_address) {
-                Some(owner) => {
-                    ReadCalendar { addresses: vec![owner.clone()], ..as_me(&text, &[owner])? }
-                }
-                None => read,
-            }
+            as_owner(&text)?
         }
         CalendarKind::Caldav => {
             let (user, password) = login.unwrap_or_default();
             let dav = CalDav::new(&spec.location, &user, &password);
             // Servers that do not say who the user is (or fail to) are read without it.
-            let owner = dav.user_addresses().unwrap_or_default();
+            let mut owner = dav.user_addresses().unwrap_or_default();
+            owner.retain(|a| !reader.not_me.contains(a));
             let mut all = ReadCalendar { addresses: owner.clone(), ..ReadCalendar::default() };
             for resource in dav.events(window)? {
                 let Some(data) = resource.data else { continue };

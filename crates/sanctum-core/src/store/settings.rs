@@ -58,6 +58,8 @@ pub struct Settings {
     pub my_addresses: String,
     /// Invitations the user answered "maybe" (or marked tentative) count as busy.
     pub tentative_busy: bool,
+    /// Addresses the user removed from `my_addresses`: never learned again.
+    pub not_my_addresses: String,
 }
 
 /// One setting: its key, what it means, and how its value is read and checked.
@@ -159,6 +161,12 @@ const KEYS: &[Key] = &[
         name: "my_addresses",
         help: "your e-mail addresses, so invitations you declined are free time, e.g. \
                ana@example.com,ana@corp.example (none = unknown)",
+        kind: Kind::Addresses,
+    },
+    Key {
+        name: "not_my_addresses",
+        help: "addresses a calendar suggested that are not yours; kept when you remove one \
+               from my_addresses, so it is not learned again (none = clear)",
         kind: Kind::Addresses,
     },
     Key {
@@ -370,6 +378,7 @@ impl Store {
             quiet_during_focus: switch("quiet_during_focus")?,
             my_addresses: self.setting("my_addresses")?.unwrap_or_default(),
             tentative_busy: switch("tentative_busy")?,
+            not_my_addresses: self.setting("not_my_addresses")?.unwrap_or_default(),
         })
     }
 
@@ -381,13 +390,28 @@ impl Store {
     /// Changes one setting after checking its value.
     pub fn set_setting(&self, name: &str, value: &str) -> Result<Settings> {
         let (key, stored) = check_setting(name, value)?;
-        self.write(|| {
+        let put = |key: &str, value: &str| -> Result<()> {
             self.conn
                 .prepare_cached(
                     "INSERT INTO settings (key, value) VALUES (?1, ?2) \
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 )?
-                .execute(params![key, stored])?;
+                .execute(params![key, value])?;
+            Ok(())
+        };
+        self.write(|| {
+            if key == "my_addresses" {
+                // An address the user takes out is not theirs: it is not learned again.
+                let before = self.settings()?;
+                let now = parse_addresses(&stored)?;
+                let mut not_mine = parse_addresses(&before.not_my_addresses)?;
+                not_mine.extend(before.addresses().into_iter().filter(|a| !now.contains(a)));
+                not_mine.retain(|a| !now.contains(a));
+                not_mine.dedup();
+                not_mine.truncate(MAX_ADDRESSES);
+                put("not_my_addresses", &not_mine.join(","))?;
+            }
+            put(key, &stored)?;
             self.settings()
         })
     }
@@ -399,12 +423,15 @@ impl Store {
             return Ok(false);
         }
         self.write(|| {
-            let mut known = self.settings()?.addresses();
+            let settings = self.settings()?;
+            let not_mine = parse_addresses(&settings.not_my_addresses).unwrap_or_default();
+            let mut known = settings.addresses();
             let before = known.len();
             for address in found {
                 let Ok(mut one) = parse_addresses(address) else { continue };
                 if let Some(a) = one.pop() {
-                    if !known.contains(&a) && known.len() < MAX_ADDRESSES {
+                    if !known.contains(&a) && !not_mine.contains(&a) && known.len() < MAX_ADDRESSES
+                    {
                         known.push(a);
                     }
                 }
