@@ -536,8 +536,11 @@ fn write_checked(
     fn condition(e: Option<Option<&str>>) -> remote::Expected<'_> {
         match e {
             None => remote::Expected::Nothing,
-            Some(Some(etag)) => remote::Expected::Version(etag),
-            Some(None) => remote::Expected::Anything,
+            // If-Match compares strongly: a weak etag (`W/"…"`) would never match.
+            Some(Some(etag)) if !etag.trim_start().starts_with("W/") => {
+                remote::Expected::Version(etag)
+            }
+            Some(_) => remote::Expected::Anything,
         }
     }
     let attempt = |e: Option<Option<&str>>| match content {

@@ -188,6 +188,8 @@ impl CustomZone {
 pub struct Zones {
     /// The file's VTIMEZONEs, by TZID with escapes undone.
     custom: HashMap<String, Arc<CustomZone>>,
+    /// TZIDs already resolved (a file names the same few zones thousands of times).
+    seen: std::cell::RefCell<HashMap<String, Resolved>>,
     /// For floating times and unknown TZIDs: the calendar's X-WR-TIMEZONE, or the user's zone.
     pub default: Tz,
     /// The user's zone, for all-day dates.
@@ -231,11 +233,23 @@ impl Zones {
                 (key, Arc::new(zone))
             })
             .collect();
-        Zones { custom, default, user }
+        Zones { custom, seen: Default::default(), default, user }
     }
 
     /// What a TZID names.
     pub fn lookup(&self, tzid: &str) -> Resolved {
+        if let Some(known) = self.seen.borrow().get(tzid) {
+            return known.clone();
+        }
+        let resolved = self.resolve_new(tzid);
+        let mut seen = self.seen.borrow_mut();
+        if seen.len() < 1000 {
+            seen.insert(tzid.to_string(), resolved.clone());
+        }
+        resolved
+    }
+
+    fn resolve_new(&self, tzid: &str) -> Resolved {
         let key = tzid_key(tzid);
         if let Some(zone) = self.custom.get(&key) {
             return Resolved::Known(Zone::Custom(zone.clone()));
