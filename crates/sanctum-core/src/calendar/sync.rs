@@ -749,6 +749,33 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
+    fn a_server_rewriting_the_text_is_no_change_and_an_edit_is_named() {
+        let ours = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTAMP:20261201T000000Z\r\n\
+            DTSTART;TZID=Europe/London:20261201T130000\r\nDTEND;TZID=Europe/London:20261201T1\
+            70000\r\nRRULE:FREQ=WEEKLY;WKST=MO;BYDAY=TU\r\nSUMMARY:Focus time: Strategy\r\n\
+            END:VEVENT\r\nEND:VCALENDAR\r\n";
+        // Refolded, parameters quoted, rule parts reordered, a new DTSTAMP and PRODID.
+        let rewritten = "BEGIN:VCALENDAR\r\nPRODID:-//Radicale//EN\r\nBEGIN:VEVENT\r\n\
+            SUMMARY:Focus time:\r\n  Strategy\r\nUID:u\r\nDTSTAMP:20261202T101010Z\r\n\
+            DTSTART;TZID=\"Europe/London\":20261201T130000\r\n\
+            DTEND;TZID=Europe/London:20261201T170000\r\nRRULE:BYDAY=TU;FREQ=WEEKLY;WKST=MO\r\n\
+            END:VEVENT\r\nEND:VCALENDAR\r\n";
+        assert!(what_changed(ours, rewritten).is_empty(), "{:?}", what_changed(ours, rewritten));
+        let moved = ours.replace("T130000", "T140000");
+        assert_eq!(what_changed(ours, &moved), ["its time"]);
+        let retitled = ours.replace("Strategy", "Coffee");
+        assert_eq!(what_changed(ours, &retitled), ["its title"]);
+        let one_moved = ours.replace(
+            "END:VEVENT\r\nEND:VCALENDAR",
+            "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID;TZID=Europe/London:20261208T1\
+             30000\r\nDTSTART:20261209T090000Z\r\nDTEND:20261209T120000Z\r\nEND:VEVENT\r\n\
+             END:VCALENDAR",
+        );
+        assert_eq!(what_changed(ours, &one_moved), ["single occurrences"]);
+        assert_eq!(title_of(ours), "Focus time: Strategy");
+    }
+
+    #[test]
     fn every_database_exports_its_own_uids_and_keeps_them() {
         use crate::focus::{parse_days, NewFocusBlock, Repeat};
         let now: DateTime<Utc> = "2026-11-25T12:00:00Z".parse().unwrap_or_default();
