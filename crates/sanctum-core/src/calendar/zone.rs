@@ -361,7 +361,7 @@ fn display_name(name: &str) -> Option<DisplayName> {
         Some(at) => {
             let sign = if stated[at..].starts_with('+') { 1 } else { -1 };
             let digits = stated[at..].trim_start_matches(['+', '-', '\u{2212}']);
-            let (h, m) = digits.split_once(':').unwrap_or((digits, "0"));
+            let (h, m) = digits.split_once([':', '.']).unwrap_or((digits, "0"));
             let (h, m): (i64, i64) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
             if h > 14 || m >= 60 {
                 return None;
@@ -507,6 +507,32 @@ mod tests {
             let t = iana.to_utc(local);
             assert_eq!(custom.to_local(t), iana.to_local(t), "{local}");
         }
+    }
+
+    #[test]
+    fn windows_display_names_of_every_vintage() {
+        let zones = Zones::new(chrono_tz::Europe::London, chrono_tz::UTC, HashMap::new());
+        let named = |tzid: &str| match zones.lookup(tzid) {
+            Resolved::Known(Zone::Iana(tz)) => tz.name().to_string(),
+            Resolved::OffsetOnly(_, offset) => offset,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            named("(GMT+01.00) Amsterdam / Berlin / Bern / Rome / Stockholm / Vienna"),
+            "Europe/Amsterdam"
+        );
+        assert_eq!(
+            named("(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London"),
+            "Europe/Dublin"
+        );
+        assert_eq!(named("(UTC-05:00) Eastern Time (US & Canada)"), "America/New_York");
+        assert_eq!(named("\"(UTC+09:30) Adelaide\""), "Australia/Adelaide");
+        assert_eq!(named("(UTC+05:45) Kathmandu"), "Asia/Kathmandu");
+        assert_eq!(named("(UTC-06:00) Guadalajara, Mexico City, Monterrey"), "America/Mexico_City");
+        // A city whose zone has another offset is not taken for it.
+        assert_eq!(named("(UTC+03:00) Vienna"), "UTC+03:00");
+        assert!(matches!(zones.lookup("(UTC+25:00) Nowhere"), Resolved::Unknown));
+        assert!(matches!(zones.lookup("Western/Central Europe"), Resolved::Unknown));
     }
 
     #[test]
