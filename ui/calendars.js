@@ -2,7 +2,7 @@
 // busy/publish switches, new password, remove; publish now.
 
 import { api, errorText } from './api.js';
-import { $, el, fill, confirmDialog } from './dom.js';
+import { $, el, fill, confirmDialog, passwordDialog } from './dom.js';
 import { count, zoneParts } from './format.js';
 
 export function initCalendars() {
@@ -98,7 +98,7 @@ function calendarItem(c) {
     } catch (err) { error.textContent = errorText(err); }
   };
   const password = async () => {
-    const value = window.prompt(`New password for ${c.username} at ${c.location}`);
+    const value = await passwordDialog(`New password for ${c.username} at ${c.location}`);
     if (!value) return;
     try { await api.setCalendarPassword(c.id, value); error.textContent = 'Password saved.'; } catch (err) { error.textContent = errorText(err); }
   };
@@ -110,14 +110,14 @@ function calendarItem(c) {
     el('div', {}, el('strong', {}, c.name), ` · ${kinds[c.kind]} · `, el('span', { class: 'location' }, c.location),
       c.username ? ` as ${c.username}` : ''),
     el('div', {}, `${count(c.event_count, 'event')} cached, ${read}`, c.read_busy ? ' · busy time' : '', c.publish ? ' · focus blocks published here' : ''),
-    c.last_error ? el('div', { class: 'error' }, `Last problem: ${c.last_error}`) : null,
+    c.last_error ? el('div', { class: 'error' }, `${c.last_error.startsWith('the last publish put') ? 'Note' : 'Last problem'}: ${c.last_error}`) : null,
     el('div', { class: 'actions' },
       name,
       el('label', {}, busy, ' busy time'),
       publish ? el('label', {}, publish, ' publish here') : null,
       el('button', { type: 'button', class: 'save', onclick: save }, 'Save'),
       el('button', { type: 'button', class: 'refresh', onclick: () => refreshCalendars(c.id) }, 'Refresh'),
-      c.kind === 'caldav' ? el('button', { type: 'button', onclick: password }, 'New password') : null,
+      c.kind === 'caldav' ? el('button', { type: 'button', class: 'password', onclick: password }, 'New password') : null,
       el('button', { type: 'button', class: 'delete', onclick: remove }, 'Remove')),
     error);
 }

@@ -49,6 +49,29 @@ export function fill(node, ...children) {
 }
 
 /**
+ * Asks for a password in the page's own dialog (typed as dots, never shown); resolves to what
+ * was typed, or null when cancelled or left empty.
+ * @param {string} question
+ * @returns {Promise<string | null>}
+ */
+export function passwordDialog(question) {
+  const dialog = /** @type {HTMLDialogElement} */ ($('password-dialog'));
+  const input = /** @type {HTMLInputElement} */ ($('password-input'));
+  $('password-text').textContent = question;
+  input.value = '';
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      const value = dialog.returnValue === 'yes' && input.value ? input.value : null;
+      input.value = '';
+      resolve(value);
+    }, { once: true });
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+/**
  * Asks a yes-or-no question in the page's own modal dialog; the safe answer (Cancel) has focus
  * and Escape picks it. Resolves true only for `yes`.
  * @param {string} question @param {string} yes the button that goes ahead, e.g. "Delete"
