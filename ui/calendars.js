@@ -97,10 +97,19 @@ function calendarItem(c) {
       await api.updateCalendar(c.id, { name: name.value, read_busy: busy.checked, publish: publish ? publish.checked : false });
     } catch (err) { error.textContent = errorText(err); }
   };
+  // The outcome goes to the section's status line: the list may be redrawn meanwhile (a
+  // publish or refresh in the background), which would take a message inside it away.
   const password = async () => {
     const value = await passwordDialog(`New password for ${c.username} at ${c.location}`);
     if (!value) return;
-    try { await api.setCalendarPassword(c.id, value); error.textContent = 'Password saved.'; } catch (err) { error.textContent = errorText(err); }
+    const status = $('calendars-status');
+    status.textContent = `Checking the password for ${c.name}…`;
+    try {
+      await api.setCalendarPassword(c.id, value);
+      status.textContent = `Password saved for ${c.name}.`;
+    } catch (err) {
+      status.textContent = `${c.name}: ${errorText(err)}`;
+    }
   };
   const remove = async () => {
     if (!(await confirmDialog(`Remove the calendar "${c.name}" and its saved events and password? Events already published stay on the server.`, 'Remove'))) return;

@@ -264,12 +264,12 @@ async fn an_accepted_suggestion_shows_as_busy_in_the_shared_caldav_calendar() {
     // it before it replaces the saved one.
     app.find("[data-screen=settings]").await.click().await.unwrap();
     let work_item = "#calendar-list li[data-calendar='1']";
-    let error = format!("{work_item} .form-error");
     app.click(&format!("{work_item} button.password")).await;
     app.wait_text("#password-text", "New password for alice at").await;
     assert_eq!(app.attr("#password-input", "type").await.as_deref(), Some("password"));
     app.type_into("#password-input", "not-it\u{e007}").await;
-    app.wait_text(&error, "refused the user name or password").await;
+    app.wait_text("#calendars-status", "work: opening").await;
+    app.wait_text("#calendars-status", "refused the user name or password").await;
     assert_eq!(sanctum_core::secrets::password("alice", &work).unwrap(), PASSWORD, "kept");
     assert!(!app
         .js("return document.getElementById('password-dialog').open")
@@ -285,7 +285,7 @@ async fn an_accepted_suggestion_shows_as_busy_in_the_shared_caldav_calendar() {
     let typed = app.js("return document.getElementById('password-input').value").await;
     assert_eq!(typed, serde_json::json!(""), "what was typed before Cancel is not kept");
     app.type_into("#password-input", &format!("{PASSWORD}\u{e007}")).await;
-    app.wait_text(&error, "Password saved.").await;
+    app.wait_text("#calendars-status", "Password saved for work.").await;
     assert_eq!(sanctum_core::secrets::password("alice", &work).unwrap(), PASSWORD);
     app.stop().await;
 }
