@@ -507,6 +507,38 @@ fn any_tampered_import_is_refused_or_leaves_a_database_the_app_can_read() {
 }
 
 #[test]
+fn fine_rules_from_long_ago_show_their_occurrences_in_the_weeks_read() {
+    let window = Span {
+        start: Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2027, 1, 11, 0, 0, 0).unwrap(),
+    };
+    let read = |start: &str, rule: &str| {
+        let text = one_event(&format!("DTSTART:{start}\r\nDURATION:PT30M\r\nRRULE:{rule}"));
+        let started = Instant::now();
+        let read = read_ics(&text, window, chrono_tz::UTC).unwrap();
+        assert!(started.elapsed() < HANG, "{rule}: {:?}", started.elapsed());
+        read
+    };
+    // Filtered to a few times a day: every one of them, from a DTSTART in 1970 (6 Mondays,
+    // 5 Tuesdays in December).
+    let mondays = read("19700105T090000Z", "FREQ=SECONDLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0");
+    assert_eq!(mondays.events.len(), 6, "{:?}", mondays.problems);
+    assert!(mondays
+        .events
+        .iter()
+        .all(|e| e.start.format("%a %H:%M:%S").to_string() == "Mon 09:00:00"));
+    let tuesdays =
+        read("19700106T130000Z", "FREQ=MINUTELY;BYMONTH=12;BYDAY=TU;BYHOUR=13;BYMINUTE=0");
+    assert_eq!(tuesdays.events.len(), 5, "{:?}", tuesdays.problems);
+    // Every second since 1970: what is shown lies in the weeks read, and the cut says until when.
+    let seconds = read("19700101T000000Z", "FREQ=SECONDLY");
+    assert!(seconds.events.len() > 5_000, "{}", seconds.events.len());
+    assert!(seconds.events.iter().all(|e| e.end > window.start && e.start < window.end));
+    let cut = seconds.problems.iter().find(|p| p.contains("it is shown only until 2026-11-30"));
+    assert!(cut.is_some(), "{:?}", seconds.problems);
+}
+
+#[test]
 fn rules_that_never_match_or_match_every_second_are_bounded() {
     let window = Span {
         start: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
