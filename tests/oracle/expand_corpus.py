@@ -16,6 +16,7 @@ import sys
 
 import icalendar
 import recurring_ical_events
+from ical_time import utc
 
 
 def corpus():
@@ -28,14 +29,6 @@ def corpus():
         if not files:
             raise SystemExit(f"no test calendars in {folder}")
         yield from files
-
-
-def utc(value):
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.strftime("%Y-%m-%dT00:00:00Z")
 
 
 def expand(path, window):

@@ -9,14 +9,7 @@ import json
 import sys
 
 from ical.calendar_stream import IcsCalendarStream
-
-
-def utc(value):
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.strftime("%Y-%m-%dT00:00:00Z")
+from ical_time import utc
 
 
 def expand(path, start, end):

@@ -533,26 +533,18 @@ fn declined_invitations_are_free_and_maybe_is_the_users_choice() {
     assert!(all["accepted"]);
     assert!(all["maybe"], "maybe counts as busy by default");
     // The declined afternoon is offered for focus; the accepted one is not.
-    let days: Vec<String> = sb
-        .json(&["suggest", "--weeks", "2"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["date"].as_str().unwrap().to_string())
-        .collect();
+    let suggested_days = |sb: &Sandbox| -> Vec<String> {
+        let list = sb.json(&["suggest", "--weeks", "2"]);
+        list.as_array().unwrap().iter().map(|s| s["date"].as_str().unwrap().to_string()).collect()
+    };
+    let days = suggested_days(&sb);
     assert!(days.contains(&tue.to_string()), "{days:?}");
     assert!(!days.contains(&thu.to_string()) && !days.contains(&wed.to_string()), "{days:?}");
 
     // "Maybe" as free time: a setting, applied at once (no new read needed).
     sb.ok(&["config", "tentative_busy", "off"]);
     assert!(!busy(&sb)["maybe"]);
-    let days: Vec<String> = sb
-        .json(&["suggest", "--weeks", "2"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["date"].as_str().unwrap().to_string())
-        .collect();
+    let days = suggested_days(&sb);
     assert!(days.contains(&wed.to_string()), "{days:?}");
 
     // Without the user's address, an invitation is just a meeting: the user can say who they
