@@ -11,6 +11,8 @@ mod error;
 mod guard;
 mod reminders;
 mod shortcut;
+#[cfg(target_os = "linux")]
+mod single;
 mod state;
 mod tray;
 mod window;
@@ -22,18 +24,31 @@ use crate::state::AppState;
 
 pub fn run() {
     let hidden = std::env::args().any(|a| a == autostart::HIDDEN);
-    let built = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            // A second launch brings the running Sanctum forward instead of opening the file
-            // twice (a second login start stays in the background).
-            if !args.iter().any(|a| a == autostart::HIDDEN) {
-                shortcut::bring_up_quicklog(app);
-            }
-        }))
-        .plugin(shortcut::plugin())
+    let context = tauri::generate_context!();
+    // One Sanctum per session: a later launch hands over its arguments and stops here.
+    #[cfg(target_os = "linux")]
+    let instance = match single::claim(&context.config().identifier) {
+        single::Claim::Handed => return,
+        single::Claim::First(conn) => Some(conn),
+        single::Claim::NoBus(why) => {
+            eprintln!("sanctum: cannot check for a running Sanctum ({why}); starting anyway");
+            None
+        }
+    };
+    let builder = tauri::Builder::default();
+    // The single-instance plugin goes first, so a second launch stops before anything else.
+    #[cfg(not(target_os = "linux"))]
+    let builder =
+        builder.plugin(tauri_plugin_single_instance::init(|app, args, _cwd| launched(app, &args)));
+    let built = shortcut::install(builder)
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(Store::open_default()))
         .setup(move |app| {
+            #[cfg(target_os = "linux")]
+            if let Some(conn) = instance {
+                let handle = app.handle().clone();
+                single::serve(conn, move |args| launched(&handle, &args));
+            }
             let state = app.state::<AppState>();
             if let Ok(settings) = state.with_store_now(|s| s.settings()) {
                 if let Err(problem) = shortcut::register(app.handle(), &settings.shortcut) {
@@ -43,6 +58,7 @@ pub fn run() {
                     }
                 }
             }
+            shortcut::listen(app.handle());
             tray::install(app.handle());
             // A start at login shows no window; any other start opens it.
             if !hidden {
@@ -121,7 +137,7 @@ pub fn run() {
             commands::guard::quicklog_done,
             commands::guard::answer_login_start,
         ])
-        .build(tauri::generate_context!());
+        .build(context);
     let app = match built {
         Ok(app) => app,
         Err(e) => {
@@ -143,6 +159,14 @@ pub fn run() {
         RunEvent::Exit => guard::restore(app),
         _ => {}
     });
+}
+
+/// A second launch: it brings the running Sanctum forward instead of opening the file twice
+/// (a second login start stays in the background).
+fn launched(app: &tauri::AppHandle, args: &[String]) {
+    if !args.iter().any(|a| a == autostart::HIDDEN) {
+        shortcut::bring_up_quicklog(app);
+    }
 }
 
 /// With `SANCTUM_TRACE` set, prints when a moment worth timing happens (`sanctum-trace WHAT

@@ -7,19 +7,51 @@ use tauri::{AppHandle, Emitter, Manager};
 use crate::state::AppState;
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
+#[cfg(target_os = "linux")]
+mod x11;
+
 /// The event the page listens to: focus the quick-log box.
 pub const QUICKLOG_EVENT: &str = "quicklog:open";
 
-/// The plugin, with the handler every registered shortcut runs.
-pub fn plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
-    tauri_plugin_global_shortcut::Builder::new()
-        .with_handler(|app, _shortcut, event| {
-            if event.state() == ShortcutState::Pressed {
-                crate::trace("shortcut");
-                bring_up_quicklog(app);
-            }
-        })
-        .build()
+/// Where the shortcut is registered: on X11 Sanctum's own listener, which sleeps until a key
+/// comes (see `x11.rs`); elsewhere, and on Linux without an X display, the Tauri plugin.
+enum Keys {
+    #[cfg(target_os = "linux")]
+    X11(std::sync::Arc<x11::Listener>),
+    Plugin,
+}
+
+/// Adds the shortcut machinery to the app: the plugin, unless Sanctum's X11 listener is in use.
+pub fn install(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    #[cfg(target_os = "linux")]
+    if let Ok(listener) = x11::Listener::connect() {
+        return builder.manage(Keys::X11(listener));
+    }
+    builder.manage(Keys::Plugin).plugin(
+        tauri_plugin_global_shortcut::Builder::new()
+            .with_handler(|app, _shortcut, event| {
+                if event.state() == ShortcutState::Pressed {
+                    pressed(app);
+                }
+            })
+            .build(),
+    )
+}
+
+/// Starts listening (the X11 listener's thread; the plugin listens by itself).
+pub fn listen(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if let Keys::X11(listener) = app.state::<Keys>().inner() {
+        let app = app.clone();
+        listener.listen(move || pressed(&app));
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
+fn pressed(app: &AppHandle) {
+    crate::trace("shortcut");
+    bring_up_quicklog(app);
 }
 
 /// Brings up the quick-log box, focused, above anything open in the page; builds the window
@@ -60,7 +92,12 @@ fn parse(text: &str) -> Result<Shortcut, String> {
 /// Registers `text`; the error says what the desktop refused and what to do.
 pub fn register(app: &AppHandle, text: &str) -> Result<(), String> {
     let shortcut = parse(text)?;
-    app.global_shortcut().register(shortcut).map_err(|e| {
+    let done = match app.state::<Keys>().inner() {
+        #[cfg(target_os = "linux")]
+        Keys::X11(listener) => listener.grab(&shortcut),
+        Keys::Plugin => app.global_shortcut().register(shortcut).map_err(|e| e.to_string()),
+    };
+    done.map_err(|e| {
         format!(
             "The desktop refused the quick-log shortcut {text} ({e}). Another program may own it: \
              pick another one in Settings."
@@ -71,6 +108,11 @@ pub fn register(app: &AppHandle, text: &str) -> Result<(), String> {
 /// Swaps the registered shortcut `old` for `new`; on failure `old` stays registered.
 pub fn replace(app: &AppHandle, old: &str, new: &str) -> Result<(), String> {
     let new_shortcut = parse(new)?;
+    #[cfg(target_os = "linux")]
+    if let Keys::X11(_) = app.state::<Keys>().inner() {
+        // The listener holds one shortcut and lets the old one go only once the new one holds.
+        return register(app, new);
+    }
     if let Ok(old_shortcut) = parse(old) {
         if old_shortcut == new_shortcut && app.global_shortcut().is_registered(old_shortcut) {
             return Ok(());

@@ -14,7 +14,9 @@ use tauri::{AppHandle, Manager, Wry};
 use crate::api::call_now;
 
 const TRAY: &str = "sanctum";
-const ICON: &[u8] = include_bytes!("../../icons/icon.png");
+const ICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/tray.rgba"));
+/// Its side in pixels (build.rs).
+const ICON_SIDE: u32 = 64;
 
 /// The menu items whose text or state follows Sanctum's state.
 struct Items {
@@ -81,7 +83,7 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
         &quit,
     ];
     let menu = Menu::with_items(app, &entries)?;
-    let idle = Image::from_bytes(ICON)?.to_owned();
+    let idle = Image::new(ICON, ICON_SIDE, ICON_SIDE);
     let focus = with_dot(&idle);
     TrayIconBuilder::with_id(TRAY)
         .icon(idle.clone())

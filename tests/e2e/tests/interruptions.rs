@@ -170,19 +170,8 @@ async fn the_global_shortcut_brings_up_the_quicklog_box() {
     assert!(app.js("return document.getElementById('screen-log').hidden").await.as_bool().unwrap());
     assert_ne!(app.focused_id().await, "quicklog");
 
-    let status =
-        std::process::Command::new("xdotool").args(["key", "ctrl+shift+space"]).status().unwrap();
-    assert!(status.success(), "xdotool ran");
-    let client = &app.client;
-    sanctum_e2e::eventually("the quick-log box to be focused", || async {
-        client
-            .execute("return document.activeElement && document.activeElement.id === 'quicklog' && !document.getElementById('screen-log').hidden", vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
-    })
-    .await;
+    press("ctrl+shift+space");
+    sanctum_e2e::eventually("the quick-log box to be focused", || quicklog_up(&app)).await;
     app.type_into("#quicklog", &format!("alert 10m pager went off{ENTER}")).await;
     app.wait_count("#log-body tr", 1).await;
     assert_eq!(app.store().count_interruptions().unwrap(), 1);
@@ -215,7 +204,33 @@ async fn settings_refuse_bad_values_and_keep_good_ones() {
     shortcut.send_keys(ENTER).await.unwrap();
     app.wait_text("#settings-status", "Saved shortcut: Alt+Shift+L").await;
     assert_eq!(app.store().settings().unwrap().shortcut, "Alt+Shift+L");
+    // The desktop has the new combination, and no longer the old one.
+    press("ctrl+shift+space");
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(!quicklog_up(&app).await, "the old shortcut was let go");
+    press("alt+shift+l");
+    sanctum_e2e::eventually("the new shortcut to bring up the quick-log box", || quicklog_up(&app))
+        .await;
     app.stop().await;
+}
+
+fn press(keys: &str) {
+    let status = std::process::Command::new("xdotool").args(["key", keys]).status().unwrap();
+    assert!(status.success(), "xdotool ran");
+}
+
+/// Whether the quick-log box is on screen and focused.
+async fn quicklog_up(app: &App) -> bool {
+    app.client
+        .execute(
+            "return document.activeElement && document.activeElement.id === 'quicklog' \
+             && !document.getElementById('screen-log').hidden",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 #[tokio::test]
