@@ -3,6 +3,7 @@
 import { api, errorText, onDataChanged, onNavigate, touches } from './api.js';
 import { $, all, banner } from './dom.js';
 import { setZone } from './format.js';
+import { initCaretRest } from './caret.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
 import { fill, initSettings } from './settings.js';
@@ -56,6 +57,7 @@ async function start() {
   for (const t of all('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
   // Links between screens (the empty review's pointers).
   for (const t of all('[data-goto]')) t.addEventListener('click', () => showScreen(t.dataset.goto));
+  initCaretRest();
   initQuicklog({ showScreen });
   initLogList();
   initSettings();

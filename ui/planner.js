@@ -26,8 +26,11 @@ export function initPlanner() {
   $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
   $('suggest-weeks').addEventListener('change', openSuggestions);
   onFocusChanged(() => { refreshPlanner(); refreshNow(); });
-  setInterval(tickCountdown, 1000);
-  setInterval(refreshNow, 30000);
+  // A block that starts or ends on its own is announced by the focus event; this slow check
+  // only catches what an event could miss (a clock change, a suspended laptop), and only
+  // while the window is seen: an idle page must not wake the machine.
+  setInterval(() => { if (!document.hidden) refreshNow(); }, 60000);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshNow(); });
   refreshNow();
 }
 
@@ -413,21 +416,35 @@ export async function refreshNow() {
   $('focus-now').hidden = !running;
   $('start-focus').hidden = Boolean(running);
   if (running) {
-    $('focus-now-text').textContent = `In focus: ${running.title} until ${zoneParts(running.end).time}`;
-    $('status-line').value = view.focus.status_line ?? '';
+    setText($('focus-now-text'), `In focus: ${running.title} until ${zoneParts(running.end).time}`);
+    const line = view.focus.status_line ?? '';
+    const box = $('status-line');
+    if (box.value !== line && document.activeElement !== box) box.value = line;
   }
   tickCountdown();
 }
 
+let countdownTimer = 0;
+
+/**
+ * Shows the minutes left of the running block and wakes again only when that figure changes
+ * (once a minute): a repaint costs a frame, and a page that repaints every second keeps a
+ * core busy for nothing the user can read.
+ */
 function tickCountdown() {
+  clearTimeout(countdownTimer);
   const running = view.focus?.running;
   if (!running) return;
-  const left = Math.max(0, Math.floor((new Date(running.end).getTime() - Date.now()) / 1000));
-  if (left === 0) { refreshNow(); refreshPlanner(); return; }
-  const h = Math.floor(left / 3600);
-  const m = Math.floor((left % 3600) / 60);
-  const s = left % 60;
-  $('focus-countdown').textContent = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} left`;
+  const left = new Date(running.end).getTime() - Date.now();
+  if (left <= 0) { refreshNow(); refreshPlanner(); return; }
+  const minutes = Math.ceil(left / 60000);
+  setText($('focus-countdown'), `${duration(minutes)} left`);
+  countdownTimer = setTimeout(tickCountdown, left - (minutes - 1) * 60000 + 20);
+}
+
+/** Changes an element's text only when it differs (an unchanged text costs no repaint). */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 async function copyStatus() {

@@ -119,6 +119,19 @@ async fn a_running_block_shows_its_countdown_and_flags_fires_during_focus() {
     .await;
     app.wait_text("#focus-now-text", "In focus: All day deep work until 23:59").await;
     app.wait_text("#focus-countdown", "left").await;
+    // In minutes, which is what the page repaints for (once a minute, not every second).
+    let left = app.text("#focus-countdown").await;
+    let now = Utc::now();
+    let minutes = (23 - now.hour()) * 60 + (59 - now.minute());
+    let expected = [minutes, minutes + 1].map(|m| {
+        let (h, m) = (m / 60, m % 60);
+        match (h, m) {
+            (0, m) => format!("{m}m left"),
+            (h, 0) => format!("{h}h left"),
+            (h, m) => format!("{h}h{m:02}m left"),
+        }
+    });
+    assert!(expected.contains(&left), "{left:?} is one of {expected:?}");
     let status = app.find("#status-line").await.prop("value").await.unwrap().unwrap();
     assert_eq!(status, "I'm in focus time until 23:59, back at 23:59. If it's urgent, call me.");
     let client = &app.client;

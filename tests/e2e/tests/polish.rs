@@ -63,6 +63,26 @@ async fn the_quick_log_box_forgets_old_states() {
 }
 
 #[tokio::test]
+async fn a_box_left_alone_rests_its_cursor_and_the_next_key_is_still_typed() {
+    let app = App::start_with(utc).await;
+    app.eventually_focused("#quicklog").await;
+    let resting = "const q = document.getElementById('quicklog'); \
+                   return q.readOnly && document.activeElement === q";
+    // Not before ten seconds without typing (a blinking cursor costs a repaint a blink)...
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(app.js(resting).await, false, "still blinking after 5 s");
+    // ...then read-only (no cursor) while keeping the focus.
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    eventually("the quick-log box to rest", || async { app.js(resting).await == true }).await;
+    // The next keys wake it before they are handled: the whole line is typed and logged.
+    app.type_into("#quicklog", &format!("@Sam slack 5m woke up{ENTER}")).await;
+    app.wait_text("#status", "Logged #1").await;
+    assert_eq!(app.store().interruption(1).unwrap().fields.note, "woke up");
+    assert_eq!(app.js("return document.getElementById('quicklog').readOnly").await, false);
+    drop(app);
+}
+
+#[tokio::test]
 async fn escape_cancels_the_block_and_edit_forms() {
     let app = App::start_with(|s: &Store| {
         utc(s);
