@@ -32,19 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The desktop's side: a notification server and a tray host, when the test helpers are there.
-python=target/oracle-venv/bin/python
-if [ -x "$python" ]; then
-  # Each reads commands from a pipe this script holds open (and closes as it exits).
-  mkfifo "$work/helpers"
-  for role in notifications tray; do
-    "$python" tests/oracle/desktop_bus.py "$role" <"$work/helpers" >/dev/null & helpers+=($!)
-  done
-  exec 4>"$work/helpers"
-  sleep 1
-fi
-
 source scripts/bench-memory.sh
+desktop_stand_ins "$work"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 wait_for() { # wait_for WHAT SECONDS COMMAND...
   local what=$1 limit=$2; shift 2

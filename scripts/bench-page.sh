@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The page's speed with years of data, in the real webview: seeds a database with N fires through
-# `sanctum import` (cached in target/bench-page/N/), then runs the page benchmark
+# `sanctum import` (scripts/seed-db.sh, cached in target/bench-seed/N/), then runs the page benchmark
 # (tests/e2e/benches/page.rs) against the release app under Xvfb and prints its table.
 # Usage: bash scripts/bench-page.sh [FIRES] [RUNS]     (defaults: 1000000 fires, 5 runs)
 set -euo pipefail
@@ -8,20 +8,8 @@ cd "$(dirname "$0")/.."
 fires=${1:-1000000}
 runs=${2:-5}
 cargo build --release --locked -p sanctum-app -p sanctum-cli
-seeded="target/bench-page/$fires"
-if [ ! -f "$seeded/sanctum.sqlite3" ]; then
-  rm -rf "$seeded" "$seeded.json"
-  mkdir -p "$seeded"
-  python3 scripts/seed-fires.py "$fires" "$seeded.json"
-  start=$(date +%s%N)
-  for f in "$seeded.json"/fires-*.json; do
-    SANCTUM_DATA_DIR="$seeded" target/release/sanctum import "$f" >/dev/null
-  done
-  echo "seeded $fires fires through sanctum import in $(( ($(date +%s%N) - start) / 1000000 )) ms;" \
-       "database $(du -m "$seeded/sanctum.sqlite3" | cut -f1) MiB"
-  rm -rf "$seeded.json"
-fi
-export SANCTUM_APP_BIN="$PWD/target/release/sanctum-app" SANCTUM_BENCH_DB="$PWD/$seeded/sanctum.sqlite3"
+seeded=$(bash scripts/seed-db.sh "$fires")
+export SANCTUM_APP_BIN="$PWD/target/release/sanctum-app" SANCTUM_BENCH_DB="$seeded/sanctum.sqlite3"
 export SANCTUM_BENCH_RUNS="$runs"
 xvfb-run -a -s "-screen 0 1280x800x24" bash scripts/with-keyring.sh \
   cargo bench --locked -p sanctum-e2e --bench page

@@ -13,7 +13,9 @@ packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev build-essential pkg
 if [ "$what" = test ]; then
   # xfconf: the XFCE do-not-disturb test.
   packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool dunst python3-venv chromium gnome-keyring
-    xfconf libxfconf-0-3)
+    xfconf libxfconf-0-3
+    # The lean benchmark: fsyncs counted with strace, `sanctum log` beside Timewarrior's track.
+    strace timewarrior)
   # TypeScript checks the page against the types generated from Rust (no build step).
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

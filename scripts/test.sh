@@ -42,3 +42,9 @@ cargo build --locked -p sanctum-app
 xvfb-run -a -s "-screen 0 1280x800x24" \
   bash scripts/with-keyring.sh timeout 900 cargo test --locked --no-fail-fast -p sanctum-e2e --tests -- --test-threads=1
 echo "screenshots: target/e2e-screenshots/"
+
+if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
+  step "lean benchmark: Sanctum beside an empty Tauri app, the package, the CLI beside timew (figures, not pass/fail)"
+  # A short run (100,000 fires, 3 launches, 30 s idle); docs/performance.md has the full one.
+  bash scripts/bench-lean.sh 100000 3 30
+fi
