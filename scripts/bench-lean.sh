@@ -147,9 +147,13 @@ paired() { # paired DB_DIR TIMEW_DIR ROUNDS
   printf '%s\n' "${ss[@]}" | median | awk '{printf "%.2f ", $1 / 100}'
   printf '%s\n' "${ts[@]}" | median | awk '{printf "%.2f\n", $1 / 100}'
 }
-fsyncs() { # fsyncs DB_DIR: fsync/fdatasync calls made by one `sanctum log`
-  SANCTUM_DATA_DIR=$1 strace -f -c -e trace=fsync,fdatasync -o "$work/strace" "$cli" log "fsync count 5m" >/dev/null
-  awk '$NF ~ /^(fsync|fdatasync)$/ {n += $4} END {print n + 0}' "$work/strace"
+fsyncs() { # fsyncs DB_DIR RUNS: fsync/fdatasync calls per `sanctum log`, over RUNS runs in a row
+  local i n=0
+  for i in $(seq "$2"); do
+    SANCTUM_DATA_DIR=$1 strace -f -c -e trace=fsync,fdatasync -o "$work/strace" "$cli" log "fsync count $i 5m" >/dev/null
+    n=$(( n + $(awk '$NF ~ /^(fsync|fdatasync)$/ {n += $4} END {print n + 0}' "$work/strace") ))
+  done
+  awk -v n="$n" -v r="$2" 'BEGIN {printf "%.2f", n / r}'
 }
 declare -A log_s log_t log_f
 sizes=$(printf '%s\n' 100000 "$fires" | sort -nu)
@@ -158,14 +162,16 @@ for size in $sizes; do
   cp -r "$src" "$work/log-db"; timew_db "$size" "$work/timew"
   SANCTUM_DATA_DIR=$work/log-db "$cli" log "warm up 5m" >/dev/null
   TIMEWARRIORDB=$work/timew timew track "$(date -u +%Y-%m-%dT00:00:00Z)" - "$(date -u +%Y-%m-%dT00:00:01Z)" warm >/dev/null 2>&1
-  log_f[$size]=$(fsyncs "$work/log-db")
-  read -r log_s[$size] log_t[$size] < <(paired "$work/log-db" "$work/timew" 40)
+  log_f[$size]=$(fsyncs "$work/log-db" 100)
+  out=$(paired "$work/log-db" "$work/timew" 40)
+  log_s[$size]=${out% *}
+  log_t[$size]=${out#* }
   rm -rf "$work/log-db" "$work/timew"
 done
 
 deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
 deb_mib=$(awk -v b="$(stat -c %s "$deb")" 'BEGIN {printf "%.2f", b / 1048576}')
-sizes=$(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\// {printf "%s %.1f MB, ", $6, $3 / 1e6}')
+sizes_mb=$(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\/./ {printf "%s%s %.1f MB", sep, $6, $3 / 1e6; sep=", "}')
 
 cat <<EOF
 
@@ -177,9 +183,9 @@ Lean: Sanctum beside the empty Tauri 2 app ($runs interleaved launches each, rel
 | idle PSS, 5 s after ready (MiB) | $(fig "${pss[empty]}" median) ($(fig "${pss[empty]}" range)) | $(fig "${pss[sanctum]}" median) ($(fig "${pss[sanctum]}" range)) | $(fig "${pss[big]}" median) ($(fig "${pss[big]}" range)) | ≤ empty |
 | idle CPU, ${idle} s, a block running, window open | $cpu_empty (no block) | $cpu_open | | ≤ 0.1 % |
 | idle CPU, ${idle} s, a block running, no window | | $cpu_closed | | ≤ 0.1 % |
-| .deb (MiB) | | $deb_mib ($sizes) | | ≤ 8 |
+| .deb (MiB) | | $deb_mib ($sizes_mb) | | ≤ 8 |
 
-\`sanctum log\` beside \`timew track\` (whole process, 40 paired runs, median ms; fsyncs per entry)
+\`sanctum log\` beside \`timew track\` (whole process, 40 paired runs, median ms; fsyncs per entry over 100 runs, checkpoints included)
 | entries | sanctum log | timew track | fsyncs per sanctum log |
 |---|---|---|---|
 EOF

@@ -14,4 +14,4 @@ trap 'rm -rf "$tree"' EXIT
 dpkg-deb -R "$deb" "$tree/pkg"
 dpkg-deb --root-owner-group -Zxz -z9 -b "$tree/pkg" "$tree/out.deb" >/dev/null
 mv "$tree/out.deb" "$deb"
-echo "$deb: $(du -h "$deb" | cut -f1) ($(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\// {printf "%s %.1f MB ", $6, $3 / 1e6}'))"
+echo "$deb: $(du -h "$deb" | cut -f1) ($(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\/./ {printf "%s %.1f MB ", $6, $3 / 1e6}'))"
