@@ -34,13 +34,23 @@ export function initPlanner() {
   refreshNow();
 }
 
+/** Counts the planner's requests: an answer older than the newest is not drawn. */
+let planRequest = 0;
+
 export async function refreshPlanner() {
+  // Two refreshes can overlap (a data-changed event, and the week switch after accepting a
+  // suggestion): answers may come back in either order, and only the newest request's may be
+  // drawn, or the planner would jump back to the week it left.
+  const mine = ++planRequest;
+  let plan;
   try {
-    view.plan = await api.weekPlan(view.week);
+    plan = await api.weekPlan(view.week);
   } catch (err) {
-    $('plan-summary').textContent = errorText(err);
+    if (mine === planRequest) $('plan-summary').textContent = errorText(err);
     return;
   }
+  if (mine !== planRequest) return;
+  view.plan = plan;
   renderFigures(view.plan);
   renderGrid(view.plan);
   renderBlocks(view.plan.blocks);
