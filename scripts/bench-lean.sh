@@ -23,12 +23,11 @@ cli=$root/target/release/sanctum
 empty=$root/target/release/empty-app
 
 if [ -z "${SANCTUM_BENCH_INSIDE:-}" ]; then
-  # The package builds the release app, and the CLI it carries (beforeBundleCommand).
+  # The package builds the release app, and the CLI it carries on its own (beforeBundleCommand):
+  # one build of several packages unifies their features, and the CLI would then carry what the
+  # Tauri crates ask of shared dependencies. So the empty app is built apart, too.
   bash scripts/package.sh >/dev/null
-  # Built apart: one build of several packages unifies their features, and the CLI would carry
-  # what the Tauri crates ask of shared dependencies (the package builds it alone, too).
   cargo build --release --locked -p empty-app
-  cargo build --release --locked -p sanctum-cli
   small=$(bash scripts/seed-db.sh 100000)
   big=$(bash scripts/seed-db.sh "$fires")
   exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
@@ -135,10 +134,9 @@ PY
 }
 # Paired: each round runs both, in turn, timed as whole processes; prints "SANCTUM_P50 TIMEW_P50".
 paired() { # paired DB_DIR TIMEW_DIR ROUNDS
-  local db=$1 tw=$2 i s t a b
+  local db=$1 tw=$2 i s t b
   local -a ss=() ts=()
   for i in $(seq "$3"); do
-    a=$(now_ms)
     s=$(date +%s%N); SANCTUM_DATA_DIR=$db "$cli" log "bench round $i 5m" >/dev/null; s=$(( $(date +%s%N) - s ))
     b=$(date -u -d "@$(( $(date +%s) / 86400 * 86400 + 60 * i ))" +%Y-%m-%dT%H:%M:%S)
     t=$(date +%s%N); TIMEWARRIORDB=$tw timew track "${b}Z" - "$(date -u -d "$b UTC + 30 seconds" +%Y-%m-%dT%H:%M:%SZ)" bench >/dev/null; t=$(( $(date +%s%N) - t ))

@@ -68,9 +68,7 @@ pub const WAL_KEPT_BYTES: u64 = 1024 * 1024;
 
 impl Drop for Store {
     fn drop(&mut self) {
-        let mut wal = self.path.as_os_str().to_owned();
-        wal.push("-wal");
-        let big = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > WAL_KEPT_BYTES);
+        let big = std::fs::metadata(wal_path(&self.path)).is_ok_and(|m| m.len() > WAL_KEPT_BYTES);
         if big {
             // Never wait for another process's reader here: the next close will try again.
             let _ = self.conn.busy_timeout(Duration::from_millis(20));
@@ -221,6 +219,13 @@ impl Store {
     }
 }
 
+/// The write-ahead log beside the database at `db` (`<db>-wal`).
+fn wal_path(db: &Path) -> PathBuf {
+    let mut file = db.as_os_str().to_owned();
+    file.push("-wal");
+    PathBuf::from(file)
+}
+
 /// Creates the database file private to the user, or makes an existing one (and its WAL and
 /// shared-memory files, from before Sanctum did this) private.
 fn make_db_private(path: &Path) -> Result<()> {
@@ -232,11 +237,7 @@ fn make_db_private(path: &Path) -> Result<()> {
     // made durable once when either is new. SQLite is built with SQLITE_DISABLE_DIRSYNC
     // (.cargo/config.toml), because it would otherwise sync the folder at every process's first
     // commit, although the log's name has been durable since the run that created it.
-    let wal = {
-        let mut file = path.as_os_str().to_owned();
-        file.push("-wal");
-        PathBuf::from(file)
-    };
+    let wal = wal_path(path);
     let mut created = false;
     for file in [path, wal.as_path()] {
         if !file.exists() {
