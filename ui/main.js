@@ -54,6 +54,8 @@ function dataChanged(changed) {
 }
 
 async function start() {
+  // Asked first, answered while the screens wire themselves up.
+  const asked = api.status();
   for (const t of all('.tab')) t.addEventListener('click', () => showScreen(t.dataset.screen));
   // Links between screens (the empty review's pointers).
   for (const t of all('[data-goto]')) t.addEventListener('click', () => showScreen(t.dataset.goto));
@@ -73,7 +75,7 @@ async function start() {
     });
   }
   try {
-    const status = await api.status();
+    const status = await asked;
     if (status.startup_error) banner('startup', status.startup_error.message);
     if (status.shortcut_problem) banner('shortcut', status.shortcut_problem);
     if (status.settings) { setZone(status.settings.timezone); fill(status.settings); }
@@ -86,11 +88,14 @@ async function start() {
   } catch (err) {
     banner('startup', errorText(err));
   }
-  await Promise.all([refresh(), refreshNames(), refreshPlanner()]);
+  // The first screen asks for what it shows, the list; the filter menus' names come after it,
+  // and the other screens ask when they are shown.
+  await refresh();
   document.body.dataset.ready = 'true';
   const to = await api.takeNavigation().catch(() => null);
   if (to) showScreen(to.screen);
   else maybeAskToPlan();
+  refreshNames();
 }
 
 start();

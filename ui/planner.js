@@ -25,7 +25,7 @@ export function initPlanner() {
   $('suggest-open').addEventListener('click', openSuggestions);
   $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
   $('suggest-weeks').addEventListener('change', openSuggestions);
-  onFocusChanged(() => { refreshPlanner(); refreshNow(); });
+  onFocusChanged(() => { if (!$('screen-planner').hidden) refreshPlanner(); refreshNow(); });
   // A block that starts or ends on its own is announced by the focus event; this slow check
   // only catches what an event could miss (a clock change, a suspended laptop), and only
   // while the window is seen: an idle page must not wake the machine.
