@@ -67,18 +67,32 @@ async fn a_box_left_alone_rests_its_cursor_and_the_next_key_is_still_typed() {
     let app = App::start_with(utc).await;
     app.eventually_focused("#quicklog").await;
     let resting = "const q = document.getElementById('quicklog'); \
-                   return q.readOnly && document.activeElement === q";
+                   return q.dataset.resting !== undefined && document.activeElement !== q";
     // Not before ten seconds without typing (a blinking cursor costs a repaint a blink)...
     tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     assert_eq!(app.js(resting).await, false, "still blinking after 5 s");
-    // ...then read-only (no cursor) while keeping the focus.
+    // ...then the focus is let go (no cursor, no display link), the box still drawn as focused.
     tokio::time::sleep(std::time::Duration::from_secs(6)).await;
     eventually("the quick-log box to rest", || async { app.js(resting).await == true }).await;
-    // The next keys wake it before they are handled: the whole line is typed and logged.
-    app.type_into("#quicklog", &format!("@Sam slack 5m woke up{ENTER}")).await;
+    let outline = "return getComputedStyle(document.getElementById('quicklog')).outlineStyle";
+    assert_eq!(app.js(outline).await, "solid", "a resting box still shows where typing goes");
+    // The next keys, sent to whatever has the focus now (not to the box), wake it before they
+    // are handled: the whole line is typed and logged.
+    let focused = app.client.active_element().await.unwrap();
+    focused.send_keys(&format!("@Sam slack 5m woke up{ENTER}")).await.unwrap();
     app.wait_text("#status", "Logged #1").await;
     assert_eq!(app.store().interruption(1).unwrap().fields.note, "woke up");
-    assert_eq!(app.js("return document.getElementById('quicklog').readOnly").await, false);
+    assert_eq!(app.focused_id().await, "quicklog", "the box has the focus again");
+    assert_eq!(app.js(resting).await, false);
+    // A click elsewhere while it rests leaves it alone: no focus taken back.
+    tokio::time::sleep(std::time::Duration::from_secs(11)).await;
+    eventually("the quick-log box to rest again", || async { app.js(resting).await == true }).await;
+    app.find(".tab[data-screen=week]").await.click().await.unwrap();
+    assert_ne!(app.focused_id().await, "quicklog");
+    assert_eq!(
+        app.js("return document.getElementById('quicklog').dataset.resting === undefined").await,
+        true
+    );
     drop(app);
 }
 
