@@ -6,8 +6,8 @@
  * is a repaint, and the display link that drives it wakes the UI process sixty times a second.
  * With the quick-log box focused, an idle window cost 3.5–4.5 % of a core under software
  * rendering; read-only (no cursor, focus kept) still 0.8 %, the display link running; with
- * nothing focused, what an empty Tauri app costs (docs/performance.md, "Lean"). Neither GTK's
- * blink setting nor a transparent caret-color stops it.
+ * nothing focused 0.18 % (docs/performance.md, "Lean"). Neither GTK's blink setting nor a
+ * transparent caret-color stops it.
  *
  * So after REST_AFTER_MS without typing, the focused box lets the focus go and is marked
  * `data-resting`, drawn as focused. The first key (a letter, Enter, Tab, a paste, an input
