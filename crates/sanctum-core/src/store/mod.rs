@@ -68,7 +68,8 @@ pub const WAL_KEPT_BYTES: u64 = 1024 * 1024;
 
 impl Drop for Store {
     fn drop(&mut self) {
-        let big = std::fs::metadata(wal_path(&self.path)).is_ok_and(|m| m.len() > WAL_KEPT_BYTES);
+        let big =
+            std::fs::metadata(beside(&self.path, "-wal")).is_ok_and(|m| m.len() > WAL_KEPT_BYTES);
         if big {
             // Never wait for another process's reader here: the next close will try again.
             let _ = self.conn.busy_timeout(Duration::from_millis(20));
@@ -219,10 +220,11 @@ impl Store {
     }
 }
 
-/// The write-ahead log beside the database at `db` (`<db>-wal`).
-fn wal_path(db: &Path) -> PathBuf {
+/// The file SQLite keeps beside the database `db`: its name is the database's with `suffix`
+/// added (`-wal`, `-shm`, `-journal`).
+fn beside(db: &Path, suffix: &str) -> PathBuf {
     let mut file = db.as_os_str().to_owned();
-    file.push("-wal");
+    file.push(suffix);
     PathBuf::from(file)
 }
 
@@ -237,7 +239,7 @@ fn make_db_private(path: &Path) -> Result<()> {
     // made durable once when either is new. SQLite is built with SQLITE_DISABLE_DIRSYNC
     // (.cargo/config.toml), because it would otherwise sync the folder at every process's first
     // commit, although the log's name has been durable since the run that created it.
-    let wal = wal_path(path);
+    let wal = beside(path, "-wal");
     let mut created = false;
     for file in [path, wal.as_path()] {
         if !file.exists() {
@@ -260,9 +262,7 @@ fn make_db_private(path: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = created;
     for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        let file = PathBuf::from(file);
+        let file = beside(path, suffix);
         if file.exists() {
             crate::files::make_private(&file, 0o600).map_err(io)?;
         }

@@ -364,9 +364,7 @@ impl Store {
         let Some(ours) = canonical(&self.path) else { return Ok(()) };
         let Some(target) = canonical(path) else { return Ok(()) };
         for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = ours.as_os_str().to_owned();
-            p.push(suffix);
-            if target.as_os_str() == p {
+            if target.as_os_str() == super::beside(&ours, suffix).as_os_str() {
                 return Err(Error::invalid(
                     field,
                     format!("{} is Sanctum's own database; choose another file", path.display()),
@@ -436,9 +434,7 @@ impl Store {
             Ok(RestoreReport { previous })
         });
         for suffix in ["", "-journal", "-wal", "-shm"] {
-            let mut p = check.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
+            let _ = std::fs::remove_file(super::beside(&check, suffix));
         }
         result
     }
