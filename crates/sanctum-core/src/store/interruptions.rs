@@ -189,6 +189,15 @@ impl Store {
     /// How many interruptions match `filter` (ignoring its page) and their minutes in all.
     pub fn interruption_summary(&self, filter: &InterruptionFilter) -> Result<(u64, u64)> {
         let (conditions, args) = where_clause(filter, |w| self.rare_enough_for_index(w))?;
+        if args.is_empty() {
+            // The whole log: its totals are kept by triggers (migration 9).
+            return Ok(self
+                .conn
+                .prepare_cached("SELECT fires, minutes FROM interruption_totals")?
+                .query_row([], |r| {
+                    Ok((r.get::<_, i64>(0)?.unsigned_abs(), r.get::<_, i64>(1)?.unsigned_abs()))
+                })?);
+        }
         let key = format!("summary|{conditions}|{args:?}");
         self.cached(&self.summary_cache, key, || {
             let sql = format!(
@@ -366,7 +375,7 @@ impl Store {
 
     /// How many interruptions are stored in all.
     pub fn count_interruptions(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM interruptions", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT fires FROM interruption_totals", [], |r| r.get(0))?)
     }
 
     /// Stores many interruptions in one transaction (imports, benchmarks).
@@ -843,6 +852,79 @@ mod tests {
         assert_eq!(store.count_interruptions().unwrap(), 200);
         for id in ids {
             store.interruption(id).unwrap();
+        }
+    }
+    /// All time's totals are kept by triggers; whatever happens to the log, they are what a
+    /// count over the rows says (a fixed pseudo-random walk of logs, edits, deletes, undos and
+    /// bulk imports).
+    #[test]
+    fn all_time_totals_follow_every_write() {
+        let store = Store::open_in_memory().unwrap();
+        let now = t("2026-11-25T10:00:00Z");
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut deleted: Vec<Interruption> = Vec::new();
+        for step in 0..400 {
+            let ids: Vec<i64> = store
+                .conn
+                .prepare("SELECT id FROM interruptions ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let pick = |k: u64| ids[usize::try_from(k).unwrap() % ids.len()];
+            match next(6) {
+                0 | 1 => {
+                    log(
+                        &store,
+                        &format!("slack {}m step {step}", next(240)),
+                        "2026-11-25T10:00:00Z",
+                    );
+                }
+                2 if !ids.is_empty() => {
+                    let patch = InterruptionPatch {
+                        minutes: Some(u32::try_from(next(1440)).unwrap()),
+                        ..Default::default()
+                    };
+                    store.update_interruption(pick(next(1000)), patch, now).unwrap();
+                }
+                3 if !ids.is_empty() => {
+                    deleted.push(store.delete_interruption(pick(next(1000))).unwrap());
+                }
+                4 if !deleted.is_empty() => {
+                    let back =
+                        deleted.swap_remove(usize::try_from(next(100)).unwrap() % deleted.len());
+                    store.restore_interruption(&back).unwrap();
+                }
+                _ => {
+                    let rows = (0..next(5)).map(|k| {
+                        let mut n =
+                            NewInterruption::at(now - Duration::days(i64::try_from(k).unwrap()));
+                        n.minutes = u32::try_from(next(90)).unwrap();
+                        n
+                    });
+                    store.log_interruptions_bulk(rows.collect::<Vec<_>>(), now).unwrap();
+                }
+            }
+            let counted: (i64, i64) = store
+                .conn
+                .query_row(
+                    "SELECT count(*), coalesce(sum(minutes), 0) FROM interruptions",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            let kept = store.interruption_summary(&InterruptionFilter::default()).unwrap();
+            assert_eq!(
+                kept,
+                (counted.0.unsigned_abs(), counted.1.unsigned_abs()),
+                "after step {step}"
+            );
+            assert_eq!(store.count_interruptions().unwrap(), counted.0);
         }
     }
 }

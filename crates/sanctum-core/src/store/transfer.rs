@@ -200,12 +200,13 @@ fn quoted(name: &str) -> String {
 
 /// The user tables of a database, in creation order.
 fn schema_tables(conn: &Connection) -> Result<Vec<String>> {
-    // Ordinary tables only: a search index (a virtual table and its shadow tables) is derived
-    // from them and rebuilt by its triggers.
+    // Ordinary tables only: a search index (a virtual table and its shadow tables) and all
+    // time's totals are derived from them and kept by their triggers.
     let mut stmt = conn.prepare(
         "SELECT m.name FROM sqlite_master m \
          JOIN pragma_table_list t ON t.schema = 'main' AND t.name = m.name AND t.type = 'table' \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.rowid",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name <> 'interruption_totals' ORDER BY m.rowid",
     )?;
     let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(names)
