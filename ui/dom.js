@@ -43,6 +43,37 @@ export function setOptions(select, values, labels = (v) => v) {
   if (values.includes(current)) select.value = current;
 }
 
+// Changes only what differs: an unchanged screen is not laid out or painted again.
+/** @param {HTMLElement} node @param {string} text */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** @param {HTMLElement} node @param {string} name @param {string} value */
+export function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+/** @param {HTMLElement} node @param {boolean} hidden */
+export function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
+/**
+ * Makes `nodes` the children of `parent`, in order, moving only what has to move: children
+ * kept from before stay where they are (no new layout for them), the rest leave.
+ * @param {HTMLElement} parent @param {HTMLElement[]} nodes
+ */
+export function place(parent, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...parent.children]) if (!keep.has(/** @type {HTMLElement} */ (child))) child.remove();
+  let at = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === at) at = at.nextElementSibling;
+    else parent.insertBefore(node, at);
+  }
+}
+
 /** Replaces `node`'s children, skipping absent ones (null, undefined, false). */
 export function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));

@@ -3,7 +3,7 @@
 // with undo.
 
 import { api, errorText } from './api.js';
-import { $, all, el, fill, setOptions } from './dom.js';
+import { $, all, el, fill, place, setAttr, setHidden, setOptions, setText } from './dom.js';
 import { CHANNELS, OUTCOMES, URGENCIES, count, duration, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
@@ -27,6 +27,8 @@ const MAX_HEIGHT = 8_000_000;
 /** @type {{ total: number, offset: number, items: Interruption[], rowHeight: number, seq: number, fetching: boolean, editing: number | null, drawn: string }} */
 const win = { total: 0, offset: 0, items: [], rowHeight: 36, seq: 0, fetching: false, editing: null, drawn: '' };
 let scrollFrame = 0;
+/** The rows on screen, by what they show. @type {Map<string, HTMLElement>} */
+let rowsDrawn = new Map();
 
 export function initLogList() {
   setOptions($('filter-channel'), CHANNELS);
@@ -72,10 +74,8 @@ function query(offset, limit) {
 
 /** Fetches the page around what is visible now (after a change, or when the view moves). */
 export async function refresh() {
-  for (const b of all('[data-period]')) {
-    b.setAttribute('aria-pressed', String(b.dataset.period === view.period));
-  }
-  $('week-nav').hidden = view.period !== 'week';
+  for (const b of all('[data-period]')) setAttr(b, 'aria-pressed', String(b.dataset.period === view.period));
+  setHidden($('week-nav'), view.period !== 'week');
   const first = visibleRange().first;
   const offset = Math.max(0, first - Math.floor(PAGE / 3));
   const seq = ++win.seq;
@@ -85,11 +85,10 @@ export async function refresh() {
     const listing = await api.list(query(offset, PAGE));
     if (seq !== win.seq) return; // a newer request is on its way
     view.neighbours = listing.nav ? { previous: listing.nav.previous_week, next: listing.nav.next_week } : null;
-    $('week-label').textContent = listing.nav?.week ?? '';
+    setText($('week-label'), listing.nav?.week ?? '');
     win.total = Number(listing.total);
     win.offset = listing.offset;
     win.items = listing.items;
-    win.drawn = '';
     summarize(listing);
     drawn = true;
   } catch (err) {
@@ -113,7 +112,6 @@ export function showLogged(fire) {
   if (new Date(fire.occurred_at) < new Date(top.occurred_at) || win.items.some((i) => i.id === fire.id)) return;
   win.items.unshift(fire);
   win.total += 1;
-  win.drawn = '';
   draw();
 }
 
@@ -135,11 +133,11 @@ function shiftWeek(delta) {
 
 function summarize(listing) {
   const n = win.total;
-  $('empty').hidden = n > 0;
-  $('log-scroll').hidden = n === 0;
-  $('summary').textContent = !n ? ''
+  setHidden($('empty'), n > 0);
+  setHidden($('log-scroll'), n === 0);
+  setText($('summary'), !n ? ''
     : listing.capped ? `More than ${n.toLocaleString('en-GB')} interruptions match; the newest ${n.toLocaleString('en-GB')} are listed (${duration(Number(listing.total_minutes))} spent). Add words or a filter to narrow it.`
-      : `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent`;
+      : `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent`);
 }
 
 /** The scroll bar's height and how many list pixels one of its pixels stands for. */
@@ -179,16 +177,26 @@ function draw() {
   }
   const start = Math.max(from, win.offset);
   const end = Math.min(to, held);
-  const key = `${start}:${end}:${win.editing}`;
+  const shown = win.items.slice(start - win.offset, end - win.offset);
+  // What is on screen, rows included: a refresh that brings the same rows draws nothing.
+  const key = JSON.stringify([start, end, win.editing, win.total, win.rowHeight, shown]);
   if (key === win.drawn) return; // nothing new on screen
   win.drawn = key;
   const { height, ratio } = geometry();
   const scrolled = $('log-scroll').scrollTop;
   // Rows sit where the scroll position says, however compressed the bar is.
   const spacerBefore = Math.min(height, Math.max(0, Math.round(scrolled + start * win.rowHeight - scrolled * ratio)));
-  const rows = win.items.slice(start - win.offset, end - win.offset).map(row);
+  // A row still on screen with the same content is kept, not built and laid out again.
+  const kept = new Map();
+  const rows = shown.map((i) => {
+    const k = JSON.stringify([i, win.editing === i.id]);
+    const node = rowsDrawn.get(k) ?? row(i);
+    kept.set(k, node);
+    return node;
+  });
+  rowsDrawn = kept;
   $('log-before').firstElementChild.style.height = `${spacerBefore}px`;
-  fill($('log-body'), ...rows);
+  place($('log-body'), rows);
   const after = Math.max(0, height - spacerBefore - rows.length * win.rowHeight);
   $('log-after').firstElementChild.style.height = `${after}px`;
   const measured = $('log-body').firstElementChild?.offsetHeight;

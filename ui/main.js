@@ -1,7 +1,7 @@
 // Start-up: read the app's status, show any problem, wire the screens.
 
 import { api, errorText, onDataChanged, onNavigate, touches } from './api.js';
-import { $, all, banner } from './dom.js';
+import { $, all, banner, setAttr, setHidden } from './dom.js';
 import { setZone } from './format.js';
 import { initCaretRest } from './caret.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
@@ -34,13 +34,14 @@ function visibleScreen() {
 
 /** @param {string} name */
 function showScreen(name) {
-  for (const s of all('.screen')) s.hidden = s.id !== `screen-${name}`;
+  for (const s of all('.screen')) setHidden(s, s.id !== `screen-${name}`);
   for (const t of all('.tab')) {
-    if (t.dataset.screen === name) t.setAttribute('aria-current', 'page');
-    else t.removeAttribute('aria-current');
+    if (t.dataset.screen === name) setAttr(t, 'aria-current', 'page');
+    else if (t.hasAttribute('aria-current')) t.removeAttribute('aria-current');
   }
-  if (name === 'log') focusQuicklog();
+  // Asked first: the answer comes while the shown screen is laid out for the focus.
   screens[name]?.refresh();
+  if (name === 'log') focusQuicklog();
 }
 
 /** @param {import('./types/api').DataChanged} changed */

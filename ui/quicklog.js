@@ -20,26 +20,24 @@ export function initQuicklog({ showScreen }) {
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') { input.value = ''; input.removeAttribute('aria-invalid'); renderPreview(null); done(); }
   });
-  form.addEventListener('submit', async (e) => {
+  // One line at a time. Each Enter saves what the box held when it was pressed, less the lines
+  // still being saved before it (they are still in the box, for a few ms), so no line is ever
+  // saved twice; a refused line stops the ones queued behind it (all of it stays in the box).
+  /** @type {string[]} */
+  const pending = [];
+  let saving = Promise.resolve();
+  let refusals = 0;
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const text = input.value;
+    let text = input.value;
+    for (const line of pending) if (text.startsWith(line)) text = text.slice(line.length).trimStart();
     if (!text.trim()) return;
-    // The box is free for the next fire at once; a refused line comes back to be fixed.
-    input.value = '';
-    clearTimeout(previewTimer);
-    renderPreview(null);
-    try {
-      const saved = await api.log(text);
-      showLogged(saved);
-      input.removeAttribute('aria-invalid');
-      setStatus(`Logged #${saved.id}: ${summaryOf(saved)}`);
-      if (!input.value) done();
-    } catch (err) {
-      // Put the refused line back, before anything typed since.
-      input.value = input.value ? `${text} ${input.value}` : text;
-      input.setAttribute('aria-invalid', 'true');
-      renderError(err);
-    }
+    pending.push(text);
+    const seen = refusals;
+    saving = saving.then(async () => {
+      if (seen === refusals && !(await submit(input, text))) refusals++;
+      pending.shift();
+    });
   });
 
   onQuicklogShortcut(() => {
@@ -51,6 +49,32 @@ export function initQuicklog({ showScreen }) {
   });
   $('quicklog-dialog').addEventListener('close', putBack);
   focusQuicklog();
+}
+
+/**
+ * Saves one line of the box; true when it was stored. The line stays in the box until it is
+ * stored (a few ms), so the screen changes once, with the fire in the list; what was typed after
+ * Enter stays in the box, and a refused line stays to be fixed.
+ * @param {HTMLInputElement} input @param {string} text
+ */
+async function submit(input, text) {
+  clearTimeout(previewTimer);
+  previewSeq++; // a preview still on its way is for this line
+  try {
+    const saved = await api.log(text);
+    const rest = input.value.startsWith(text) ? input.value.slice(text.length).trimStart() : input.value;
+    if (input.value !== rest) input.value = rest;
+    showLogged(saved);
+    input.removeAttribute('aria-invalid');
+    setStatus(`Logged #${saved.id}: ${summaryOf(saved)}`);
+    if (rest) preview(rest);
+    else { renderPreview(null); done(); }
+    return true;
+  } catch (err) {
+    input.setAttribute('aria-invalid', 'true');
+    renderError(err);
+    return false;
+  }
 }
 
 /** The form's place in the log screen, while it is lifted into the top dialog. */

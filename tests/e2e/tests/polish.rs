@@ -1,5 +1,5 @@
 //! The page's corners, each as a user meets it: Enter in the guided review keeps the answer,
-//! stale states clear (a red box after Escape, an old "Logged" under a new error), Escape
+//! Enter in the quick-log box saves each line once, stale states clear (a red box after Escape, an old "Logged" under a new error), Escape
 //! cancels forms, counts read as English, and a time of day later than now is last night.
 
 // Test code: a failed unwrap is a failed test.
@@ -59,6 +59,52 @@ async fn the_quick_log_box_forgets_old_states() {
     })
     .await;
     assert_eq!(app.js("return document.getElementById('quicklog').value").await, "");
+    drop(app);
+}
+
+/// Enter saves a line once and changes the screen once: Enter pressed again before the answer
+/// saves nothing twice, what is typed after Enter stays in the box, and the list draws only the
+/// new fire (the rows it showed are kept, not rebuilt).
+#[tokio::test]
+async fn enter_saves_each_line_once_and_the_list_draws_only_the_new_fire() {
+    let app = App::start_with(utc).await;
+    app.type_into("#quicklog", &format!("@Sam slack 5m first{ENTER}")).await;
+    app.wait_text("#status", "Logged #1").await;
+    eventually("the first fire in the list", || async {
+        app.js("return !!document.querySelector('#log-body tr[data-id=\"1\"]')").await == true
+    })
+    .await;
+    // Tag the row on screen: a redraw that rebuilt it would drop the tag.
+    app.js("document.querySelector('#log-body tr[data-id=\"1\"]').dataset.kept = 'yes'; return 1")
+        .await;
+    // Enter twice on one line, then more typed, all before the first answer can come back
+    // (one script: the page handles none of the answers until it ends).
+    app.js(
+        "const q = document.getElementById('quicklog'); const f = document.getElementById('quicklog-form'); \
+         q.value = '@Ana call 10m second'; f.requestSubmit(); f.requestSubmit(); \
+         q.value += ' @Lee email 2m third'; f.requestSubmit(); q.value += ' not yet'; return 1",
+    )
+    .await;
+    app.wait_text("#status", "Logged #3").await;
+    eventually("the box to keep only what was typed after the last Enter", || async {
+        app.js("return document.getElementById('quicklog').value").await == "not yet"
+    })
+    .await;
+    let notes: Vec<String> = app
+        .store()
+        .list_interruptions(&Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|i| i.fields.note)
+        .collect();
+    assert_eq!(notes, ["third", "second", "first"], "each line saved once, in order");
+    eventually("the three fires in the list", || async {
+        app.js("return document.querySelectorAll('#log-body tr').length").await == 3
+    })
+    .await;
+    // The refresh after each write brought the same first row: it was kept, not rebuilt.
+    let kept = "return document.querySelector('#log-body tr[data-id=\"1\"]').dataset.kept ?? null";
+    assert_eq!(app.js(kept).await, "yes", "the row already shown was not drawn again");
     drop(app);
 }
 
