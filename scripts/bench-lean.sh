@@ -89,12 +89,14 @@ for r in $(seq "$runs"); do
 done
 fig() { tr ' ' '\n' <<<"${1% }" | "$2"; }
 
-# Idle CPU of a process and everything under it, over $idle seconds, in % of one core.
+# Idle CPU of a process and everything under it, over $idle seconds, in % of one core, from 15 s
+# after launch: the quick-log box blinks its cursor for its first 10 s (ui/caret.js), as it does
+# whenever the user has just typed; idle is what comes after.
 cpu_ticks() { local t=0 p; for p in $1 $(descendants "$1"); do
   t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
 idle_cpu() { # idle_cpu PID
   local hz t0 t1 s0 s1
-  hz=$(getconf CLK_TCK); sleep 5
+  hz=$(getconf CLK_TCK); sleep 15
   t0=$(cpu_ticks "$1"); s0=$(now_ms); sleep "$idle"; t1=$(cpu_ticks "$1"); s1=$(now_ms)
   awk -v t=$((t1 - t0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN {printf "%.3f %%", 100 * (t / hz) / (ms / 1000)}'
 }
