@@ -2,7 +2,7 @@
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
 import { api, errorText, onFocusChanged } from './api.js';
-import { $, banner, el, fill, confirmDialog } from './dom.js';
+import { $, banner, el, fill, confirmDialog, place as placeChildren } from './dom.js';
 import { writeChosenFile } from './files.js';
 import { count, dateText, dayLabel, duration, getZone, isoWeek, parseDateText, parseTimeText, zoneParts } from './format.js';
 
@@ -121,17 +121,21 @@ function renderGrid(plan) {
     node.style.setProperty('--h', height);
     return node;
   };
-  grid.style.setProperty('--hour', `${60 * PX_PER_MIN}px`);
-  grid.style.setProperty('--first-hour', String(first / 60));
-  const height = (last - first) * PX_PER_MIN;
-  const hours = el('div', { class: 'hours', 'aria-hidden': 'true' });
-  hours.style.height = `${height}px`;
-  for (let m = first; m < last; m += 60) {
-    const label = el('span', {}, `${String(m / 60).padStart(2, '0')}:00`);
-    label.style.top = `${(m - first) * PX_PER_MIN}px`;
-    hours.append(label);
+  for (const [name, value] of [['--hour', `${60 * PX_PER_MIN}px`], ['--first-hour', String(first / 60)]]) {
+    if (grid.style.getPropertyValue(name) !== value) grid.style.setProperty(name, value);
   }
-  const columns = plan.days.map((date) => {
+  const height = (last - first) * PX_PER_MIN;
+  const hoursColumn = () => {
+    const hours = el('div', { class: 'hours', 'aria-hidden': 'true' });
+    hours.style.height = `${height}px`;
+    for (let m = first; m < last; m += 60) {
+      const label = el('span', {}, `${String(m / 60).padStart(2, '0')}:00`);
+      label.style.top = `${(m - first) * PX_PER_MIN}px`;
+      hours.append(label);
+    }
+    return el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours);
+  };
+  const dayColumn = (date) => {
     const dayEvents = events.filter((x) => x.s.date === date);
     const body = el('div', { class: `day-body${dayEvents.length ? ' has-events' : ''}` });
     body.style.height = `${height}px`;
@@ -212,9 +216,32 @@ function renderGrid(plan) {
       el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, firesText),
         ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
-  });
-  fill(grid, el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours), ...columns);
+  };
+  // A column that shows the same as when it was drawn is kept (a fire logged today redraws
+  // today's column only); the rest are built anew.
+  const now = zoneParts(plan.now);
+  const kept = new Map();
+  const reuse = (key, build) => {
+    const node = columnsDrawn.get(key) ?? build();
+    kept.set(key, node);
+    return node;
+  };
+  const columns = plan.days.map((date) => reuse(JSON.stringify([
+    date, date === today && now.minutes, first, last,
+    placed.filter((x) => x.s.date === date)
+      .map(({ o }) => [o, isSelected(o), clashes.get(`${o.block_id}/${o.date}`) ?? null, new Date(o.end) <= new Date(plan.now)]),
+    events.filter((x) => x.s.date === date).map((x) => x.c),
+    slots.filter((x) => x.s.date === date).map((x) => x.b),
+    marks.filter((m) => m.date === date),
+    plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date),
+  ]), () => dayColumn(date)));
+  const hours = reuse(JSON.stringify(['hours', first, last]), hoursColumn);
+  columnsDrawn = kept;
+  placeChildren(grid, [hours, ...columns]);
 }
+
+/** The week's columns on screen, by what they show. @type {Map<string, HTMLElement>} */
+let columnsDrawn = new Map();
 
 function isSelected(o) {
   return view.selected && view.selected.block_id === o.block_id && view.selected.date === o.date;

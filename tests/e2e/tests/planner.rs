@@ -109,6 +109,41 @@ async fn a_block_planned_in_the_planner_is_drawn_answered_and_counted() {
     app.stop().await;
 }
 
+/// The planner redraws only what changed: a fire logged today (by another process, the
+/// command line) redraws today's column with its count; the other days' columns are kept.
+#[tokio::test]
+async fn a_fire_logged_today_redraws_only_todays_column() {
+    let app = App::start_with(|s: &sanctum_core::Store| {
+        utc_zone(s);
+        // All day, so the fire's mark fits the hours shown whatever the time (a later hour
+        // would widen every column).
+        s.add_block(daily_block("Strategy", "roadmap", (0, 0), (23, 59)), Utc::now()).unwrap();
+    })
+    .await;
+    app.find("[data-screen=planner]").await.click().await.unwrap();
+    let today = Utc::now().date_naive();
+    app.wait_count(".week-grid .day", 7).await;
+    app.js("for (const d of document.querySelectorAll('.week-grid .day')) d.dataset.kept = 'yes'; return 1")
+        .await;
+    sanctum_core::Sanctum::new(&app.store(), Utc::now())
+        .log_fire("@Sam slack 5m logged elsewhere")
+        .unwrap();
+    let fires = format!(".week-grid .day[data-date='{today}'] .day-head .fires");
+    app.wait_text(&fires, "1 fire").await;
+    let kept = app
+        .js("return [...document.querySelectorAll('.week-grid .day')].map((d) => [d.dataset.date, d.dataset.kept ?? null])")
+        .await;
+    for day in kept.as_array().unwrap() {
+        let (date, kept) = (day[0].as_str().unwrap(), day[1].as_str());
+        if date == today.to_string() {
+            assert_eq!(kept, None, "today's column shows the new fire: drawn again");
+        } else {
+            assert_eq!(kept, Some("yes"), "{date}: nothing changed there, the column was kept");
+        }
+    }
+    drop(app);
+}
+
 #[tokio::test]
 async fn a_running_block_shows_its_countdown_and_flags_fires_during_focus() {
     let app = App::start_with(|store| {
