@@ -4,7 +4,7 @@
 
 import { api, errorText } from './api.js';
 import { $, all, el, fill, place, setAttr, setHidden, setOptions, setText } from './dom.js';
-import { CHANNELS, OUTCOMES, URGENCIES, count, duration, localInputValue, outcomeText, when } from './format.js';
+import { CHANNELS, OUTCOMES, URGENCIES, count, duration, getZone, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
 /** @typedef {import('./types/api').Period} Period */
@@ -179,7 +179,7 @@ function draw() {
   const end = Math.min(to, held);
   const shown = win.items.slice(start - win.offset, end - win.offset);
   // What is on screen, rows included: a refresh that brings the same rows draws nothing.
-  const key = JSON.stringify([start, end, win.editing, win.total, win.rowHeight, shown]);
+  const key = JSON.stringify([start, end, win.editing, win.total, win.rowHeight, getZone(), shown]);
   if (key === win.drawn) return; // nothing new on screen
   win.drawn = key;
   const { height, ratio } = geometry();
@@ -189,7 +189,7 @@ function draw() {
   // A row still on screen with the same content is kept, not built and laid out again.
   const kept = new Map();
   const rows = shown.map((i) => {
-    const k = JSON.stringify([i, win.editing === i.id]);
+    const k = JSON.stringify([i, win.editing === i.id, getZone()]);
     const node = rowsDrawn.get(k) ?? row(i);
     kept.set(k, node);
     return node;

@@ -2,7 +2,7 @@
 
 import { api, errorText, onDataChanged, onNavigate, touches } from './api.js';
 import { $, all, banner, setAttr, setHidden } from './dom.js';
-import { setZone } from './format.js';
+import { getZone, setZone } from './format.js';
 import { initCaretRest } from './caret.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
@@ -47,7 +47,14 @@ function showScreen(name) {
 /** @param {import('./types/api').DataChanged} changed */
 function dataChanged(changed) {
   if (touches(changed, ['settings'])) {
-    api.status().then((s) => { if (s.settings) { setZone(s.settings.timezone); fill(s.settings); } }).catch(() => {});
+    api.status().then((s) => {
+      if (!s.settings) return;
+      const zone = getZone();
+      setZone(s.settings.timezone);
+      fill(s.settings);
+      // Times already drawn in the old zone are drawn again in the new one.
+      if (getZone() !== zone) screens[visibleScreen()]?.refresh();
+    }).catch(() => {});
   }
   if (touches(changed, ['focus', 'settings'])) refreshNow();
   const screen = screens[visibleScreen()];

@@ -217,8 +217,8 @@ function renderGrid(plan) {
         ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
   };
-  // A column that shows the same as when it was drawn is kept (a fire logged today redraws
-  // today's column only); the rest are built anew.
+  // A column that shows the same as when it was drawn (in the same time zone) is kept: a fire
+  // logged today redraws today's column only; the rest are built anew.
   const now = zoneParts(plan.now);
   const kept = new Map();
   const reuse = (key, build) => {
@@ -227,7 +227,7 @@ function renderGrid(plan) {
     return node;
   };
   const columns = plan.days.map((date) => reuse(JSON.stringify([
-    date, date === today && now.minutes, first, last,
+    date, getZone(), date === today && now.minutes, first, last,
     placed.filter((x) => x.s.date === date)
       .map(({ o }) => [o, isSelected(o), clashes.get(`${o.block_id}/${o.date}`) ?? null, new Date(o.end) <= new Date(plan.now)]),
     events.filter((x) => x.s.date === date).map((x) => x.c),

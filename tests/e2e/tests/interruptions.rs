@@ -178,6 +178,31 @@ async fn the_global_shortcut_brings_up_the_quicklog_box() {
     app.stop().await;
 }
 
+/// The list and the planner keep what they drew only while it would look the same: after the
+/// time zone changes, a fire's time and a block's place are drawn in the new zone.
+#[tokio::test]
+async fn a_new_time_zone_redraws_times_already_on_screen() {
+    let app = App::start_with(|s: &sanctum_core::Store| {
+        s.set_setting("timezone", "UTC").unwrap();
+    })
+    .await;
+    app.type_into("#quicklog", &format!("@Sam slack 5m zone check{ENTER}")).await;
+    app.wait_text("#status", "Logged #1").await;
+    let at = app.store().interruption(1).unwrap().fields.occurred_at;
+    let shown = |zone: chrono_tz::Tz| at.with_timezone(&zone).format("%H:%M").to_string();
+    app.wait_text("#log-body tr[data-id='1'] td.when", &shown(chrono_tz::UTC)).await;
+    app.find("[data-screen=settings]").await.click().await.unwrap();
+    let zone = app.find("#set-timezone").await;
+    zone.clear().await.unwrap();
+    zone.send_keys(&format!("Asia/Kathmandu{ENTER}")).await.unwrap();
+    app.wait_text("#settings-status", "Saved timezone: Asia/Kathmandu").await;
+    app.find("[data-screen=log]").await.click().await.unwrap();
+    // UTC+5:45: no minute of the day reads the same in both zones.
+    app.wait_text("#log-body tr[data-id='1'] td.when", &shown(chrono_tz::Asia::Kathmandu)).await;
+    assert!(!app.text("#log-body tr[data-id='1'] td.when").await.contains(&shown(chrono_tz::UTC)));
+    drop(app);
+}
+
 #[tokio::test]
 async fn settings_refuse_bad_values_and_keep_good_ones() {
     let app = App::start().await;
