@@ -74,6 +74,27 @@ export function place(parent, nodes) {
   }
 }
 
+/**
+ * The nodes drawn last time, by a key that says what each one shows: `node(key, build)` gives
+ * back the node drawn with that key (nothing to build or lay out again) or builds it; `done()`
+ * ends a drawing and forgets the nodes it did not ask for.
+ */
+export function keptNodes() {
+  /** @type {Map<string, HTMLElement>} */
+  let drawn = new Map();
+  /** @type {Map<string, HTMLElement>} */
+  let next = new Map();
+  return {
+    /** @param {string} key @param {() => HTMLElement} build */
+    node(key, build) {
+      const node = drawn.get(key) ?? build();
+      next.set(key, node);
+      return node;
+    },
+    done() { drawn = next; next = new Map(); },
+  };
+}
+
 /** Replaces `node`'s children, skipping absent ones (null, undefined, false). */
 export function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));

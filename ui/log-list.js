@@ -3,7 +3,7 @@
 // with undo.
 
 import { api, errorText } from './api.js';
-import { $, all, el, fill, place, setAttr, setHidden, setOptions, setText } from './dom.js';
+import { $, all, el, fill, keptNodes, place, setAttr, setHidden, setOptions, setText } from './dom.js';
 import { CHANNELS, OUTCOMES, URGENCIES, count, duration, getZone, localInputValue, outcomeText, when } from './format.js';
 import { setStatus } from './quicklog.js';
 
@@ -27,8 +27,8 @@ const MAX_HEIGHT = 8_000_000;
 /** @type {{ total: number, offset: number, items: Interruption[], rowHeight: number, seq: number, fetching: boolean, editing: number | null, drawn: string }} */
 const win = { total: 0, offset: 0, items: [], rowHeight: 36, seq: 0, fetching: false, editing: null, drawn: '' };
 let scrollFrame = 0;
-/** The rows on screen, by what they show. @type {Map<string, HTMLElement>} */
-let rowsDrawn = new Map();
+/** The rows on screen, by what they show. */
+const rowNodes = keptNodes();
 
 export function initLogList() {
   setOptions($('filter-channel'), CHANNELS);
@@ -187,14 +187,8 @@ function draw() {
   // Rows sit where the scroll position says, however compressed the bar is.
   const spacerBefore = Math.min(height, Math.max(0, Math.round(scrolled + start * win.rowHeight - scrolled * ratio)));
   // A row still on screen with the same content is kept, not built and laid out again.
-  const kept = new Map();
-  const rows = shown.map((i) => {
-    const k = JSON.stringify([i, win.editing === i.id, getZone()]);
-    const node = rowsDrawn.get(k) ?? row(i);
-    kept.set(k, node);
-    return node;
-  });
-  rowsDrawn = kept;
+  const rows = shown.map((i) => rowNodes.node(JSON.stringify([i, win.editing === i.id, getZone()]), () => row(i)));
+  rowNodes.done();
   $('log-before').firstElementChild.style.height = `${spacerBefore}px`;
   place($('log-body'), rows);
   const after = Math.max(0, height - spacerBefore - rows.length * win.rowHeight);

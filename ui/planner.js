@@ -2,7 +2,7 @@
 // against the target, "how did it go?" for ended blocks, and the running block's countdown.
 
 import { api, errorText, onFocusChanged } from './api.js';
-import { $, banner, el, fill, confirmDialog, place as placeChildren } from './dom.js';
+import { $, banner, el, fill, confirmDialog, keptNodes, place as placeChildren } from './dom.js';
 import { writeChosenFile } from './files.js';
 import { count, dateText, dayLabel, duration, getZone, isoWeek, parseDateText, parseTimeText, zoneParts } from './format.js';
 
@@ -135,11 +135,19 @@ function renderGrid(plan) {
     }
     return el('div', { class: 'hours-col' }, el('div', { class: 'day-head' }), hours);
   };
-  const dayColumn = (date) => {
-    const dayEvents = events.filter((x) => x.s.date === date);
+  /** What one day shows: its occurrences, meetings, batch slots, fire marks and all-day events. */
+  const ofDay = (date) => ({
+    placed: placed.filter((x) => x.s.date === date),
+    events: events.filter((x) => x.s.date === date),
+    slots: slots.filter((x) => x.s.date === date),
+    marks: marks.filter((m) => m.date === date),
+    allDay: plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date),
+  });
+  const dayColumn = (date, day) => {
+    const dayEvents = day.events;
     const body = el('div', { class: `day-body${dayEvents.length ? ' has-events' : ''}` });
     body.style.height = `${height}px`;
-    for (const p of placed.filter((x) => x.s.date === date)) {
+    for (const p of day.placed) {
       const { o, s, e } = p;
       const state = o.outcome ? o.outcome.kind : (new Date(o.end) <= new Date(plan.now) ? 'unanswered' : 'planned');
       const clash = clashes.get(`${o.block_id}/${o.date}`);
@@ -183,13 +191,13 @@ function renderGrid(plan) {
       box.style.right = 'auto';
       body.append(box);
     }
-    for (const x of slots.filter((y) => y.s.date === date)) {
+    for (const x of day.slots) {
       const { b, s, e } = x;
       const slot = el('div', { class: 'slot', 'data-batch': String(b.batch_id), title: `Batch: ${b.name} ${s.time}–${e.time}` },
         `${b.name} ${s.time}–${e.time}`);
       body.append(place(slot, x, 16));
     }
-    const during = marks.filter((m) => m.date === date);
+    const during = day.marks;
     for (const m of during) {
       const more = m.count - m.samples.length;
       const mark = el('span', {
@@ -211,37 +219,30 @@ function renderGrid(plan) {
     }
     const fired = during.reduce((n, m) => n + m.count, 0);
     const firesText = fired ? `${count(fired, 'fire')}, ${during.reduce((n, m) => n + m.during_focus, 0)} during focus` : '';
-    const allDay = plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date);
     return el('div', { class: `day${date === today ? ' today' : ''}`, role: 'group', 'aria-label': dayLabel(date), 'data-date': date },
       el('div', { class: 'day-head' }, el('span', {}, dayLabel(date)), el('small', { class: 'fires' }, firesText),
-        ...allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
+        ...day.allDay.map((c) => el('small', { class: 'all-day', title: c.summary }, c.summary || 'Busy'))),
       body);
   };
   // A column that shows the same as when it was drawn (in the same time zone) is kept: a fire
   // logged today redraws today's column only; the rest are built anew.
   const now = zoneParts(plan.now);
-  const kept = new Map();
-  const reuse = (key, build) => {
-    const node = columnsDrawn.get(key) ?? build();
-    kept.set(key, node);
-    return node;
-  };
-  const columns = plan.days.map((date) => reuse(JSON.stringify([
-    date, getZone(), date === today && now.minutes, first, last,
-    placed.filter((x) => x.s.date === date)
-      .map(({ o }) => [o, isSelected(o), clashes.get(`${o.block_id}/${o.date}`) ?? null, new Date(o.end) <= new Date(plan.now)]),
-    events.filter((x) => x.s.date === date).map((x) => x.c),
-    slots.filter((x) => x.s.date === date).map((x) => x.b),
-    marks.filter((m) => m.date === date),
-    plan.calendar_events.filter((c) => c.all_day && zoneParts(c.start).date <= date && zoneParts(c.end).date > date),
-  ]), () => dayColumn(date)));
-  const hours = reuse(JSON.stringify(['hours', first, last]), hoursColumn);
-  columnsDrawn = kept;
+  const columns = plan.days.map((date) => {
+    const day = ofDay(date);
+    const key = JSON.stringify([
+      date, getZone(), date === today && now.minutes, first, last,
+      day.placed.map(({ o }) => [o, isSelected(o), clashes.get(`${o.block_id}/${o.date}`) ?? null, new Date(o.end) <= new Date(plan.now)]),
+      day.events.map((x) => x.c), day.slots.map((x) => x.b), day.marks, day.allDay,
+    ]);
+    return columnNodes.node(key, () => dayColumn(date, day));
+  });
+  const hours = columnNodes.node(JSON.stringify(['hours', first, last]), hoursColumn);
+  columnNodes.done();
   placeChildren(grid, [hours, ...columns]);
 }
 
-/** The week's columns on screen, by what they show. @type {Map<string, HTMLElement>} */
-let columnsDrawn = new Map();
+/** The week's columns on screen, by what they show. */
+const columnNodes = keptNodes();
 
 function isSelected(o) {
   return view.selected && view.selected.block_id === o.block_id && view.selected.date === o.date;
