@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod photo;
+
 pub use fantoccini::{Client, Locator};
 use sanctum_core::Store;
 use serde_json::json;
@@ -308,13 +310,18 @@ impl App {
 
     /// Saves a PNG of the window under `target/e2e-screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        // The last frame may not be painted yet right after an assertion.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let png = self.client.screenshot().await.unwrap();
-        assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
         let path = screenshot_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png).unwrap();
+        std::fs::write(&path, self.photo().await).unwrap();
         path
+    }
+
+    /// A PNG of the window as the X server shows it (see [`photo`]), once the last frame has had
+    /// time to paint.
+    pub async fn photo(&self) -> Vec<u8> {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = photo::window_png(self.pid()).unwrap_or_else(|e| panic!("photo: {e}"));
+        assert!(png.starts_with(b"\x89PNG"), "the photo is a PNG");
+        png
     }
 
     /// Ends the session and the driver (SIGTERM, so WebKitWebDriver goes too).

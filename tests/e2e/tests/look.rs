@@ -73,8 +73,7 @@ async fn shown(app: &App, css: &str) {
 async fn snap(app: &App, name: &str) {
     for (w, h) in [(1280, 800), (900, 600)] {
         app.client.set_window_size(w, h).await.unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let png = app.client.screenshot().await.unwrap();
+        let png = app.photo().await;
         let dir = sanctum_e2e::screenshot_dir().join("look");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
