@@ -45,6 +45,8 @@ export function initLogList() {
   $('filter-text').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 150); });
   $('toast-undo').addEventListener('click', undoDelete);
   $('log-scroll').addEventListener('scroll', () => {
+    // A jump past the page held asks for its page now, not a frame later.
+    if (!win.fetching && lacksRows(wanted())) refresh();
     if (!scrollFrame) scrollFrame = requestAnimationFrame(() => { scrollFrame = 0; draw(); });
   }, { passive: true });
 }
@@ -163,13 +165,23 @@ function visibleRange() {
   return { first: Math.max(0, first), count: Math.ceil(view / win.rowHeight) + 1, top };
 }
 
+/** The rows to draw for what is on screen now, overscan included: `from`..`to`. */
+function wanted() {
+  const { first, count: fits } = visibleRange();
+  return { from: Math.max(0, first - OVERSCAN), to: Math.min(win.total, first + fits + OVERSCAN) };
+}
+
+/** Whether some of rows `from`..`to` are outside the page held. */
+function lacksRows({ from, to }) {
+  const held = win.offset + win.items.length;
+  return win.total > 0 && (from < win.offset || (to > held && held < win.total));
+}
+
 /** Draws the visible rows from the page held; asks for another page when the view left it. */
 function draw() {
-  const { first, count: fits } = visibleRange();
-  const from = Math.max(0, first - OVERSCAN);
-  const to = Math.min(win.total, first + fits + OVERSCAN);
+  const { from, to } = wanted();
   const held = win.offset + win.items.length;
-  if (win.total > 0 && (from < win.offset || (to > held && held < win.total))) {
+  if (lacksRows({ from, to })) {
     // One page request at a time while scrolling; the answer draws, and asks again if the
     // view has moved on meanwhile.
     if (!win.fetching) refresh();
