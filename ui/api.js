@@ -19,6 +19,8 @@ const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
 export const api = {
   /** @returns {P<import('./types/api').AppStatus>} */
   status: () => invoke('app_status'),
+  /** Why do-not-disturb cannot work on this desktop, or null. @returns {P<string | null>} */
+  quietCheck: () => invoke('quiet_check'),
   /** @param {string} text @returns {P<import('./types/api').NewInterruption>} */
   preview: (text) => invoke('preview_quicklog', { text }),
   /** @param {string} text @returns {P<import('./types/api').Interruption>} */

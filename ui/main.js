@@ -6,7 +6,7 @@ import { getZone, setZone } from './format.js';
 import { initCaretRest } from './caret.js';
 import { initLogList, refresh, refreshNames } from './log-list.js';
 import { focusQuicklog, initQuicklog } from './quicklog.js';
-import { fill, initSettings } from './settings.js';
+import { fill, initSettings, refreshQuiet } from './settings.js';
 import { initPlanner, refreshNow, refreshPlanner } from './planner.js';
 import { initWeek, maybeAskToPlan, refreshWeek } from './week.js';
 import { initReview, refreshReview } from './review.js';
@@ -24,7 +24,7 @@ const screens = {
   planner: { topics: ['fires', 'focus', 'planning', 'calendars', 'settings'], refresh: () => refreshPlanner() },
   week: { topics: ['planning', 'focus', 'fires'], refresh: () => refreshWeek() },
   review: { topics: ['fires', 'focus', 'planning', 'review', 'settings'], refresh: () => refreshReview() },
-  settings: { topics: ['calendars', 'settings'], refresh: () => refreshCalendarList() },
+  settings: { topics: ['calendars', 'settings'], refresh: () => { refreshCalendarList(); refreshQuiet(); } },
 };
 
 function visibleScreen() {
@@ -88,10 +88,6 @@ async function start() {
     if (status.shortcut_problem) banner('shortcut', status.shortcut_problem);
     if (status.settings) { setZone(status.settings.timezone); fill(status.settings); }
     $('db-path').textContent = status.database ?? '';
-    if (status.quiet_unavailable) {
-      $('quiet-unavailable').textContent = `Do-not-disturb during focus is not available here: ${status.quiet_unavailable}.`;
-      $('quiet-unavailable').hidden = false;
-    }
     if (status.ask_start_at_login) $('login-ask').hidden = false;
   } catch (err) {
     banner('startup', errorText(err));

@@ -81,6 +81,14 @@ export function fill(settings) {
   applyTheme(settings.theme);
 }
 
+/** Says under the do-not-disturb setting when this desktop cannot be quietened, and why. */
+export function refreshQuiet() {
+  api.quietCheck().then((why) => {
+    $('quiet-unavailable').textContent = why ? `Do-not-disturb during focus is not available here: ${why}.` : '';
+    $('quiet-unavailable').hidden = !why;
+  }).catch(() => {});
+}
+
 /** `system` follows the desktop; `light` and `dark` override it. */
 export function applyTheme(theme) {
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;

@@ -134,6 +134,7 @@ pub fn run() {
             commands::calendars::accept_suggestion,
             commands::calendars::publish_now,
             commands::settings::app_status,
+            commands::settings::quiet_check,
             commands::settings::set_setting,
             commands::settings::time_zones,
             commands::guard::take_navigation,

@@ -28,10 +28,6 @@ shortcut_problem: string | null, settings: Settings | null,
  */
 database: string | null, 
 /**
- * Why do-not-disturb during focus cannot work on this desktop, if it cannot.
- */
-quiet_unavailable: string | null, 
-/**
  * Ask (once) whether Sanctum should start at login.
  */
 ask_start_at_login: boolean, };

@@ -22,9 +22,16 @@ pub async fn app_status(app: AppHandle) -> CommandResult<AppStatus> {
         shortcut_problem,
         settings: found.as_ref().map(|(s, _)| s.clone()),
         database: found.map(|(_, p)| p),
-        quiet_unavailable: crate::guard::available().err(),
         ask_start_at_login,
     })
+}
+
+/// Why do-not-disturb during focus cannot work on this desktop, if it cannot. The Settings
+/// screen asks, not the first screen: finding out asks the desktop (D-Bus, `gsettings`), which
+/// can take long and must not hold up the page's start.
+#[tauri::command(async)]
+pub async fn quiet_check() -> Option<String> {
+    tauri::async_runtime::spawn_blocking(|| crate::guard::available().err()).await.ok().flatten()
 }
 
 /// Changes one setting; a new shortcut is registered before it is saved, so a shortcut the

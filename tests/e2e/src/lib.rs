@@ -84,6 +84,14 @@ impl App {
         App::launch(data_dir, vec![("XDG_CURRENT_DESKTOP".into(), desktop.into())]).await
     }
 
+    /// Like [`App::start`], with `env` added to the app's environment.
+    pub async fn start_with_env(env: &[(&str, &str)]) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        App::plan_this_week(data_dir.path());
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        App::launch(data_dir, env).await
+    }
+
     /// Like [`App::start`], with the desktop's real file dialogs (not the test stand-in).
     pub async fn start_with_real_dialogs() -> App {
         let data_dir = tempfile::tempdir().unwrap();

@@ -285,6 +285,27 @@ async fn the_desktop_is_quiet_during_focus_and_put_back_even_after_a_crash() {
 }
 
 #[tokio::test]
+async fn settings_say_when_this_desktop_cannot_be_quietened_and_the_list_comes_first() {
+    // No notification server offers Inhibit on the test bus, and with no programs to run there
+    // is no gsettings or xfconf-query: nothing can turn do-not-disturb on.
+    let nothing = tempfile::tempdir().unwrap();
+    let app = App::start_with_env(&[("PATH", nothing.path().to_str().unwrap())]).await;
+    // The first screen does not wait for the desktop to be asked.
+    app.find("body[data-ready=true]").await;
+    assert!(app.js("return document.getElementById('quiet-unavailable').hidden").await == true);
+    app.click("[data-screen=settings]").await;
+    app.wait_text("#quiet-unavailable", "Do-not-disturb during focus is not available here").await;
+    assert!(app.text("#quiet-unavailable").await.contains("no GNOME, KDE or XFCE do-not-disturb"));
+    app.stop().await;
+    // On a desktop that can (GNOME's setting, as the tests' session has), nothing is said.
+    let app = App::start().await;
+    app.click("[data-screen=settings]").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(app.js("return document.getElementById('quiet-unavailable').hidden").await == true);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_shortcut_over_the_planning_dialog_logs_a_fire_not_a_priority() {
     let app = App::start_unplanned(|_| {}).await;
     app.wait_text("#plan-dialog", "Plan").await;

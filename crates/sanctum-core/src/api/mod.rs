@@ -151,8 +151,6 @@ pub struct AppStatus {
     pub settings: Option<crate::Settings>,
     /// The database file.
     pub database: Option<String>,
-    /// Why do-not-disturb during focus cannot work on this desktop, if it cannot.
-    pub quiet_unavailable: Option<String>,
     /// Ask (once) whether Sanctum should start at login.
     pub ask_start_at_login: bool,
 }
