@@ -26,10 +26,11 @@ export function initPlanner() {
   $('suggest-close').addEventListener('click', () => { $('suggest-panel').hidden = true; });
   $('suggest-weeks').addEventListener('change', openSuggestions);
   onFocusChanged(() => { if (!$('screen-planner').hidden) refreshPlanner(); refreshNow(); });
-  // A block that starts or ends on its own is announced by the focus event; this slow check
-  // only catches what an event could miss (a clock change, a suspended laptop), and only
-  // while the window is seen: an idle page must not wake the machine.
-  setInterval(() => { if (!document.hidden) refreshNow(); }, 60000);
+  // A block that starts or ends on its own is announced by the focus event, and the countdown
+  // corrects itself from the clock; this slow check only catches what an event could miss (a
+  // clock change, a suspended laptop), and only while the window is seen: an idle page must
+  // not wake the machine.
+  setInterval(() => { if (!document.hidden) refreshNow(); }, 5 * 60000);
   document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshNow(); });
   refreshNow();
 }
