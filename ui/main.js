@@ -100,6 +100,37 @@ async function start() {
   if (to) showScreen(to.screen);
   else maybeAskToPlan();
   refreshNames();
+  warmUp(['planner', 'review']);
+}
+
+/**
+ * The first time a screen is laid out in a page, WebKit fills its caches (fonts at each size and
+ * weight, glyphs, compiled selectors): 50–150 ms for the Planner and the Review, against 3–10 ms
+ * every later time. So once the first screen is drawn and the page is idle, each of these
+ * screens is drawn and laid out once, out of sight, one per idle moment: the first switch to
+ * it then costs what a later one does. The screen stays hidden throughout (the layout is taken
+ * and undone in one task, before anything is painted), and it is not drawn again until shown.
+ * @param {string[]} names
+ */
+function warmUp(names) {
+  const [name, ...rest] = names;
+  if (!name) return;
+  /** @param {() => void} f */
+  const idle = (f) => ('requestIdleCallback' in window ? window.requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 500));
+  idle(async () => {
+    const screen = $(`screen-${name}`);
+    if (screen.hidden) {
+      await screens[name]?.refresh();
+      if (screen.hidden) {
+        screen.classList.add('warming');
+        screen.hidden = false;
+        void screen.offsetHeight;
+        screen.hidden = true;
+        screen.classList.remove('warming');
+      }
+    }
+    warmUp(rest);
+  });
 }
 
 start();

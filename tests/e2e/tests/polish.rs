@@ -322,3 +322,41 @@ async fn editing_minutes_reads_durations_and_names_the_field_when_wrong() {
     assert_eq!(app.store().interruption(1).unwrap().fields.minutes, 90);
     drop(app);
 }
+
+/// Once the first screen is drawn, the Planner and the Review are drawn and laid out once out of
+/// sight (so the first switch to them costs what a later one does): they stay hidden, the
+/// quick-log box keeps the focus, and showing them draws what changed since.
+#[tokio::test]
+async fn the_other_screens_are_drawn_in_advance_and_stay_hidden() {
+    let app = App::start_with(|s: &Store| {
+        Sanctum::new(s, Utc::now()).log_fire("@Sam slack 10m before the page").unwrap();
+    })
+    .await;
+    let client = &app.client;
+    eventually("the planner and the review drawn while hidden", || async {
+        client
+            .execute(
+                "return document.querySelectorAll('#week-grid .day').length === 7 \
+                 && document.querySelectorAll('#review-kpis .kpi').length === 6",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    })
+    .await;
+    let state = app
+        .js("return [document.getElementById('screen-planner').hidden, \
+             document.getElementById('screen-review').hidden, \
+             document.querySelectorAll('.warming').length, \
+             document.getElementById('screen-log').hidden]")
+        .await;
+    assert_eq!(state, serde_json::json!([true, true, 0, false]), "only the list is shown");
+    app.eventually_focused("#quicklog").await;
+    // A fire logged after the warm-up is in the review when it is shown.
+    Sanctum::new(&app.store(), Utc::now()).log_fire("@Ana call 20m after the warm-up").unwrap();
+    app.click("[data-screen=review]").await;
+    app.wait_text("#review-kpis", "2 fires").await;
+    drop(app);
+}
