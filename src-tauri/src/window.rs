@@ -89,8 +89,8 @@ const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// node: a virtual machine, a remote X display, Xvfb), its OpenGL is Mesa's llvmpipe on the CPU:
 /// measured here, Sanctum's window took 324 MiB that way and 231 MiB without, and each frame
 /// costs a software GL pass on top of the painting (docs/performance.md, "Lean"). There
-/// Sanctum asks WebKit to paint straight into the window. With a GPU, WebKit's default stays. A `WEBKIT_DISABLE_COMPOSITING_MODE` the
-/// user set wins either way.
+/// Sanctum asks WebKit to paint straight into the window. With a GPU, WebKit's default stays.
+/// A `WEBKIT_DISABLE_COMPOSITING_MODE` the user set wins either way (`0` keeps compositing).
 #[cfg(target_os = "linux")]
 pub fn choose_rendering() {
     if std::env::var_os(NO_COMPOSITING).is_none() && !has_render_node(Path::new("/dev/dri")) {
