@@ -103,10 +103,20 @@ async function start() {
   warmUp(['planner', 'review']);
 }
 
+/** When the user last typed, clicked or touched the page (ms since the page started). */
+let lastInput = 0;
+for (const type of ['keydown', 'input', 'pointerdown']) {
+  document.addEventListener(type, () => { lastInput = performance.now(); }, { capture: true, passive: true });
+}
+
+/** How long the user must have left the page alone before it does work they did not ask for. */
+const QUIET_MS = 2000;
+
 /**
  * The first time a screen is laid out in a page, WebKit fills its caches (fonts at each size and
  * weight, glyphs, compiled selectors): 50–150 ms for the Planner and the Review, against 3–10 ms
- * every later time. So once the first screen is drawn and the page is idle, each of these
+ * every later time. So once the first screen is drawn, and the user has left the page alone for
+ * a moment (a fire typed right after the window opens must not wait behind it), each of these
  * screens is drawn and laid out once, out of sight, one per idle moment: the first switch to
  * it then costs what a later one does. The screen stays hidden throughout (the layout is taken
  * and undone in one task, before anything is painted), and it is not drawn again until shown.
@@ -116,11 +126,19 @@ function warmUp(names) {
   const [name, ...rest] = names;
   if (!name) return;
   /** @param {() => void} f */
-  const idle = (f) => ('requestIdleCallback' in window ? window.requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 500));
+  const idle = (f) => ('requestIdleCallback' in window ? window.requestIdleCallback(f) : setTimeout(f, 100));
+  const quietFor = performance.now() - lastInput;
+  if (quietFor < QUIET_MS) {
+    setTimeout(() => warmUp(names), QUIET_MS - quietFor);
+    return;
+  }
   idle(async () => {
+    if (performance.now() - lastInput < QUIET_MS) { warmUp(names); return; }
     const screen = $(`screen-${name}`);
     if (screen.hidden) {
       await screens[name]?.refresh();
+      // Typed into meanwhile: the layout waits for the next quiet moment.
+      if (performance.now() - lastInput < QUIET_MS) { warmUp(names); return; }
       if (screen.hidden) {
         screen.classList.add('warming');
         screen.hidden = false;

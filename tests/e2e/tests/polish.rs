@@ -323,15 +323,26 @@ async fn editing_minutes_reads_durations_and_names_the_field_when_wrong() {
     drop(app);
 }
 
-/// Once the first screen is drawn, the Planner and the Review are drawn and laid out once out of
-/// sight (so the first switch to them costs what a later one does): they stay hidden, the
-/// quick-log box keeps the focus, and showing them draws what changed since.
+/// Once the first screen is drawn and the user has left the page alone for a moment, the Planner
+/// and the Review are drawn and laid out once out of sight (so the first switch to them costs
+/// what a later one does): they stay hidden, the quick-log box keeps the focus, and showing them
+/// draws what changed since.
 #[tokio::test]
 async fn the_other_screens_are_drawn_in_advance_and_stay_hidden() {
     let app = App::start_with(|s: &Store| {
         Sanctum::new(s, Utc::now()).log_fire("@Sam slack 10m before the page").unwrap();
     })
     .await;
+    // While the user types, nothing is laid out behind their back.
+    for _ in 0..6 {
+        app.type_into("#quicklog", "x").await;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    }
+    assert_eq!(
+        app.js("return document.querySelectorAll('#week-grid .day').length").await,
+        serde_json::json!(0),
+        "the planner waits for a quiet moment"
+    );
     let client = &app.client;
     eventually("the planner and the review drawn while hidden", || async {
         client
