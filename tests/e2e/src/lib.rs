@@ -79,9 +79,7 @@ impl App {
 
     /// Like [`App::start`], on the desktop `desktop` (its `XDG_CURRENT_DESKTOP`, e.g. `XFCE`).
     pub async fn start_on_desktop(desktop: &str) -> App {
-        let data_dir = tempfile::tempdir().unwrap();
-        App::plan_this_week(data_dir.path());
-        App::launch(data_dir, vec![("XDG_CURRENT_DESKTOP".into(), desktop.into())]).await
+        App::start_with_env(&[("XDG_CURRENT_DESKTOP", desktop)]).await
     }
 
     /// Like [`App::start`], with `env` added to the app's environment.
@@ -94,9 +92,7 @@ impl App {
 
     /// Like [`App::start`], with the desktop's real file dialogs (not the test stand-in).
     pub async fn start_with_real_dialogs() -> App {
-        let data_dir = tempfile::tempdir().unwrap();
-        App::plan_this_week(data_dir.path());
-        App::launch(data_dir, vec![("SANCTUM_TEST_CHOOSE_DIR".into(), String::new())]).await
+        App::start_with_env(&[("SANCTUM_TEST_CHOOSE_DIR", "")]).await
     }
 
     /// Starts the app on a copy of the database file `db` (e.g. one seeded with years of fires),
