@@ -154,6 +154,36 @@ fn main() {
         );
     }
 
+    // The "All" list's pages (150 rows, as the app asks): at the top, and deep in it before
+    // and after the list is marked. Listing a week's page in between shows another list, so
+    // the markers along "All" are dropped and the deep page walks from the top.
+    let all = InterruptionFilter { limit: Some(150), ..Default::default() };
+    let week_page = InterruptionFilter { limit: Some(150), ..in_week.clone() };
+    let oldest = InterruptionFilter {
+        offset: Some((store.count_interruptions().unwrap() as u32).saturating_sub(150)),
+        ..all.clone()
+    };
+    figures("All: the first page", time(50, |_| store.list_interruptions(&all).unwrap()));
+    figures(
+        "All: the oldest page, unmarked (+ a week's page)",
+        time(20, |_| {
+            store.list_interruptions(&week_page).unwrap();
+            store.list_interruptions(&oldest).unwrap()
+        }),
+    );
+    figures(
+        "All: marking the whole list (+ a week's page)",
+        time(20, |_| {
+            store.list_interruptions(&week_page).unwrap();
+            store.list_interruptions(&all).unwrap();
+            while store.mark_list(&all, 65_536).unwrap() {}
+        }),
+    );
+    figures(
+        "All: the oldest page, marked",
+        time(50, |_| store.list_interruptions(&oldest).unwrap()),
+    );
+
     let week_span = IsoWeek::containing(now, zone).span(zone);
     figures(
         "focus occurrences of a week (3 blocks)",

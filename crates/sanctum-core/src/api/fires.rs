@@ -133,18 +133,7 @@ impl Sanctum<'_> {
 
     /// The log for a period, newest first, filtered.
     pub fn fires(&self, query: FireQuery) -> Result<Listing> {
-        let zone = self.zone()?;
-        let FireQuery { period, week, mut filter } = query;
-        let current = IsoWeek::containing(self.now, zone);
-        let nav = match period {
-            Period::Week => Some(WeekNav::new(week.unwrap_or(current), current)),
-            Period::Today | Period::All => None,
-        };
-        filter.span = match period {
-            Period::Today => Some(Span::day_containing(self.now, zone)),
-            Period::Week => nav.map(|n| n.week.span(zone)),
-            Period::All => None,
-        };
+        let (filter, nav) = self.fire_filter(query)?;
         let offset = filter.offset.unwrap_or(0);
         if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
             // A search: its newest matches once, then each page from them.
@@ -171,6 +160,32 @@ impl Sanctum<'_> {
             self.store.interruption_summary(&filter)?
         };
         Ok(Listing { items, offset, total, total_minutes, capped: false, nav })
+    }
+
+    /// Prepares the list shown last (`query`, page aside) for a jump deep into it: marks
+    /// its rows, walking at most about `rows` of them (a few milliseconds for 100,000). Returns
+    /// whether more is to do; call again, letting other work through in between, until not.
+    pub fn prepare_fires(&self, query: FireQuery, rows: u64) -> Result<bool> {
+        let (filter, _) = self.fire_filter(query)?;
+        self.store.mark_list(&filter, rows)
+    }
+
+    /// The store's filter for a list query (its span from the period), and the week's
+    /// neighbours for a week.
+    fn fire_filter(&self, query: FireQuery) -> Result<(InterruptionFilter, Option<WeekNav>)> {
+        let zone = self.zone()?;
+        let FireQuery { period, week, mut filter } = query;
+        let current = IsoWeek::containing(self.now, zone);
+        let nav = match period {
+            Period::Week => Some(WeekNav::new(week.unwrap_or(current), current)),
+            Period::Today | Period::All => None,
+        };
+        filter.span = match period {
+            Period::Today => Some(Span::day_containing(self.now, zone)),
+            Period::Week => nav.map(|n| n.week.span(zone)),
+            Period::All => None,
+        };
+        Ok((filter, nav))
     }
 
     /// The fires of one local day (behind a bar of the review's chart).
@@ -258,6 +273,26 @@ mod tests {
         assert_eq!((one.items.len(), one.total, one.capped), (1, 1, false));
         let all = api.fires(FireQuery { period: Period::All, ..Default::default() }).unwrap();
         assert_eq!((all.total, all.capped), (u64::from(SEARCH_COUNT_CAP) + 5, false));
+        // A search is not marked for jumps (its pages come from its matches); "All" is, in
+        // slices, once shown, and then a page anywhere in it is as it would be unmarked.
+        let query = |text: Option<&str>, offset: Option<u32>| FireQuery {
+            period: Period::All,
+            week: None,
+            filter: InterruptionFilter {
+                text: text.map(Into::into),
+                offset,
+                limit: Some(50),
+                ..Default::default()
+            },
+        };
+        api.fires(query(Some("match"), None)).unwrap();
+        assert!(!api.prepare_fires(query(Some("match"), None), 4096).unwrap());
+        api.fires(query(None, None)).unwrap();
+        assert!(api.prepare_fires(query(None, None), 4096).unwrap(), "one slice, more to do");
+        while api.prepare_fires(query(None, None), 4096).unwrap() {}
+        let page = api.fires(query(None, Some(9_000))).unwrap();
+        assert_eq!(page.items[0].fields.note, "vendor match 9000");
+        assert_eq!(page.items.len(), 50);
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Store {
     /// reads them again for free.
     summary_cache: std::cell::RefCell<Option<interruptions::Cached<(u64, u64)>>>,
     matches_cache: SearchCache,
+    /// Markers along the long list shown last, so a page deep in it is found quickly.
+    markers: interruptions::MarkerCache,
 }
 
 /// The largest write-ahead log a closing store leaves behind. Each process that opens the
@@ -125,6 +127,7 @@ impl Store {
                         path,
                         summary_cache: Default::default(),
                         matches_cache: Default::default(),
+                        markers: Default::default(),
                     })
                 }
             }
@@ -149,6 +152,15 @@ impl Store {
         migrations::migrate(conn, path)
     }
 
+    /// Drops what was read and kept for lists (counts, a search's matches, markers): a write
+    /// may change it. The database state kept with each also tells, but not for every way a
+    /// row can change (a restore from a backup).
+    pub(crate) fn forget_reads(&self) {
+        self.summary_cache.take();
+        self.matches_cache.take();
+        self.markers.take();
+    }
+
     /// Runs `f` as one write: inside an IMMEDIATE transaction, committed when `f` succeeds and
     /// rolled back when it fails. Every change to the database goes through here.
     ///
@@ -158,10 +170,7 @@ impl Store {
     /// is locked". Calls nest: a write inside a write is a savepoint of the outer transaction,
     /// undone alone when it fails.
     pub(crate) fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        // A write may change what a counted list summary says (total_changes also tells, but
-        // not for every way a row can change, e.g. a restore from a backup).
-        self.summary_cache.take();
-        self.matches_cache.take();
+        self.forget_reads();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("SAVEPOINT nested_write")?;
             return match f() {

@@ -430,8 +430,7 @@ impl Store {
             self.backup(&previous, |_, _| {})?;
             self.conn.restore(MAIN_DB, &check, None::<fn(rusqlite::backup::Progress)>)?;
             // Every row may differ now; nothing counted before holds.
-            self.summary_cache.take();
-            self.matches_cache.take();
+            self.forget_reads();
             Ok(RestoreReport { previous })
         });
         for suffix in ["", "-journal", "-wal", "-shm"] {
