@@ -32,6 +32,14 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         output::warn(&format!("internal error, please report it: {what}"));
     }));
+    // Before any thread starts (setting the environment is not thread-safe).
+    #[cfg(target_os = "linux")]
+    if let Some(address) = session_bus(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").as_deref(),
+        std::env::var_os("XDG_RUNTIME_DIR").as_deref(),
+    ) {
+        std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address);
+    }
     let args = match cli::Args::try_parse() {
         Ok(args) => args,
         Err(e) => return usage_error(&e),
@@ -64,4 +72,58 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     let first = first.strip_prefix("error: ").unwrap_or(first);
     output::warn(&format!("{first}; see sanctum --help"));
     ExitCode::from(2)
+}
+
+/// The session bus (the keyring's) when the environment does not name one: systemd's user bus
+/// at `$XDG_RUNTIME_DIR/bus`, where the system's libdbus would look (over ssh, say). The
+/// libdbus built into `sanctum` would try X11 autolaunch instead.
+#[cfg(target_os = "linux")]
+fn session_bus(
+    named: Option<&std::ffi::OsStr>,
+    runtime_dir: Option<&std::ffi::OsStr>,
+) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::FileTypeExt;
+    if named.is_some_and(|a| !a.is_empty()) {
+        return None;
+    }
+    let bus = std::path::Path::new(runtime_dir?).join("bus");
+    if !std::fs::metadata(&bus).ok()?.file_type().is_socket() {
+        return None;
+    }
+    // D-Bus addresses escape every byte but these as %XX.
+    let mut address = String::from("unix:path=");
+    for &b in bus.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_/.\\*".contains(&b) {
+            address.push(char::from(b));
+        } else {
+            address.push_str(&format!("%{b:02x}"));
+        }
+    }
+    Some(address)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::session_bus;
+
+    #[test]
+    fn the_session_bus_is_the_runtime_folders_when_none_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = dir.path().join("run user,1000");
+        std::fs::create_dir(&runtime).unwrap();
+        let named = OsStr::new("unix:path=/run/other");
+        assert_eq!(session_bus(None, Some(runtime.as_os_str())), None, "no socket there");
+        std::fs::write(runtime.join("bus"), "").unwrap();
+        assert_eq!(session_bus(None, Some(runtime.as_os_str())), None, "a file, not a socket");
+        std::fs::remove_file(runtime.join("bus")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(runtime.join("bus")).unwrap();
+        let want = format!("unix:path={}/run%20user%2c1000/bus", dir.path().display());
+        assert_eq!(session_bus(None, Some(runtime.as_os_str())), Some(want.clone()));
+        assert_eq!(session_bus(Some(OsStr::new("")), Some(runtime.as_os_str())), Some(want));
+        assert_eq!(session_bus(Some(named), Some(runtime.as_os_str())), None, "named wins");
+        assert_eq!(session_bus(None, None), None);
+    }
 }
