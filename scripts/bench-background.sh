@@ -5,7 +5,7 @@
 #   - CPU time and wake-ups (context switches) over SECONDS with a focus block running and no
 #     window (target: at most 0.1 % of one core);
 #   - shortcut -> quick-log page ready (its box focused, its data shown) from no window.
-# Needs: cargo build --release -p sanctum-app -p sanctum-cli, and `scripts/setup.sh test`.
+# Needs: cargo build --release -p sanctum-app && cargo build --release -p sanctum-cli, and `scripts/setup.sh test`.
 # Usage: bash scripts/bench-background.sh [SECONDS (default 600)] [SHORTCUT_RUNS (default 5)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ runs=${2:-5}
 app=$PWD/target/release/sanctum-app
 cli=$PWD/target/release/sanctum
 for b in "$app" "$cli"; do
-  [ -x "$b" ] || { echo "build it first: cargo build --release -p sanctum-app -p sanctum-cli" >&2; exit 1; }
+  [ -x "$b" ] || { echo "build it first: cargo build --release -p sanctum-app && cargo build --release -p sanctum-cli" >&2; exit 1; }
 done
 if [ -z "${SANCTUM_BENCH_INSIDE:-}" ]; then
   exec xvfb-run -a -s "-screen 0 1280x800x24" \

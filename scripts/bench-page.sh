@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fires=${1:-1000000}
 runs=${2:-5}
-cargo build --release --locked -p sanctum-app -p sanctum-cli
+# Apart, as the package builds them: built together, the app would take the CLI's built-in
+# libdbus (crates/sanctum-cli/Cargo.toml) and differ from what ships.
+cargo build --release --locked -p sanctum-app
+cargo build --release --locked -p sanctum-cli
 seeded=$(bash scripts/seed-db.sh "$fires")
 export SANCTUM_APP_BIN="$PWD/target/release/sanctum-app" SANCTUM_BENCH_DB="$seeded/sanctum.sqlite3"
 export SANCTUM_BENCH_RUNS="$runs"
