@@ -56,11 +56,16 @@ function restart() {
   $('log-scroll').scrollTop = 0;
   win.items = [];
   win.offset = 0;
-  refresh();
+  // A search shows its first page as soon as it is found; the count (years of matches) follows.
+  if ($('filter-text').value.trim()) refresh(true).then((counted) => { if (!counted) refresh(); });
+  else refresh();
 }
 
-/** The list's query for `offset`..`offset + limit`. @returns {import('./types/api').FireQuery} */
-function query(offset, limit) {
+/**
+ * The list's query for `offset`..`offset + limit`; `quick`: the first page alone, uncounted.
+ * @returns {import('./types/api').FireQuery}
+ */
+function query(offset, limit, quick = false) {
   return {
     period: view.period,
     week: view.week,
@@ -71,11 +76,17 @@ function query(offset, limit) {
     text: $('filter-text').value || null,
     offset,
     limit,
+    quick,
   };
 }
 
-/** Fetches the page around what is visible now (after a change, or when the view moves). */
-export async function refresh() {
+/**
+ * Fetches the page around what is visible now (after a change, or when the view moves);
+ * `quick` for a new search's first page, before its matches are counted. Resolves to false
+ * when the list shown still has matches to count.
+ * @returns {Promise<boolean>}
+ */
+export async function refresh(quick = false) {
   for (const b of all('[data-period]')) setAttr(b, 'aria-pressed', String(b.dataset.period === view.period));
   setHidden($('week-nav'), view.period !== 'week');
   const first = visibleRange().first;
@@ -83,9 +94,10 @@ export async function refresh() {
   const seq = ++win.seq;
   win.fetching = true;
   let drawn = false;
+  let counted = true;
   try {
-    const listing = await api.list(query(offset, PAGE));
-    if (seq !== win.seq) return; // a newer request is on its way
+    const listing = await api.list(query(offset, PAGE, quick && offset === 0));
+    if (seq !== win.seq) return true; // a newer request is on its way
     view.neighbours = listing.nav ? { previous: listing.nav.previous_week, next: listing.nav.next_week } : null;
     setText($('week-label'), listing.nav?.week ?? '');
     win.total = Number(listing.total);
@@ -93,6 +105,7 @@ export async function refresh() {
     win.items = listing.items;
     summarize(listing);
     drawn = true;
+    counted = listing.counted;
   } catch (err) {
     setStatus(errorText(err));
   } finally {
@@ -100,6 +113,7 @@ export async function refresh() {
   }
   // Drawn after the request is done, so a view that moved on meanwhile asks for its page.
   if (drawn) draw();
+  return counted;
 }
 
 /**
@@ -138,6 +152,7 @@ function summarize(listing) {
   setHidden($('empty'), n > 0);
   setHidden($('log-scroll'), n === 0);
   setText($('summary'), !n ? ''
+    : !listing.counted ? `Counting the matches… the newest ${n.toLocaleString('en-GB')} are listed.`
     : listing.capped ? `More than ${n.toLocaleString('en-GB')} interruptions match; the newest ${n.toLocaleString('en-GB')} are listed (${duration(Number(listing.total_minutes))} spent). Add words or a filter to narrow it.`
       : `${count(n, 'interruption')}, ${duration(Number(listing.total_minutes))} spent`);
 }

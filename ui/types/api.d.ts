@@ -175,6 +175,12 @@ export type FireQuery = { period: Period,
  */
 week?: IsoWeek | null, 
 /**
+ * For a text search's first page: answer with the page alone, as soon as it is found,
+ * without counting every match (`counted` is then false when more may match). The
+ * screen shows the page at once and asks again, without `quick`, for the count.
+ */
+quick: boolean, 
+/**
  * Only those that happened in this span.
  */
 span?: Span | null, 
@@ -294,6 +300,11 @@ total_minutes: number,
  * A text search matched more than [`SEARCH_COUNT_CAP`]: `total` is the newest that many.
  */
 capped: boolean, 
+/**
+ * False for a `quick` answer with more matches past the page: `total` and
+ * `total_minutes` are then only the page's, and the count is still to ask for.
+ */
+counted: boolean, 
 /**
  * For a week: the week shown and its neighbours.
  */

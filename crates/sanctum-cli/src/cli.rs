@@ -270,6 +270,7 @@ pub fn run(args: Args) -> Result<()> {
                     limit,
                     offset,
                 },
+                quick: false,
             };
             out.list(&api.fires(query)?.items);
         }

@@ -348,5 +348,25 @@ async fn years_of_fires_scroll_and_search_with_only_the_visible_rows_drawn() {
     app.type_into("#filter-text", "r 4999").await;
     app.wait_text("#summary", "1 interruption,").await;
     app.wait_text("#log-body tr:first-child .note", "fire number 4999").await;
+
+    // A search with years of matches: its first page is shown alone, before the matches are
+    // counted, and then the count, which sizes the list; scrolling reaches the oldest match.
+    app.js(
+        "window.__said = []; new MutationObserver(() => window.__said.push(\
+         document.getElementById('summary').textContent)).observe(document.getElementById('summary'), \
+         { childList: true, characterData: true, subtree: true });",
+    )
+    .await;
+    app.find("#filter-text").await.clear().await.unwrap();
+    app.type_into("#filter-text", "number").await;
+    app.wait_text("#summary", "5000 interruptions, 83h20m spent").await;
+    let said: Vec<String> = serde_json::from_value(app.js("return window.__said").await).unwrap();
+    let counting = said.iter().rposition(|s| s.starts_with("Counting the matches"));
+    let counting = counting.unwrap_or_else(|| panic!("no first page before the count: {said:?}"));
+    assert_eq!(said[counting], "Counting the matches… the newest 150 are listed.");
+    assert_eq!(said[counting + 1..], ["5000 interruptions, 83h20m spent"], "{said:?}");
+    assert_eq!(app.text("#log-body tr:first-child .note").await, "fire number 4999");
+    app.js("const b = document.getElementById('log-scroll'); b.scrollTop = b.scrollHeight;").await;
+    app.wait_text("#log-body", "fire number 0").await;
     app.stop().await;
 }
