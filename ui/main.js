@@ -112,6 +112,9 @@ for (const type of ['keydown', 'input', 'pointerdown']) {
 /** How long the user must have left the page alone before it does work they did not ask for. */
 const QUIET_MS = 2000;
 
+/** How long it is since the user last typed, clicked or touched the page (ms). */
+const sinceInput = () => performance.now() - lastInput;
+
 /**
  * The first time a screen is laid out in a page, WebKit fills its caches (fonts at each size and
  * weight, glyphs, compiled selectors): 50–150 ms for the Planner and the Review, against 3–10 ms
@@ -127,18 +130,18 @@ function warmUp(names) {
   if (!name) return;
   /** @param {() => void} f */
   const idle = (f) => ('requestIdleCallback' in window ? window.requestIdleCallback(f) : setTimeout(f, 100));
-  const quietFor = performance.now() - lastInput;
-  if (quietFor < QUIET_MS) {
-    setTimeout(() => warmUp(names), QUIET_MS - quietFor);
+  if (sinceInput() < QUIET_MS) {
+    setTimeout(() => warmUp(names), QUIET_MS - sinceInput());
     return;
   }
+  // Typed into meanwhile (before the idle moment, or while the screen was fetched): start
+  // again, which waits for the next quiet moment.
   idle(async () => {
-    if (performance.now() - lastInput < QUIET_MS) { warmUp(names); return; }
+    if (sinceInput() < QUIET_MS) { warmUp(names); return; }
     const screen = $(`screen-${name}`);
     if (screen.hidden) {
       await screens[name]?.refresh();
-      // Typed into meanwhile: the layout waits for the next quiet moment.
-      if (performance.now() - lastInput < QUIET_MS) { warmUp(names); return; }
+      if (sinceInput() < QUIET_MS) { warmUp(names); return; }
       if (screen.hidden) {
         screen.classList.add('warming');
         screen.hidden = false;
