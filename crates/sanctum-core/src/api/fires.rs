@@ -67,6 +67,11 @@ pub struct Listing {
     pub nav: Option<WeekNav>,
 }
 
+/// The minutes of these fires, all together.
+fn minutes_of(items: &[Interruption]) -> u64 {
+    items.iter().map(|i| u64::from(i.fields.minutes)).sum()
+}
+
 /// A change to a fire: quick-log text (only what it mentions changes), then explicit fields,
 /// then `minutes` as typed (`45`, `45m`, `1h30m`: the quick-log rule), then `when` (`14:30`,
 /// `2026-11-24 14:30`, `2026-11-24T14:30`, `-20m`) in the user's zone.
@@ -153,7 +158,7 @@ impl Sanctum<'_> {
             items.truncate(limit as usize);
             return Ok(Listing {
                 total: items.len() as u64,
-                total_minutes: items.iter().map(|i| u64::from(i.fields.minutes)).sum(),
+                total_minutes: minutes_of(&items),
                 items,
                 offset,
                 capped: false,
@@ -182,7 +187,7 @@ impl Sanctum<'_> {
         let whole = filter.limit.is_none_or(|limit| items.len() < limit as usize);
         let (total, total_minutes) = if whole && offset == 0 {
             // The page holds the whole list: nothing more to count.
-            (items.len() as u64, items.iter().map(|i| u64::from(i.fields.minutes)).sum())
+            (items.len() as u64, minutes_of(&items))
         } else {
             self.store.interruption_summary(&filter)?
         };
