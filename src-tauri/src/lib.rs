@@ -4,6 +4,8 @@
 
 mod api;
 mod autostart;
+#[cfg(target_os = "linux")]
+mod buttons;
 mod calendar_sync;
 mod commands;
 mod db_watch;

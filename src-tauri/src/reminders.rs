@@ -331,14 +331,18 @@ pub fn notify(app: &AppHandle, note: Note) {
         if note.urgent {
             mark_urgent(&mut n);
         }
-        match n.show() {
-            #[cfg(all(unix, not(target_os = "macos")))]
-            Ok(handle) => handle.wait_for_action(|action| act(&app, &note, action)),
-            #[cfg(not(all(unix, not(target_os = "macos"))))]
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("sanctum: could not show the notification '{}': {e}", note.summary)
-            }
+        let summary = note.summary.clone();
+        #[cfg(target_os = "linux")]
+        let shown = crate::buttons::show(&app, &n, note, act);
+        #[cfg(all(unix, not(target_os = "macos"), not(target_os = "linux")))]
+        let shown = n
+            .show()
+            .map(|handle| handle.wait_for_action(|action| act(&app, &note, action)))
+            .map_err(|e| e.to_string());
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        let shown = n.show().map(drop).map_err(|e| e.to_string());
+        if let Err(e) = shown {
+            eprintln!("sanctum: could not show the notification '{summary}': {e}");
         }
     });
 }
