@@ -79,7 +79,7 @@ for i in $(seq "$runs"); do
 done
 
 echo "== idle with a block running, no window, ${seconds} s"
-"$cli" focus start --until 23:59 >/dev/null
+"$cli" focus start >/dev/null
 sleep 5
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 switches() {

@@ -107,7 +107,7 @@ idle_cpu() { # idle_cpu PID
 }
 echo "== idle CPU, ${idle} s each" >&2
 rm -rf "$work/focus"; mkdir -p "$work/focus"
-SANCTUM_DATA_DIR=$work/focus "$cli" focus start --until 23:59 >/dev/null
+SANCTUM_DATA_DIR=$work/focus "$cli" focus start >/dev/null
 XDG_CONFIG_HOME=$work/config SANCTUM_DATA_DIR=$work/focus "$app" 2>/dev/null & pid=$!
 until_true 60 xdotool search --name '^Sanctum' >/dev/null 2>&1
 cpu_open=$(idle_cpu "$pid"); kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts, in seconds since the run began: where CI's time goes.
+step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*"; }
 
 step "format"
 cargo fmt --all --check
@@ -48,3 +49,4 @@ if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
   # A short run (100,000 fires, 3 launches, 30 s idle); docs/performance.md has the full one.
   bash scripts/bench-lean.sh 100000 3 30
 fi
+step "done"
