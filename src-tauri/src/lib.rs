@@ -25,9 +25,9 @@ use tauri::{Manager, RunEvent, WindowEvent};
 use crate::state::AppState;
 
 pub fn run() {
-    // Before GTK, WebKit or any thread starts: it sets a variable WebKit reads.
+    // Before GTK, WebKit or any thread starts: it sets variables GDK and WebKit read.
     #[cfg(target_os = "linux")]
-    window::choose_rendering();
+    window::choose_webkit_settings();
     let hidden = std::env::args().any(|a| a == autostart::HIDDEN);
     let context = tauri::generate_context!();
     // One Sanctum per session: a later launch hands over its arguments and stops here.

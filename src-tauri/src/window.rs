@@ -85,38 +85,45 @@ const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// The variable GDK reads to leave OpenGL alone (`disable`).
 #[cfg(target_os = "linux")]
 const GDK_GL: &str = "GDK_GL";
-
-/// Chooses how WebKitGTK draws the page, once, before GTK or any thread starts (Linux).
-///
-/// WebKitGTK composites the page with OpenGL. Where there is no GPU to do that (no DRM render
-/// node: a virtual machine, a remote X display, Xvfb), its OpenGL is Mesa's llvmpipe on the CPU:
-/// measured here, Sanctum's window took 324 MiB that way and 231 MiB without, and each frame
-/// costs a software GL pass on top of the painting (docs/performance.md, "Lean"). There
-/// Sanctum asks WebKit to paint straight into the window. With a GPU, WebKit's default stays.
-/// A `WEBKIT_DISABLE_COMPOSITING_MODE` the user set wins either way (`0` keeps compositing).
-///
-/// Painting straight into the window, the app's own process needs no OpenGL either, yet GDK
-/// opens it when it connects to the display, which loads Mesa and LLVM into the process: 22 MiB
-/// of a Sanctum with no window (79 against 57 MiB). So GDK is told to leave it alone then,
-/// unless the user set `GDK_GL` themselves.
+/// The variable WebKitGTK reads to run without its memory monitors (`1`).
 #[cfg(target_os = "linux")]
-pub fn choose_rendering() {
+const NO_MEMORY_MONITOR: &str = "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR";
+
+/// Chooses how WebKitGTK draws the page and watches its memory, once, before GTK or any thread
+/// starts (Linux). A variable the user set always wins.
+///
+/// - **Compositing.** WebKitGTK composites the page with OpenGL. Where there is no GPU to do
+///   that (no DRM render node: a virtual machine, a remote X display, Xvfb), its OpenGL is
+///   Mesa's llvmpipe on the CPU: measured here, Sanctum's window took 324 MiB that way and 231
+///   MiB without, and each frame costs a software GL pass on top of the painting
+///   (docs/performance.md, "Lean"). There Sanctum asks WebKit to paint straight into the
+///   window. With a GPU, WebKit's default stays (`0` keeps compositing anywhere).
+/// - **GDK's OpenGL.** Painting straight into the window, the app's own process needs no
+///   OpenGL either, yet GDK opens it when it connects to the display, which loads Mesa and LLVM
+///   into the process: 22 MiB of a Sanctum with no window (79 against 57 MiB). So GDK is told
+///   to leave it alone then.
+/// - **Memory monitors.** WebKit's web process measures its own footprint every 30 s by reading
+///   all of `/proc/self/smaps`, and a thread of the app polls the system's memory: with the
+///   window open and nothing changing that was most of Sanctum's idle CPU (docs/performance.md,
+///   "Round five"). They exist to shed caches under memory pressure and to kill a page that
+///   grows past gigabytes; Sanctum's page keeps only what is on screen (a few hundred MiB at a
+///   million fires) and is destroyed with its window. So they are turned off.
+#[cfg(target_os = "linux")]
+pub fn choose_webkit_settings() {
     let gpu = has_render_node(Path::new("/dev/dri"));
-    let set = rendering_variables(gpu, std::env::var_os(NO_COMPOSITING), std::env::var_os(GDK_GL));
-    for (name, value) in set {
+    for (name, value) in webkit_variables(gpu, |name| std::env::var_os(name)) {
         std::env::set_var(name, value);
     }
 }
 
-/// The variables to set, given whether there is a GPU and what the user set.
+/// The variables to set, given whether there is a GPU and what the user set (`user`).
 #[cfg(target_os = "linux")]
-fn rendering_variables(
+fn webkit_variables(
     gpu: bool,
-    compositing: Option<std::ffi::OsString>,
-    gdk_gl: Option<std::ffi::OsString>,
+    user: impl Fn(&str) -> Option<std::ffi::OsString>,
 ) -> Vec<(&'static str, &'static str)> {
     let mut set = Vec::new();
-    let painting_straight = match &compositing {
+    let painting_straight = match user(NO_COMPOSITING) {
         Some(value) => value != "0",
         None => {
             if !gpu {
@@ -125,8 +132,11 @@ fn rendering_variables(
             !gpu
         }
     };
-    if painting_straight && gdk_gl.is_none() {
+    if painting_straight && user(GDK_GL).is_none() {
         set.push((GDK_GL, "disable"));
+    }
+    if user(NO_MEMORY_MONITOR).is_none() {
+        set.push((NO_MEMORY_MONITOR, "1"));
     }
     set
 }
@@ -157,14 +167,22 @@ mod tests {
     }
 
     #[test]
-    fn without_a_gpu_webkit_paints_straight_and_gdk_leaves_opengl_alone() {
-        let user = |v: &str| Some(std::ffi::OsString::from(v));
-        let (compositing, gl) = ((NO_COMPOSITING, "1"), (GDK_GL, "disable"));
-        assert_eq!(rendering_variables(false, None, None), vec![compositing, gl]);
-        assert_eq!(rendering_variables(true, None, None), vec![], "a GPU keeps WebKit's default");
+    fn without_a_gpu_webkit_paints_straight_and_what_the_user_set_wins() {
+        let vars = |gpu: bool, set: &[(&str, &str)]| {
+            let set: Vec<(String, String)> =
+                set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            webkit_variables(gpu, move |name| {
+                set.iter().find(|(k, _)| k == name).map(|(_, v)| v.into())
+            })
+        };
+        let (compositing, gl, monitor) =
+            ((NO_COMPOSITING, "1"), (GDK_GL, "disable"), (NO_MEMORY_MONITOR, "1"));
+        assert_eq!(vars(false, &[]), vec![compositing, gl, monitor]);
+        assert_eq!(vars(true, &[]), vec![monitor], "a GPU keeps WebKit's compositing");
         // What the user set wins.
-        assert_eq!(rendering_variables(false, user("0"), None), vec![], "compositing kept");
-        assert_eq!(rendering_variables(true, user("1"), None), vec![gl], "no compositing asked");
-        assert_eq!(rendering_variables(false, None, user("")), vec![compositing], "GDK_GL kept");
+        assert_eq!(vars(false, &[(NO_COMPOSITING, "0")]), vec![monitor], "compositing kept");
+        assert_eq!(vars(true, &[(NO_COMPOSITING, "1")]), vec![gl, monitor], "none asked for");
+        assert_eq!(vars(false, &[(GDK_GL, "")]), vec![compositing, monitor], "GDK_GL kept");
+        assert_eq!(vars(false, &[(NO_MEMORY_MONITOR, "0")]), vec![compositing, gl], "monitor kept");
     }
 }
