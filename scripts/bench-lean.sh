@@ -7,7 +7,7 @@
 #     pages counted once) of the app and its WebKit processes after 5 s idle: the empty app,
 #     Sanctum with an empty database, Sanctum with FIRES fires;
 #   - idle CPU with a focus block running, window open and no window (IDLE seconds each), and
-#     the empty app's for comparison;
+#     the empty app's for comparison; then the PSS of Sanctum with no window (started at login);
 #   - the .deb (app + CLI) and what is in it;
 #   - `sanctum log` at 100,000 and FIRES entries: fsyncs per entry, and whole-process time in
 #     paired runs against `timew track` with as many intervals.
@@ -112,7 +112,8 @@ XDG_CONFIG_HOME=$work/config SANCTUM_DATA_DIR=$work/focus "$app" 2>/dev/null & p
 until_true 60 xdotool search --name '^Sanctum' >/dev/null 2>&1
 cpu_open=$(idle_cpu "$pid"); kill "$pid"; wait "$pid" 2>/dev/null || true
 XDG_CONFIG_HOME=$work/config SANCTUM_DATA_DIR=$work/focus "$app" --hidden 2>/dev/null & pid=$!
-cpu_closed=$(idle_cpu "$pid"); kill "$pid"; wait "$pid" 2>/dev/null || true
+cpu_closed=$(idle_cpu "$pid"); pss_closed=$(memory "$pid" | awk '{print $2}')
+kill "$pid"; wait "$pid" 2>/dev/null || true
 "$empty" 2>/dev/null & pid=$!
 until_true 60 xdotool search --name '^Empty' >/dev/null 2>&1
 cpu_empty=$(idle_cpu "$pid"); kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
@@ -189,6 +190,7 @@ Sanctum paints without compositing here: $(if ls /dev/dri/renderD* >/dev/null 2>
 | idle PSS, 5 s after ready (MiB) | $(fig "${pss[empty]}" median) ($(fig "${pss[empty]}" range)) | $(fig "${pss[empty_flat]}" median) ($(fig "${pss[empty_flat]}" range)) | $(fig "${pss[sanctum]}" median) ($(fig "${pss[sanctum]}" range)) | $(fig "${pss[big]}" median) ($(fig "${pss[big]}" range)) | ≤ empty |
 | idle CPU, ${idle} s, a block running, window open | $cpu_empty (no block) | | $cpu_open | | ≤ 0.1 % |
 | idle CPU, ${idle} s, a block running, no window | | | $cpu_closed | | ≤ 0.1 % |
+| idle PSS, no window (started at login), a block running, after the idle CPU (MiB) | | | $pss_closed | | ≤ 40 |
 | .deb (MiB) | | | $deb_mib ($sizes_mb) | | ≤ 8 |
 
 \`sanctum log\` beside \`timew track\` (whole process, 40 paired runs, median ms; fsyncs per entry over 100 runs, checkpoints included)
