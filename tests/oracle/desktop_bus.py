@@ -8,7 +8,8 @@ click a tray icon's menu. Written against the freedesktop specifications, not ag
 
 Each prints one JSON object per line on standard output (what it saw: {"ready": true},
 {"notify": {...}}, {"inhibit": {...}}, {"uninhibit": cookie}, {"released": cookie} (the
-inhibitor left the bus without UnInhibit, as KDE's server notices), {"registered": ...}, {"menu": [...]}, {"error": ...}) and takes commands on
+inhibitor left the bus without UnInhibit, as KDE's server notices), {"registered": ...}, {"menu": [...]}, {"sender_left": id} (a notification
+taken down because its sender left the bus, as GNOME Shell does), {"error": ...}) and takes commands on
 standard input, one per line:
 
     invoke SUMMARY-PART ACTION   emit ActionInvoked for the newest notification whose summary
@@ -35,6 +36,22 @@ class Notifications(ServiceInterface):
         super().__init__("org.freedesktop.Notifications")
         self.next_id = 0
         self.seen = []
+        self.caller = None  # the bus name of the Notify call being handled
+
+    def handle(self, msg):
+        """Notes who sends each notification, and takes a sender's notifications down when it
+        leaves the bus, as GNOME Shell does for a known app's: a button on them no longer
+        answers."""
+        if msg.message_type == MessageType.SIGNAL and msg.member == "NameOwnerChanged":
+            name, _old, new = msg.body
+            if not new:
+                for note in self.seen:
+                    if note.get("sender") == name and not note.get("closed"):
+                        note["closed"] = True
+                        say({"sender_left": note["id"]})
+        elif msg.message_type == MessageType.METHOD_CALL and msg.member == "Notify":
+            self.caller = msg.sender
+        return None
 
     @method()
     def GetCapabilities(self) -> "as":
@@ -57,12 +74,15 @@ class Notifications(ServiceInterface):
             "actions": actions[0::2],
             "urgency": urgency.value if urgency is not None else None,
         }
-        self.seen.append(note)
+        self.seen.append(dict(note, sender=self.caller))
         say({"notify": note})
         return self.next_id
 
     @method()
     def CloseNotification(self, id: "u"):
+        for note in self.seen:
+            if note["id"] == id:
+                note["closed"] = True
         self.NotificationClosed(id, 3)
 
     @signal()
@@ -76,6 +96,9 @@ class Notifications(ServiceInterface):
     def invoke(self, part, action):
         for note in reversed(self.seen):
             if part in note["summary"]:
+                if note.get("closed"):
+                    say({"error": f"notification {note['id']} was taken down"})
+                    return
                 self.ActionInvoked(note["id"], action)
                 say({"invoked": {"id": note["id"], "action": action}})
                 return
@@ -97,6 +120,7 @@ class InhibitingNotifications(Notifications):
 
     def handle(self, msg):
         """Inhibit and UnInhibit need the caller's bus name, so they are handled here."""
+        super().handle(msg)
         if msg.message_type == MessageType.SIGNAL and msg.member == "NameOwnerChanged":
             name, _old, new = msg.body
             if not new:
@@ -214,15 +238,12 @@ async def commands(handler):
 async def main(role):
     bus = await MessageBus(bus_type=BusType.SESSION).connect()
     if role in ("notifications", "notifications-inhibit"):
-        if role == "notifications-inhibit":
-            server = InhibitingNotifications()
-            bus.add_message_handler(server.handle)
-            await bus.call(Message(
-                destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
-                interface="org.freedesktop.DBus", member="AddMatch", signature="s",
-                body=["type='signal',interface='org.freedesktop.DBus',member='NameOwnerChanged'"]))
-        else:
-            server = Notifications()
+        server = InhibitingNotifications() if role == "notifications-inhibit" else Notifications()
+        bus.add_message_handler(server.handle)
+        await bus.call(Message(
+            destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
+            interface="org.freedesktop.DBus", member="AddMatch", signature="s",
+            body=["type='signal',interface='org.freedesktop.DBus',member='NameOwnerChanged'"]))
         bus.export("/org/freedesktop/Notifications", server)
         await bus.request_name("org.freedesktop.Notifications")
         say({"ready": True})
