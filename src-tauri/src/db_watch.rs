@@ -136,6 +136,14 @@ mod tests {
         tokio::time::timeout(within, touched.notified()).await.is_ok()
     }
 
+    /// A database in a folder of its own, open twice: the app's connection and another's.
+    fn two_connections() -> (tempfile::TempDir, Store, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("focus.db");
+        let (app, other) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+        (dir, app, other)
+    }
+
     fn log(store: &Store) {
         let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         store.log_interruption(sanctum_core::NewInterruption::at(now), now).unwrap();
@@ -143,10 +151,7 @@ mod tests {
 
     #[tokio::test]
     async fn another_connections_commit_wakes_the_watch_and_reads_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("focus.db");
-        let app = Store::open(&path).unwrap();
-        let other = Store::open(&path).unwrap();
+        let (dir, app, other) = two_connections();
         let touched = Arc::new(Notify::new());
         let _watcher = watch(dir.path(), touched.clone()).unwrap();
         let before = app.data_version().unwrap();
@@ -167,10 +172,7 @@ mod tests {
     /// rounds after a touch still see it, and once settled they wait for the next touch.
     #[tokio::test]
     async fn a_commit_visible_only_after_its_touch_is_still_seen_then_rounds_stop() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("focus.db");
-        let app = Store::open(&path).unwrap();
-        let other = Store::open(&path).unwrap();
+        let (_dir, app, other) = two_connections();
         let touched = Arc::new(Notify::new());
         let mut rounds = Rounds::new(touched.clone(), true);
         let before = app.data_version().unwrap();
