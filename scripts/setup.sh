@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-app}
-# The tray icon needs libayatana-appindicator (a StatusNotifierItem); do-not-disturb during focus
+# The tray icon is a StatusNotifierItem over D-Bus (no library); do-not-disturb during focus
 # uses GNOME's notification settings through gsettings (KDE and XFCE need nothing more).
-packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev build-essential pkg-config curl
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl
   libglib2.0-bin gsettings-desktop-schemas dconf-gsettings-backend dconf-service)
 if [ "$what" = test ]; then
   # xfconf: the XFCE do-not-disturb test.

@@ -27,6 +27,11 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
 
 
+def without_mnemonic(label):
+    """dbusmenu: a single underscore marks the access key and is not shown; two show one."""
+    return "_".join(part.replace("_", "") for part in label.split("__"))
+
+
 def say(obj):
     print(json.dumps(obj), flush=True)
 
@@ -203,7 +208,7 @@ class Tray:
             label = props.get("label")
             if label is not None:
                 enabled = props.get("enabled")
-                entries.append({"id": item_id, "label": label.value.replace("_", ""),
+                entries.append({"id": item_id, "label": without_mnemonic(label.value),
                                 "enabled": True if enabled is None else bool(enabled.value)})
             for child in children:
                 walk(child.value)

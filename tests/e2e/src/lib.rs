@@ -16,6 +16,7 @@ pub mod photo;
 
 pub use fantoccini::{Client, Locator};
 use sanctum_core::Store;
+pub use sanctum_desktop::stand_in::DesktopBus;
 use serde_json::json;
 
 /// The app binary under test: `$SANCTUM_APP_BIN`, else the workspace's debug build.
@@ -423,98 +424,6 @@ where
 
 /// The key WebDriver sends for Enter.
 pub const ENTER: &str = "\u{E007}";
-
-/// A stand-in for a piece of the desktop on the session bus (`tests/oracle/desktop_bus.py`): a
-/// notification server that can press a notification's buttons, or a tray host that reads and
-/// clicks a tray icon's menu. It prints what it sees as JSON lines and takes commands.
-#[derive(Debug)]
-pub struct DesktopBus {
-    child: Child,
-    stdin: std::process::ChildStdin,
-    lines: std::sync::mpsc::Receiver<serde_json::Value>,
-    seen: Vec<serde_json::Value>,
-}
-
-impl DesktopBus {
-    /// Starts `role` (`notifications` or `tray`) and waits until it owns its bus name.
-    pub fn start(role: &str) -> DesktopBus {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let python = root.join("target/oracle-venv/bin/python");
-        let mut child = Command::new(&python)
-            .arg(root.join("tests/oracle/desktop_bus.py"))
-            .arg(role)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {} (scripts/setup.sh test): {e}", python.display()));
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(v) = serde_json::from_str(&line) {
-                    if tx.send(v).is_err() {
-                        break;
-                    }
-                }
-            }
-        });
-        let mut bus = DesktopBus { child, stdin, lines, seen: Vec::new() };
-        bus.wait_for(&format!("the {role} stand-in to be ready"), Duration::from_secs(20), |v| {
-            v.get("ready").is_some()
-        });
-        bus
-    }
-
-    /// Sends one command line.
-    pub fn send(&mut self, command: &str) {
-        use std::io::Write;
-        writeln!(self.stdin, "{command}").unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// The first line (seen before or arriving within `within`) for which `check` holds.
-    pub fn wait_for(
-        &mut self,
-        what: &str,
-        within: Duration,
-        check: impl Fn(&serde_json::Value) -> bool,
-    ) -> serde_json::Value {
-        if let Some(v) = self.seen.iter().find(|v| check(v)) {
-            return v.clone();
-        }
-        let deadline = Instant::now() + within;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(v) => {
-                    self.seen.push(v.clone());
-                    if check(&v) {
-                        return v;
-                    }
-                }
-                Err(_) => panic!("timed out waiting for {what}; seen: {:?}", self.seen),
-            }
-        }
-    }
-
-    /// Forgets what was seen so far (so the next wait sees only new lines).
-    pub fn clear(&mut self) {
-        while let Ok(v) = self.lines.try_recv() {
-            drop(v);
-        }
-        self.seen.clear();
-    }
-}
-
-impl Drop for DesktopBus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The pid of the app whose data folder is `data_dir` (the process tauri-driver started).
 pub fn app_pid(data_dir: &Path) -> Option<u32> {
