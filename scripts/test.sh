@@ -38,7 +38,8 @@ if [ "${SANCTUM_SKIP_BENCH:-}" != 1 ]; then
 fi
 
 step "end-to-end tests in the real app (Xvfb, WebDriver)"
-cargo build --locked -p sanctum-app
+# The app and the command line: a closing window hands the background to `sanctum guard`.
+cargo build --locked -p sanctum-app -p sanctum-cli
 # One at a time: a single-instance app per D-Bus session (with its keyring). Guarded by a timeout.
 xvfb-run -a -s "-screen 0 1280x800x24" \
   bash scripts/with-keyring.sh timeout 900 cargo test --locked --no-fail-fast -p sanctum-e2e --tests -- --test-threads=1

@@ -10,10 +10,9 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sanctum_core::api::{DataChanged, Topic};
-use sanctum_core::calendar::{sync, Reader};
-use sanctum_core::Store;
+use sanctum_desktop::calendars::run_once;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::commands::now;
@@ -63,39 +62,4 @@ pub fn spawn(app: AppHandle) {
             }
         }
     });
-}
-
-/// One round: refresh what is due, publish if asked. Returns (anything changed, publish failed).
-fn run_once(
-    store: &Store,
-    now: DateTime<Utc>,
-    publish: bool,
-    attempts: &mut HashMap<i64, DateTime<Utc>>,
-) -> (bool, bool) {
-    let (Ok(settings), Ok(calendars)) = (store.settings(), store.calendars()) else {
-        return (false, publish);
-    };
-    let mut changed = false;
-    let every = Duration::minutes(i64::from(settings.calendar_refresh_minutes));
-    let due = sync::due(&calendars, attempts, every, now);
-    for c in calendars.iter().filter(|c| due.contains(&c.id)) {
-        attempts.insert(c.id, now);
-        let fetched = sync::fetch(c, sync::refresh_window(now), &Reader::of(&settings));
-        if let Err(e) = sync::save_refresh(store, c.id, fetched, now) {
-            eprintln!("sanctum: calendar {}: {e}", c.id);
-        }
-        changed = true;
-    }
-    let mut failed = false;
-    if publish && calendars.iter().any(|c| c.spec.publish) {
-        match sync::publish_all(store) {
-            Ok(_) => changed = true,
-            Err(e) => {
-                eprintln!("sanctum: publishing: {e}");
-                failed = true;
-                changed = true;
-            }
-        }
-    }
-    (changed, failed)
 }

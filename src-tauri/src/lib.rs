@@ -4,8 +4,7 @@
 
 mod api;
 mod autostart;
-#[cfg(target_os = "linux")]
-mod buttons;
+mod background;
 mod calendar_sync;
 mod commands;
 mod db_watch;
@@ -28,7 +27,14 @@ pub fn run() {
     // Before GTK, WebKit or any thread starts: it sets variables GDK and WebKit read.
     #[cfg(target_os = "linux")]
     window::choose_webkit_settings();
-    let hidden = std::env::args().any(|a| a == autostart::HIDDEN);
+    let args: Vec<String> = std::env::args().collect();
+    let hidden = args.iter().any(|a| a == autostart::HIDDEN);
+    // A start at login guards in `sanctum guard`, which links no GTK or WebKit; this process
+    // carries on only where that program is missing.
+    #[cfg(target_os = "linux")]
+    if hidden {
+        background::become_guard();
+    }
     let context = tauri::generate_context!();
     // One Sanctum per session: a later launch hands over its arguments and stops here.
     #[cfg(target_os = "linux")]
@@ -43,8 +49,8 @@ pub fn run() {
     let builder = tauri::Builder::default();
     // The single-instance plugin goes first, so a second launch stops before anything else.
     #[cfg(not(target_os = "linux"))]
-    let builder =
-        builder.plugin(tauri_plugin_single_instance::init(|app, args, _cwd| launched(app, &args)));
+    let builder = builder
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| launched(app, &args, true)));
     let built = shortcut::install(builder)
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(Store::open_default()))
@@ -52,8 +58,13 @@ pub fn run() {
             #[cfg(target_os = "linux")]
             if let Some(conn) = instance {
                 let handle = app.handle().clone();
-                single::serve(conn, move |args| launched(&handle, &args));
+                single::serve(conn, move |args| launched(&handle, &args, true));
             }
+            // A guard running with no window hands over: the reminders it sent stay sent.
+            #[cfg(target_os = "linux")]
+            let since = sanctum_desktop::guard::take_over();
+            #[cfg(not(target_os = "linux"))]
+            let since = None;
             let state = app.state::<AppState>();
             if let Ok(settings) = state.with_store_now(|s| s.settings()) {
                 if let Err(problem) = shortcut::register(app.handle(), &settings.shortcut) {
@@ -65,12 +76,13 @@ pub fn run() {
             }
             shortcut::listen(app.handle());
             tray::install(app.handle());
-            // A start at login shows no window; any other start opens it.
+            // A start at login shows no window; any other start opens it (at the quick-log box
+            // or a screen when the guard asked for it).
             if !hidden {
-                window::show(app.handle());
+                launched(app.handle(), &args, false);
             }
             // After a crash mid-block, the desktop is put back by the guard loop's first round.
-            reminders::spawn(app.handle().clone());
+            reminders::spawn(app.handle().clone(), since);
             calendar_sync::spawn(app.handle().clone());
             db_watch::spawn(app.handle().clone());
             Ok(())
@@ -154,38 +166,38 @@ pub fn run() {
     app.run(|app, event| match event {
         // The last window closed: keep guarding in the background (the window and its
         // webview are gone), unless the user asked Sanctum to quit with its window.
+        // The window closed and Sanctum keeps guarding: `sanctum guard` takes over and this
+        // process (GTK, WebKit) ends; where that program is missing, this one stays.
         RunEvent::ExitRequested { code: None, api, .. } => {
-            if keeps_running(app) {
+            if !keeps_running(app) {
+                guard::restore(app);
+            } else if !background::hand_over(app) {
                 api.prevent_exit();
                 explain_background(app);
-            } else {
-                guard::restore(app);
             }
         }
-        RunEvent::Exit => guard::restore(app),
+        RunEvent::Exit if !background::handed_over(app) => guard::restore(app),
         _ => {}
     });
 }
 
-/// A second launch: it brings the running Sanctum forward instead of opening the file twice
-/// (a second login start stays in the background).
-fn launched(app: &tauri::AppHandle, args: &[String]) {
-    if !args.iter().any(|a| a == autostart::HIDDEN) {
+/// A launch with a window: at a screen (a notification clicked while the guard ran), at the
+/// quick-log box (the shortcut, "Log a fire…", and any second launch, as before), or the window
+/// as it was. A second login start stays in the background.
+fn launched(app: &tauri::AppHandle, args: &[String], second: bool) {
+    if args.iter().any(|a| a == autostart::HIDDEN) {
+        return;
+    }
+    if let Some(to) = sanctum_desktop::guard::navigation_from(args) {
+        reminders::navigate(app, to);
+    } else if second || args.iter().any(|a| a == sanctum_desktop::guard::QUICKLOG) {
         shortcut::bring_up_quicklog(app);
+    } else {
+        window::show(app);
     }
 }
 
-/// With `SANCTUM_TRACE` set, prints when a moment worth timing happens (`sanctum-trace WHAT
-/// UNIX-MS` on standard error), for `scripts/bench-background.sh`.
-pub(crate) fn trace(what: &str) {
-    if std::env::var_os("SANCTUM_TRACE").is_some() {
-        let ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or(0);
-        eprintln!("sanctum-trace {what} {ms}");
-    }
-}
+pub(crate) use sanctum_desktop::trace;
 
 fn keeps_running(app: &tauri::AppHandle) -> bool {
     api::call_now(app, |a| Ok(a.settings()?.keep_running)).unwrap_or(true)

@@ -5,26 +5,26 @@ use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::AppState;
-use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
-
 #[cfg(target_os = "linux")]
-mod x11;
+use sanctum_desktop::keys::Listener;
+use sanctum_desktop::keys::{parse, refused};
+use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
 
 /// The event the page listens to: focus the quick-log box.
 pub const QUICKLOG_EVENT: &str = "quicklog:open";
 
 /// Where the shortcut is registered: on X11 Sanctum's own listener, which sleeps until a key
-/// comes (see `x11.rs`); elsewhere, and on Linux without an X display, the Tauri plugin.
+/// comes (see `sanctum_desktop::keys`); elsewhere, and on Linux without an X display, the Tauri plugin.
 enum Keys {
     #[cfg(target_os = "linux")]
-    X11(std::sync::Arc<x11::Listener>),
+    X11(std::sync::Arc<Listener>),
     Plugin,
 }
 
 /// Adds the shortcut machinery to the app: the plugin, unless Sanctum's X11 listener is in use.
 pub fn install(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
     #[cfg(target_os = "linux")]
-    if let Ok(listener) = x11::Listener::connect() {
+    if let Ok(listener) = Listener::connect() {
         return builder.manage(Keys::X11(listener));
     }
     builder.manage(Keys::Plugin).plugin(
@@ -78,17 +78,6 @@ pub fn quicklog_done(app: &AppHandle) {
     }
 }
 
-fn parse(text: &str) -> Result<Shortcut, String> {
-    // The parser's own message points at its bug tracker; say what to write instead.
-    text.parse::<Shortcut>().map_err(|_| {
-        format!(
-            "'{text}' is not a key combination; write modifiers and one key joined by +, like \
-             CommandOrControl+Shift+Space (modifiers: Ctrl, Alt, Shift, Super, CommandOrControl; \
-             keys: A-Z, 0-9, F1-F24, Space, Enter, ...)"
-        )
-    })
-}
-
 /// Registers `text`; the error says what the desktop refused and what to do.
 pub fn register(app: &AppHandle, text: &str) -> Result<(), String> {
     let shortcut = parse(text)?;
@@ -97,12 +86,7 @@ pub fn register(app: &AppHandle, text: &str) -> Result<(), String> {
         Keys::X11(listener) => listener.grab(&shortcut),
         Keys::Plugin => app.global_shortcut().register(shortcut).map_err(|e| e.to_string()),
     };
-    done.map_err(|e| {
-        format!(
-            "The desktop refused the quick-log shortcut {text} ({e}). Another program may own it: \
-             pick another one in Settings."
-        )
-    })
+    done.map_err(|e| refused(text, &e))
 }
 
 /// Swaps the registered shortcut `old` for `new`; on failure `old` stays registered.

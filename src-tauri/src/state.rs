@@ -23,6 +23,10 @@ pub struct AppState {
     pub pending_navigation: Mutex<Option<sanctum_core::api::guard::Navigation>>,
     /// The shortcut brought the window up from the background: it goes back after one log.
     pub quicklog_from_background: std::sync::atomic::AtomicBool,
+    /// When the guard loop's last round ran (Unix milliseconds), for a handover.
+    pub last_round: std::sync::atomic::AtomicI64,
+    /// `sanctum guard` carries on after this process.
+    pub handed_over: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -35,6 +39,8 @@ impl AppState {
             publish_pending: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             pending_navigation: Mutex::new(None),
             quicklog_from_background: std::sync::atomic::AtomicBool::new(false),
+            last_round: std::sync::atomic::AtomicI64::new(0),
+            handed_over: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

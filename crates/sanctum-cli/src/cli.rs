@@ -162,6 +162,17 @@ enum Command {
     /// Publish focus blocks as busy events to the CalDAV calendars marked for it (and finish an
     /// interrupted publish).
     Publish,
+    /// Guard in the background with no window (what a login start runs): reminders, the tray
+    /// icon, the quick-log shortcut, do-not-disturb during focus, calendars. It opens the app
+    /// when a window is wanted and hands over to it. Linux only.
+    Guard {
+        /// Reminders due up to this moment (Unix milliseconds) were already sent.
+        #[arg(long)]
+        since: Option<i64>,
+        /// Start guarding once this process (the app that handed over) is gone.
+        #[arg(long)]
+        after: Option<u32>,
+    },
     /// The weekly review: balance, focus record, interruptions, priorities, wins, 12-week trend.
     Review {
         /// ISO week such as 2026-W48 (default: this week).
@@ -201,6 +212,26 @@ fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// Runs the background guard; the app it opens is the one beside this program (or
+/// `SANCTUM_APP_BIN`).
+#[cfg(target_os = "linux")]
+fn guard(since: Option<i64>, after: Option<u32>) -> Result<()> {
+    let app = match std::env::var_os("SANCTUM_APP_BIN") {
+        Some(path) => std::path::PathBuf::from(path),
+        None => std::env::current_exe()
+            .map_err(|e| Error::Remote(format!("where this program is: {e}")))?
+            .with_file_name("sanctum-app"),
+    };
+    let since = since.and_then(DateTime::from_timestamp_millis);
+    sanctum_desktop::guard::run(sanctum_desktop::guard::Options { since, after, app })
+        .map_err(Error::Remote)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn guard(_since: Option<i64>, _after: Option<u32>) -> Result<()> {
+    Err(Error::Remote("the background guard is not available on this system yet".into()))
+}
+
 /// A write that would replace a file: refused on the command line unless `--force` was given.
 pub(crate) fn replacing<T>(answer: Confirm<T>) -> Result<T> {
     match answer {
@@ -216,6 +247,9 @@ pub(crate) fn replacing<T>(answer: Confirm<T>) -> Result<T> {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    if let Command::Guard { since, after } = args.command {
+        return guard(since, after);
+    }
     let mut store = Store::open_default()?;
     let now = now();
     let zone = store.zone()?;
@@ -341,7 +375,7 @@ pub fn run(args: Args) -> Result<()> {
             let done = replacing(api.backup(&file.to_string_lossy(), force)?)?;
             out.message(&format!("Backed up {} to {}", store.path().display(), done.path));
         }
-        Command::Restore { .. } => unreachable!("handled above"),
+        Command::Restore { .. } | Command::Guard { .. } => unreachable!("handled above"),
         Command::Calendar { command } => crate::calendars::calendar(command, &api, &out)?,
         Command::Suggest { weeks, accept } => match accept {
             None => out.suggestions(&api.suggestions(weeks)?),

@@ -427,11 +427,25 @@ pub const ENTER: &str = "\u{E007}";
 
 /// The pid of the app whose data folder is `data_dir` (the process tauri-driver started).
 pub fn app_pid(data_dir: &Path) -> Option<u32> {
+    process_for(data_dir, "sanctum-app")
+}
+
+/// The pid of the background guard (`sanctum guard`) whose data folder is `data_dir`.
+pub fn guard_pid(data_dir: &Path) -> Option<u32> {
+    process_for(data_dir, "sanctum")
+}
+
+/// A process named `comm` running with `SANCTUM_DATA_DIR` set to `data_dir`.
+fn process_for(data_dir: &Path, comm: &str) -> Option<u32> {
     let want = format!("SANCTUM_DATA_DIR={}", data_dir.display());
     std::fs::read_dir("/proc").ok()?.filter_map(Result::ok).find_map(|e| {
         let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
-        if comm.trim() != "sanctum-app" {
+        let name = std::fs::read_to_string(e.path().join("comm")).ok()?;
+        if name.trim() != comm {
+            return None;
+        }
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        if stat.contains(") Z ") {
             return None;
         }
         let environ = std::fs::read(e.path().join("environ")).ok()?;

@@ -1,6 +1,7 @@
-//! Sanctum after its window closes, in the real app: the window and its WebKit processes go,
-//! the process stays and keeps every reminder; a notification's button answers a block; the
-//! tray menu works over D-Bus (a StatusNotifierWatcher stands in for the desktop's tray host); a
+//! Sanctum after its window closes, in the real app: the window, its WebKit processes and the
+//! app's process go, and `sanctum guard` (no GTK, no WebKit) takes over and keeps every
+//! reminder; a notification's button answers a block; a later launch takes the guarding back;
+//! the tray menu works over D-Bus (a StatusNotifierWatcher stands in for the desktop's tray host); a
 //! login entry follows the setting; the desktop is quiet during focus and put back, even after
 //! `kill -9`; and the shortcut over an open dialog logs a fire. The desktop's side is played by
 //! `tests/oracle/desktop_bus.py`, written against the freedesktop specifications.
@@ -14,7 +15,9 @@ use std::time::Duration;
 use chrono::{DateTime, Duration as Span, DurationRound, NaiveTime, Utc};
 use sanctum_core::focus::{NewFocusBlock, OccurrenceOutcome, Repeat};
 use sanctum_core::{Sanctum, Store};
-use sanctum_e2e::{app_binary, children_named, eventually, App, DesktopBus, ENTER};
+use sanctum_e2e::{
+    app_binary, app_pid, children_named, eventually, guard_pid, App, DesktopBus, ENTER,
+};
 
 const WEB_PROCESS: &str = "WebKitWebProces";
 
@@ -78,11 +81,18 @@ async fn closing_the_window_keeps_guarding_and_a_notification_button_answers_the
         children_named(pid, WEB_PROCESS).is_empty()
     })
     .await;
+    eventually("the app's process to hand over and end", || async { !alive(pid) }).await;
+    let data_dir = app.data_dir().to_path_buf();
+    eventually("the guard to run", || async { guard_pid(&data_dir).is_some() }).await;
+    let guard = guard_pid(&data_dir).unwrap();
     let explained = notes.wait_for("the first-close notice", Duration::from_secs(10), |v| {
         v["notify"]["summary"].as_str().is_some_and(|s| s.contains("keeps guarding"))
     });
     assert!(explained["notify"]["body"].as_str().unwrap().contains("tray"), "{explained}");
-    assert!(alive(pid), "Sanctum still runs with its window closed");
+    let mapped = std::fs::read_to_string(format!("/proc/{guard}/maps")).unwrap();
+    for toolkit in ["libgtk", "libwebkit"] {
+        assert!(!mapped.contains(toolkit), "the guard maps no {toolkit}");
+    }
 
     // The block starts and ends with no window: both notifications come.
     let started = notes.wait_for("the start notification", Duration::from_secs(100), |v| {
@@ -111,15 +121,16 @@ async fn closing_the_window_keeps_guarding_and_a_notification_button_answers_the
     })
     .await;
 
-    // A second launch opens the window again (and its WebKit process comes back).
-    let status =
-        Command::new(app_binary()).env("SANCTUM_DATA_DIR", app.data_dir()).status().unwrap();
-    assert!(status.success(), "the second launch hands over and exits");
+    // A later launch opens the window again and takes the guarding back.
+    let mut second =
+        Command::new(app_binary()).env("SANCTUM_DATA_DIR", app.data_dir()).spawn().unwrap();
+    eventually("the guard to hand over", || async { !alive(guard) }).await;
     eventually("the window to be built again", || async {
-        !children_named(pid, WEB_PROCESS).is_empty()
+        app_pid(&data_dir).is_some_and(|p| !children_named(p, WEB_PROCESS).is_empty())
     })
     .await;
-    assert!(alive(pid));
+    let _ = second.kill();
+    let _ = second.wait();
     drop(app);
 }
 
@@ -131,8 +142,15 @@ async fn the_tray_menu_works_without_a_window() {
     tray.wait_for("the tray icon to register", Duration::from_secs(20), |v| {
         v.get("registered").is_some()
     });
+    tray.clear();
     close_window(&app).await;
     eventually("the window to go", || async { children_named(pid, WEB_PROCESS).is_empty() }).await;
+    // The guard's own icon comes up in the app's place.
+    tray.wait_for("the guard's icon to register", Duration::from_secs(20), |v| {
+        v.get("registered").is_some()
+    });
+    let data_dir = app.data_dir().to_path_buf();
+    assert!(guard_pid(&data_dir).is_some(), "the guard shows the icon");
 
     let menu = |tray: &mut DesktopBus| {
         tray.clear();
@@ -170,8 +188,12 @@ async fn the_tray_menu_works_without_a_window() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(status.starts_with("In focus until") && status.ends_with("— Focus"), "{status}");
-    // Opened while a block runs, the new window's title says so.
+    // Opened while a block runs, the new window's title says so; the app's icon takes over.
+    tray.clear();
     tray.send("click Open Sanctum");
+    tray.wait_for("the app's icon to register", Duration::from_secs(30), |v| {
+        v.get("registered").is_some()
+    });
     eventually("the new window titled with the running block", || async {
         let out = Command::new("xdotool")
             .args(["search", "--name", "^Sanctum — in focus: Focus until"])
@@ -197,7 +219,10 @@ async fn the_tray_menu_works_without_a_window() {
     .await;
 
     tray.send("click Quit Sanctum");
-    eventually("Sanctum to quit", || async { !alive(pid) }).await;
+    eventually("Sanctum to quit", || async {
+        app_pid(&data_dir).is_none() && guard_pid(&data_dir).is_none()
+    })
+    .await;
     drop(app);
 }
 
