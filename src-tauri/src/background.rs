@@ -31,6 +31,8 @@ pub fn hand_over(app: &AppHandle) -> bool {
     let Some(program) = guard_program() else { return false };
     let state = app.state::<AppState>();
     let since = state.last_round.load(Ordering::SeqCst);
+    // Reminders this process sent are with the server before it exits.
+    sanctum_desktop::notes::wait_until_sent(std::time::Duration::from_secs(2));
     let started = std::process::Command::new(&program)
         .args(["guard", "--after", &std::process::id().to_string(), "--since", &since.to_string()])
         .spawn();

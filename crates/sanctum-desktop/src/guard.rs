@@ -395,7 +395,9 @@ fn serve_handover(bus: Connection, guard: Arc<Guard>) -> Result<(), String> {
                 rule,
                 Box::new(move |msg, conn| {
                     if msg.member().as_deref() == Some("Handover") {
+                        // Reminders of the last round go out before the answer says they did.
                         let last = guard.last_round.load(Ordering::SeqCst);
+                        notes::wait_until_sent(Duration::from_secs(2));
                         let _ =
                             dbus::channel::Sender::send(conn, msg.method_return().append1(last));
                         conn.channel().flush();

@@ -10,6 +10,7 @@
 //! notification was sent on still stays open, unread, until the notification is gone: GNOME
 //! Shell takes a known app's notifications down when their sender leaves the bus.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -121,9 +122,38 @@ pub fn record(api: &Sanctum, note: &Note, action: &str) -> sanctum_core::Result<
 /// What the host does when a button is pressed: gets the note and the action id.
 pub type OnAction = Arc<dyn Fn(&Note, &str) + Send + Sync>;
 
+/// Notifications on their way to the server (sent, not yet shown).
+static SENDING: AtomicUsize = AtomicUsize::new(0);
+
+/// One notification on its way: counted until the server has it.
+struct Sending;
+
+impl Sending {
+    fn new() -> Sending {
+        SENDING.fetch_add(1, Ordering::SeqCst);
+        Sending
+    }
+}
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        SENDING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Waits (at most `within`) until every notification sent so far is with the server: a
+/// process about to hand over and exit loses none.
+pub fn wait_until_sent(within: Duration) {
+    let deadline = std::time::Instant::now() + within;
+    while SENDING.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Sends a notification on a thread of its own; a press of one of its buttons (or a click)
 /// later runs `on_action`. Without a notification server it logs and carries on.
 pub fn notify(note: Note, on_action: OnAction) {
+    let sending = Sending::new();
     let spawned = std::thread::Builder::new().name("sanctum-notify".into()).spawn(move || {
         let mut n = notify_rust::Notification::new();
         n.appname("Sanctum")
@@ -138,16 +168,21 @@ pub fn notify(note: Note, on_action: OnAction) {
         }
         let summary = note.summary.clone();
         #[cfg(target_os = "linux")]
-        let shown = buttons::show(&n, note, on_action);
+        let shown = buttons::show(&n, note, on_action, sending);
         #[cfg(all(unix, not(target_os = "macos"), not(target_os = "linux")))]
         let shown = n
             .show()
-            .map(|handle| handle.wait_for_action(|action| on_action(&note, action)))
+            .map(|handle| {
+                drop(sending);
+                handle.wait_for_action(|action| on_action(&note, action))
+            })
             .map_err(|e| e.to_string());
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         let shown = {
             let _ = on_action;
-            n.show().map(drop).map_err(|e| e.to_string())
+            let shown = n.show().map(drop).map_err(|e| e.to_string());
+            drop(sending);
+            shown
         };
         if let Err(e) = shown {
             eprintln!("sanctum: could not show the notification '{summary}': {e}");
@@ -177,7 +212,7 @@ mod buttons {
     use dbus::blocking::Connection;
     use dbus::message::MatchRule;
 
-    use super::{Note, OnAction};
+    use super::{Note, OnAction, Sending};
 
     const INTERFACE: &str = "org.freedesktop.Notifications";
     const PATH: &str = "/org/freedesktop/Notifications";
@@ -205,6 +240,7 @@ mod buttons {
         n: &notify_rust::Notification,
         note: Note,
         on_action: OnAction,
+        sending: Sending,
     ) -> Result<(), String> {
         if let Err(e) = LISTENING.get_or_init(|| listen(on_action)) {
             eprintln!("sanctum: the notification's buttons will do nothing ({e})");
@@ -220,6 +256,7 @@ mod buttons {
             open.insert(handle.id(), (note, now, keep));
             handle
         };
+        drop(sending);
         // Sleeps until the entry is taken out and its sender dropped; nothing is ever sent.
         let _ = gone.recv();
         drop(handle);
