@@ -3,6 +3,7 @@
 //! it, and a window that closes while Sanctum keeps running hands over to it. Where it is
 //! missing (a build without the command line), this process guards in the background as before.
 
+#[cfg(target_os = "linux")]
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
@@ -11,6 +12,7 @@ use tauri::{AppHandle, Manager};
 use crate::state::AppState;
 
 /// The guard program: `sanctum`, beside this one.
+#[cfg(target_os = "linux")]
 fn guard_program() -> Option<PathBuf> {
     let path = std::env::current_exe().ok()?.with_file_name("sanctum");
     path.is_file().then_some(path)
@@ -26,7 +28,15 @@ pub fn become_guard() {
     }
 }
 
+/// Starts `sanctum guard` to carry on once this process has exited; false if it cannot (and
+/// on systems where the guard does not run yet).
+#[cfg(not(target_os = "linux"))]
+pub fn hand_over(_app: &AppHandle) -> bool {
+    false
+}
+
 /// Starts `sanctum guard` to carry on once this process has exited; false if it cannot.
+#[cfg(target_os = "linux")]
 pub fn hand_over(app: &AppHandle) -> bool {
     let Some(program) = guard_program() else { return false };
     let state = app.state::<AppState>();

@@ -164,10 +164,9 @@ pub fn run() {
         }
     };
     app.run(|app, event| match event {
-        // The last window closed: keep guarding in the background (the window and its
-        // webview are gone), unless the user asked Sanctum to quit with its window.
-        // The window closed and Sanctum keeps guarding: `sanctum guard` takes over and this
-        // process (GTK, WebKit) ends; where that program is missing, this one stays.
+        // The last window closed. Unless the user asked Sanctum to quit with its window,
+        // `sanctum guard` takes over and this process (GTK, WebKit) ends; where that program
+        // is missing, this one stays in the background.
         RunEvent::ExitRequested { code: None, api, .. } => {
             if !keeps_running(app) {
                 guard::restore(app);
@@ -188,9 +187,9 @@ fn launched(app: &tauri::AppHandle, args: &[String], second: bool) {
     if args.iter().any(|a| a == autostart::HIDDEN) {
         return;
     }
-    if let Some(to) = sanctum_desktop::guard::navigation_from(args) {
+    if let Some(to) = sanctum_desktop::launch::navigation_from(args) {
         reminders::navigate(app, to);
-    } else if second || args.iter().any(|a| a == sanctum_desktop::guard::QUICKLOG) {
+    } else if second || args.iter().any(|a| a == sanctum_desktop::launch::QUICKLOG) {
         shortcut::bring_up_quicklog(app);
     } else {
         window::show(app);

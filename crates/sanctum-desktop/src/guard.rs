@@ -29,10 +29,11 @@ use dbus::blocking::Connection;
 use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
 use notify::Watcher;
-use sanctum_core::api::guard::{Navigation, PauseFor};
+use sanctum_core::api::guard::PauseFor;
 use sanctum_core::{Sanctum, Store};
 
 use crate::keys::{parse, refused, Listener};
+use crate::launch::{navigation_args, QUICKLOG};
 use crate::notes::{self, Note, OnAction, Then};
 use crate::reminders::{Due, Reminders, MAX_SLEEP};
 use crate::tray::{Choice, Tray};
@@ -206,29 +207,6 @@ impl Guard {
 }
 
 static ME: std::sync::OnceLock<Arc<Guard>> = std::sync::OnceLock::new();
-
-/// The argument that opens the app on the quick-log box (the shortcut, "Log a fire…").
-pub const QUICKLOG: &str = "--quicklog";
-/// The argument that opens the app at a screen: `--open=planner[,BLOCK_ID,DATE]`.
-pub const OPEN: &str = "--open=";
-
-fn navigation_args(to: &Navigation) -> Vec<String> {
-    let mut arg = format!("{OPEN}{}", to.screen);
-    if let (Some(block), Some(date)) = (to.block_id, to.date) {
-        arg.push_str(&format!(",{block},{date}"));
-    }
-    vec![arg]
-}
-
-/// Reads `--open=...` back (the app's side).
-pub fn navigation_from(args: &[String]) -> Option<Navigation> {
-    let value = args.iter().find_map(|a| a.strip_prefix(OPEN))?;
-    let mut parts = value.split(',');
-    let screen = parts.next().filter(|s| !s.is_empty())?.to_string();
-    let block_id = parts.next().and_then(|b| b.parse().ok());
-    let date = parts.next().and_then(|d| d.parse().ok());
-    Some(Navigation { screen, block_id, date })
-}
 
 struct InStore<'a>(&'a Guard);
 
@@ -415,25 +393,4 @@ fn serve_handover(bus: Connection, guard: Arc<Guard>) -> Result<(), String> {
         })
         .map(drop)
         .map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_screen_to_open_goes_through_the_command_line_and_back() {
-        let to = Navigation {
-            screen: "planner".into(),
-            block_id: Some(7),
-            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7),
-        };
-        let args = navigation_args(&to);
-        assert_eq!(args, ["--open=planner,7,2026-12-07"]);
-        assert_eq!(navigation_from(&args), Some(to));
-        let plain = Navigation { screen: "log".into(), block_id: None, date: None };
-        assert_eq!(navigation_from(&navigation_args(&plain)), Some(plain));
-        assert_eq!(navigation_from(&["--open=".to_string()]), None);
-        assert_eq!(navigation_from(&["--hidden".to_string()]), None);
-    }
 }

@@ -7,6 +7,7 @@
 pub mod calendars;
 pub mod guard;
 pub mod keys;
+pub mod launch;
 pub mod notes;
 pub mod quiet;
 pub mod reminders;
