@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify::{RecursiveMode, Watcher};
 use sanctum_core::api::DataChanged;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
@@ -105,25 +104,8 @@ impl Rounds {
 }
 
 /// Watches `folder` (not its subfolders): every write to a file in it wakes `touched`.
-fn watch(folder: &Path, touched: Arc<Notify>) -> notify::Result<impl Watcher> {
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        use notify::event::{AccessKind, AccessMode, EventKind};
-        // Opening and reading change nothing; closing after a write does (the last touch of a
-        // process that has just committed); an error (an overflowed queue) may hide a change.
-        let changed = match &event {
-            Ok(e) => match e.kind {
-                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-                EventKind::Access(_) => false,
-                _ => true,
-            },
-            Err(_) => true,
-        };
-        if changed {
-            touched.notify_one();
-        }
-    })?;
-    watcher.watch(folder, RecursiveMode::NonRecursive)?;
-    Ok(watcher)
+fn watch(folder: &Path, touched: Arc<Notify>) -> notify::Result<impl notify::Watcher> {
+    sanctum_desktop::folder::watch(folder, move || touched.notify_one())
 }
 
 #[cfg(test)]

@@ -28,7 +28,6 @@ use crate::now;
 use dbus::blocking::Connection;
 use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
-use notify::Watcher;
 use sanctum_core::api::guard::PauseFor;
 use sanctum_core::{Sanctum, Store};
 
@@ -253,23 +252,10 @@ pub fn run(options: Options) -> Result<(), String> {
     // The database's folder: the command line's writes wake the loop.
     let _watcher = folder.and_then(|folder| {
         let touched = tx.clone();
-        let mut w = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            use notify::event::{AccessKind, AccessMode, EventKind};
-            let changed = match &event {
-                Ok(e) => match e.kind {
-                    EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-                    EventKind::Access(_) => false,
-                    _ => true,
-                },
-                Err(_) => true,
-            };
-            if changed {
-                let _ = touched.send(Wake::Touched);
-            }
+        crate::folder::watch(&folder, move || {
+            let _ = touched.send(Wake::Touched);
         })
-        .ok()?;
-        w.watch(&folder, notify::RecursiveMode::NonRecursive).ok()?;
-        Some(w)
+        .ok()
     });
 
     let tray = {

@@ -5,6 +5,7 @@
 //! guard`, which links no GUI toolkit) share one implementation.
 
 pub mod calendars;
+pub mod folder;
 pub mod guard;
 pub mod keys;
 pub mod launch;
