@@ -5,12 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 #![cfg(target_os = "linux")]
 
-use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dbus::blocking::Connection;
 use sanctum_desktop::guard::{take_over, APP_BUS_NAME, BUS_NAME};
+use sanctum_desktop::stand_in::PrivateBus;
 
 fn guard(data: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_sanctum"))
@@ -43,15 +43,8 @@ fn owned(conn: &Connection, name: &str) -> bool {
 
 #[test]
 fn one_guard_at_a_time_none_beside_the_app_and_a_handover_ends_it() {
-    let mut daemon = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("dbus-daemon (scripts/setup.sh installs dbus)");
-    let mut address = String::new();
-    std::io::BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
-    // This binary has one test: setting the variable races nothing.
-    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
+    // A bus of its own: this binary has one test.
+    let bus = PrivateBus::start();
     let conn = Connection::new_session().unwrap();
     let data = tempfile::tempdir().unwrap();
 
@@ -83,6 +76,5 @@ fn one_guard_at_a_time_none_beside_the_app_and_a_handover_ends_it() {
     let status = exits_within(&mut beside_app, Duration::from_secs(10)).expect("it leaves at once");
     assert!(status.success(), "{status}");
 
-    let _ = daemon.kill();
-    let _ = daemon.wait();
+    drop(bus);
 }

@@ -99,3 +99,33 @@ impl Drop for DesktopBus {
         let _ = self.child.wait();
     }
 }
+
+/// A private session bus (`dbus-daemon`) for one test, made this process's session bus; it
+/// stops when dropped. Only for a test binary with a single test: it sets
+/// `DBUS_SESSION_BUS_ADDRESS`, which would race other tests in the same process.
+#[derive(Debug)]
+pub struct PrivateBus {
+    daemon: Child,
+}
+
+impl PrivateBus {
+    pub fn start() -> PrivateBus {
+        use std::io::BufRead;
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon (scripts/setup.sh installs dbus)");
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
+        PrivateBus { daemon }
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}

@@ -6,14 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_os = "linux")]
 
-use std::io::BufRead;
-use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
 use chrono::DateTime;
 use sanctum_core::api::guard::GuardStatus;
-use sanctum_desktop::stand_in::DesktopBus;
+use sanctum_desktop::stand_in::{DesktopBus, PrivateBus};
 use sanctum_desktop::tray::{Choice, Tray};
 
 fn labels(menu: &serde_json::Value) -> Vec<(String, bool)> {
@@ -32,15 +30,8 @@ fn menu(host: &mut DesktopBus) -> Vec<(String, bool)> {
 
 #[test]
 fn the_icon_registers_follows_the_state_and_passes_clicks_on() {
-    // A bus of its own: this test binary has one test, so setting the variable races nothing.
-    let mut daemon = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("dbus-daemon (scripts/setup.sh installs dbus)");
-    let mut address = String::new();
-    std::io::BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
-    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
+    // A bus of its own: this test binary has one test.
+    let bus = PrivateBus::start();
 
     let (chosen, choices) = channel();
     // The icon comes first, the tray host after it (as when the panel restarts).
@@ -80,6 +71,5 @@ fn the_icon_registers_follows_the_state_and_passes_clicks_on() {
     assert!(choices.recv_timeout(Duration::from_millis(500)).is_err());
 
     drop(host);
-    let _ = daemon.kill();
-    let _ = daemon.wait();
+    drop(bus);
 }
